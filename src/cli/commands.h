@@ -1,0 +1,19 @@
+/*
+ * commands.h - the subcommands of the csirt program. Each lives in its own
+ * file under src/cli/ and takes the arguments after its name (argv[0] is the
+ * subcommand). Returns the process exit status: 0 success, 1 failure,
+ * 2 usage error.
+ */
+#ifndef CSIRT_CLI_COMMANDS_H
+#define CSIRT_CLI_COMMANDS_H
+
+struct command {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv);
+};
+
+/* The table, in the order --help lists it; ends with a NULL name. */
+extern const struct command csirt_commands[];
+
+#endif

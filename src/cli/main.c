@@ -1,0 +1,62 @@
+/*
+ * main.c - entry point: picks a subcommand and hands it the rest of argv.
+ * The subcommands share the library (src/), so the server and the command
+ * line never carry two copies of a rule.
+ */
+#include "csirt/common.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+
+#ifndef CSIRT_VERSION
+#define CSIRT_VERSION "0.1.0"
+#endif
+
+/*
+ * One line per subcommand. A subcommand is listed here only once it exists:
+ * --help must not advertise what the program cannot do.
+ */
+const struct command csirt_commands[] = {
+	{ NULL, NULL, NULL },
+};
+
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+	    "csirt %s - incident response for a Vietnamese province\n"
+	    "\n"
+	    "usage: csirt <command> [options]\n"
+	    "       csirt <command> --help\n"
+	    "\n"
+	    "commands:\n", CSIRT_VERSION);
+	for (const struct command *c = csirt_commands; c->name; c++)
+		fprintf(out, "  %-11s %s\n", c->name, c->summary);
+	fprintf(out, "\nThe web interface and API are served by 'csirt serve'"
+	    " (http://127.0.0.1:8080 by default).\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("csirt %s\n", CSIRT_VERSION);
+		return 0;
+	}
+	for (const struct command *c = csirt_commands; c->name; c++)
+		if (strcmp(argv[1], c->name) == 0)
+			return c->run(argc - 1, argv + 1);
+	fprintf(stderr, "csirt: unknown command '%s' (see csirt --help)\n", argv[1]);
+	return 2;
+}
