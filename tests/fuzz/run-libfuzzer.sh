@@ -1,0 +1,21 @@
+#!/bin/sh
+# Builds every fuzz target with clang's libFuzzer (and ASan+UBSan) and runs
+# each for FUZZ_SECONDS (default 60), starting from its seed corpus.
+# Separate from `make test`: long fuzzing runs are their own target.
+set -eu
+cd "$(dirname "$0")/../.."
+sh scripts/deps.sh
+if [ ! -f build-fuzz/build.ninja ]; then
+	CC=clang meson setup build-fuzz --buildtype=debugoptimized \
+	    -Db_sanitize=address,undefined -Db_lundef=false -Dfuzzing=true
+fi
+ninja -C build-fuzz
+secs=${FUZZ_SECONDS:-60}
+for exe in build-fuzz/tests/libfuzz_*; do
+	name=$(basename "$exe" | sed 's/^libfuzz_//')
+	corpus=$(cat "build-fuzz/tests/corpus_$name.path")
+	work=build-fuzz/corpus/$name
+	mkdir -p "$work"
+	echo "== fuzzing $name for ${secs}s (seeds: $corpus)"
+	"$exe" -max_total_time="$secs" -max_len=1048576 "$work" "$corpus"
+done
