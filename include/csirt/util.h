@@ -36,3 +36,11 @@ void hex_encode(const unsigned char *in, size_t len, char *out);
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif
+
+/*
+ * Folds text for search: lower case, Vietnamese diacritics removed, đ -> d,
+ * so that "su co ma doc" finds "Sự cố mã độc". Other characters are copied.
+ * Appends to 'out'. Invalid UTF-8 bytes are copied as they are.
+ */
+struct buf;
+enum csirt_rc text_fold(const char *in, size_t len, struct buf *out);

@@ -18,7 +18,12 @@
  * One line per subcommand. A subcommand is listed here only once it exists:
  * --help must not advertise what the program cannot do.
  */
+int cmd_serve(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+
 const struct command csirt_commands[] = {
+	{ "serve", "HTTP API and web interface (--listen ADDR:PORT, --data DIR)", cmd_serve },
+	{ "audit", "verify the hash chain of the audit log (audit verify)", cmd_audit },
 	{ NULL, NULL, NULL },
 };
 

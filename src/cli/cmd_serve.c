@@ -1,0 +1,107 @@
+/*
+ * cmd_serve.c - `csirt serve [--listen ADDR:PORT] [--data DIR]`.
+ */
+#include "csirt/common.h"
+#include "csirt/accounts.h"
+#include "csirt/server.h"
+#include "csirt/store.h"
+#include "cli/commands.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static int
+parse_listen(const char *arg, struct server_config *cfg)
+{
+	const char *colon = strrchr(arg, ':');
+	int64_t port;
+	size_t hostlen;
+
+	if (colon == NULL || parse_int64(colon + 1, 1, 65535, &port) != CSIRT_OK)
+		return -1;
+	hostlen = (size_t)(colon - arg);
+	if (hostlen >= 2 && arg[0] == '[' && arg[hostlen - 1] == ']') {	/* [::1]:8080 */
+		arg++;
+		hostlen -= 2;
+	}
+	if (hostlen == 0 || hostlen >= sizeof(cfg->listen_addr))
+		return -1;
+	memcpy(cfg->listen_addr, arg, hostlen);
+	cfg->listen_addr[hostlen] = '\0';
+	cfg->port = (uint16_t)port;
+	return 0;
+}
+
+int
+cmd_serve(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "listen", required_argument, NULL, 'l' },
+		{ "data", required_argument, NULL, 'd' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct server_config cfg;
+	struct store *st = NULL;
+	struct csirt_err err;
+	char generated[80];
+	int created = 0, c;
+	int64_t n;
+
+	server_config_defaults(&cfg);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'l':
+			if (parse_listen(optarg, &cfg) != 0) {
+				fprintf(stderr, "csirt serve: --listen wants ADDR:PORT, e.g. 127.0.0.1:8080\n");
+				return 2;
+			}
+			break;
+		case 'd':
+			snprintf(cfg.data_dir, sizeof(cfg.data_dir), "%s", optarg);
+			break;
+		case 't':
+			if (parse_int64(optarg, 1, 64, &n) != CSIRT_OK) {
+				fprintf(stderr, "csirt serve: --threads wants 1..64\n");
+				return 2;
+			}
+			cfg.threads = (unsigned)n;
+			break;
+		case 'h':
+			printf("usage: csirt serve [--listen ADDR:PORT] [--data DIR] [--threads N]\n"
+			    "  --listen   address and port (default 127.0.0.1:8080)\n"
+			    "  --data     folder of the database and evidence (default ./var)\n"
+			    "  CSIRT_ADMIN_PASSWORD sets the first administrator's password\n");
+			return 0;
+		default:
+			return 2;
+		}
+	}
+	csirt_err_clear(&err);
+	if (store_open(cfg.data_dir, &st, &err) != CSIRT_OK) {
+		fprintf(stderr, "csirt serve: %s\n", err.msg);
+		return 1;
+	}
+	if (accounts_bootstrap(st, generated, sizeof(generated), &created, &err) != CSIRT_OK) {
+		fprintf(stderr, "csirt serve: cannot create the first administrator: %s\n", err.msg);
+		store_close(st);
+		return 1;
+	}
+	store_close(st);
+	printf("csirt: web interface and API on http://%s:%u/\n", cfg.listen_addr, cfg.port);
+	if (created && generated[0])
+		printf("csirt: first start: log in as 'admin' with the one-time password %s\n"
+		    "       (change it after logging in; set CSIRT_ADMIN_PASSWORD to choose it)\n",
+		    generated);
+	else if (created)
+		printf("csirt: first start: log in as 'admin' with the password in CSIRT_ADMIN_PASSWORD\n");
+	fflush(stdout);
+	if (server_run(&cfg, &err) != CSIRT_OK) {
+		fprintf(stderr, "csirt serve: %s\n", err.msg);
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,36 @@
+/*
+ * api.h - the handlers of the JSON API, one group per file.
+ */
+#ifndef CSIRT_HTTP_API_H
+#define CSIRT_HTTP_API_H
+
+#include "http/http_int.h"
+
+#define H(name) void name(struct request *req, struct response *res)
+H(api_health); H(api_login); H(api_logout); H(api_me); H(api_password);
+H(api_token_create); H(api_token_list); H(api_token_revoke);
+H(api_incident_list); H(api_incident_create); H(api_incident_get); H(api_incident_update);
+H(api_incident_transition); H(api_incident_classify); H(api_incident_deadline_met);
+H(api_incident_tasks); H(api_incident_task_add); H(api_task_update);
+H(api_incident_comments); H(api_incident_comment_add);
+H(api_incident_observables); H(api_incident_observable_add); H(api_observable_get);
+H(api_incident_evidence); H(api_incident_evidence_add); H(api_evidence_content);
+H(api_evidence_custody); H(api_incident_timeline); H(api_incident_transitions);
+H(api_public_report); H(api_public_status);
+H(api_alert_list); H(api_alert_create); H(api_alert_get); H(api_alert_merge);
+H(api_alert_promote); H(api_alert_dismiss);
+H(api_org_list); H(api_org_create); H(api_org_get); H(api_org_update);
+H(api_system_list); H(api_system_create); H(api_system_get); H(api_system_update);
+H(api_user_list); H(api_user_create); H(api_user_get); H(api_user_update);
+H(api_user_password);
+H(api_team_get); H(api_team_update); H(api_member_list); H(api_member_create);
+H(api_member_update);
+H(api_taxonomy); H(api_rulepacks); H(api_procedure); H(api_audit_list); H(api_audit_verify);
+H(api_dashboard); H(api_routes);
+#undef H
+
+/* Answers for a result: 'ok' body on success or the error shape. */
+void api_reply(struct response *res, enum csirt_rc rc, const struct csirt_err *err,
+    unsigned status, json_t *body);
+
+#endif

@@ -1,0 +1,463 @@
+/*
+ * records.c - generic insert, update, get and list of entity records.
+ * Column names come from the entity definition, never from input, so the
+ * SQL built here cannot be steered by a request.
+ */
+#include "csirt/common.h"
+#include "csirt/store.h"
+#include "store/sqlite_int.h"
+
+#include <string.h>
+
+int
+store_bind_json(sqlite3_stmt *s, int i, json_t *v)
+{
+	char *text;
+	int rc;
+
+	switch (json_typeof(v)) {
+	case JSON_INTEGER:
+		return sqlite3_bind_int64(s, i, json_integer_value(v));
+	case JSON_REAL:
+		return sqlite3_bind_double(s, i, json_real_value(v));
+	case JSON_STRING:
+		return sqlite3_bind_text(s, i, json_string_value(v), (int)json_string_length(v),
+		    SQLITE_TRANSIENT);
+	case JSON_TRUE:
+		return sqlite3_bind_int(s, i, 1);
+	case JSON_FALSE:
+		return sqlite3_bind_int(s, i, 0);
+	case JSON_NULL:
+		return sqlite3_bind_null(s, i);
+	case JSON_ARRAY:
+	case JSON_OBJECT:
+		text = json_dumps(v, JSON_COMPACT);
+		if (text == NULL)
+			return SQLITE_NOMEM;
+		rc = sqlite3_bind_text(s, i, text, -1, free);
+		return rc;
+	}
+	return SQLITE_MISUSE;
+}
+
+json_t *
+store_row_json(sqlite3_stmt *s, const struct entity_def *def)
+{
+	json_t *obj = json_object();
+	int n = sqlite3_column_count(s);
+
+	if (obj == NULL)
+		return NULL;
+	for (int i = 0; i < n; i++) {
+		const char *name = sqlite3_column_name(s, i);
+		const struct field_def *f = def ? schema_field(def, name) : NULL;
+		json_t *v;
+
+		switch (sqlite3_column_type(s, i)) {
+		case SQLITE_INTEGER:
+			if (f && f->type == FT_BOOL)
+				v = json_boolean(sqlite3_column_int64(s, i));
+			else
+				v = json_integer(sqlite3_column_int64(s, i));
+			break;
+		case SQLITE_FLOAT:
+			v = json_real(sqlite3_column_double(s, i));
+			break;
+		case SQLITE_NULL:
+			v = json_null();
+			break;
+		default: {
+			const char *t = (const char *)sqlite3_column_text(s, i);
+			size_t len = (size_t)sqlite3_column_bytes(s, i);
+
+			v = NULL;
+			if (f && (f->type == FT_LIST || f->type == FT_OBJECT))
+				v = json_loadb(t, len, 0, NULL);
+			if (v == NULL)
+				v = json_stringn(t ? t : "", len);
+			break;
+		}
+		}
+		json_object_set_new(obj, name, v ? v : json_null());
+	}
+	return obj;
+}
+
+static int
+has_field(const struct entity_def *def, const char *name)
+{
+	return schema_field(def, name) != NULL;
+}
+
+enum csirt_rc
+store_insert(struct store *st, const struct entity_def *def, json_t *rec, int64_t *id)
+{
+	struct buf sql, vals;
+	const char *key;
+	json_t *v;
+	sqlite3_stmt *s;
+	enum csirt_rc rc = CSIRT_OK;
+	int64_t now = time_now();
+	int i = 1;
+
+	buf_init(&sql, 16384);
+	buf_init(&vals, 4096);
+	buf_printf(&sql, "INSERT INTO %s (", def->table);
+	json_object_foreach(rec, key, v) {
+		if (!has_field(def, key))
+			continue;
+		buf_printf(&sql, "%s%s", i > 1 ? "," : "", key);
+		buf_printf(&vals, "%s?%d", i > 1 ? "," : "", i);
+		i++;
+	}
+	if (has_field(def, "created_at") && !json_object_get(rec, "created_at")) {
+		buf_printf(&sql, "%screated_at", i > 1 ? "," : "");
+		buf_printf(&vals, "%s%lld", i > 1 ? "," : "", (long long)now);
+		i++;
+	}
+	if (has_field(def, "updated_at") && !json_object_get(rec, "updated_at")) {
+		buf_printf(&sql, "%supdated_at", i > 1 ? "," : "");
+		buf_printf(&vals, "%s%lld", i > 1 ? "," : "", (long long)now);
+		i++;
+	}
+	if (buf_printf(&sql, ") VALUES (%s)", vals.data ? vals.data : "") != CSIRT_OK) {
+		rc = CSIRT_ETOOBIG;
+		goto out;
+	}
+	s = store_prepare(st, sql.data);
+	if (s == NULL) {
+		rc = CSIRT_EDB;
+		goto out;
+	}
+	i = 1;
+	json_object_foreach(rec, key, v) {
+		if (has_field(def, key))
+			store_bind_json(s, i++, v);
+	}
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		int ext = sqlite3_extended_errcode(st->db);
+
+		log_warn("store: insert %s: %s", def->table, sqlite3_errmsg(st->db));
+		rc = (ext == SQLITE_CONSTRAINT_FOREIGNKEY || ext == SQLITE_CONSTRAINT_UNIQUE ||
+		    ext == SQLITE_CONSTRAINT_CHECK) ? CSIRT_ECONFLICT : CSIRT_EDB;
+		sqlite3_reset(s);
+		goto out;
+	}
+	sqlite3_reset(s);
+	*id = sqlite3_last_insert_rowid(st->db);
+out:
+	buf_release(&sql);
+	buf_release(&vals);
+	return rc;
+}
+
+enum csirt_rc
+store_update(struct store *st, const struct entity_def *def, int64_t id, json_t *rec)
+{
+	struct buf sql;
+	const char *key;
+	json_t *v;
+	sqlite3_stmt *s;
+	enum csirt_rc rc = CSIRT_OK;
+	int i = 1;
+
+	buf_init(&sql, 16384);
+	buf_printf(&sql, "UPDATE %s SET ", def->table);
+	json_object_foreach(rec, key, v) {
+		if (has_field(def, key))
+			buf_printf(&sql, "%s%s=?%d", i > 1 ? "," : "", key, i), i++;
+	}
+	if (has_field(def, "updated_at") && !json_object_get(rec, "updated_at"))
+		buf_printf(&sql, "%supdated_at=%lld", i > 1 ? "," : "", (long long)time_now()), i++;
+	if (i == 1)
+		goto out;	/* nothing to change */
+	if (buf_printf(&sql, " WHERE id=?%d", i) != CSIRT_OK) {
+		rc = CSIRT_ETOOBIG;
+		goto out;
+	}
+	s = store_prepare(st, sql.data);
+	if (s == NULL) {
+		rc = CSIRT_EDB;
+		goto out;
+	}
+	i = 1;
+	json_object_foreach(rec, key, v) {
+		if (has_field(def, key))
+			store_bind_json(s, i++, v);
+	}
+	if (has_field(def, "updated_at") && !json_object_get(rec, "updated_at"))
+		i++;
+	sqlite3_bind_int64(s, i, id);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		int ext = sqlite3_extended_errcode(st->db);
+
+		log_warn("store: update %s: %s", def->table, sqlite3_errmsg(st->db));
+		rc = (ext == SQLITE_CONSTRAINT_FOREIGNKEY || ext == SQLITE_CONSTRAINT_UNIQUE ||
+		    ext == SQLITE_CONSTRAINT_CHECK) ? CSIRT_ECONFLICT : CSIRT_EDB;
+	} else if (sqlite3_changes(st->db) == 0) {
+		rc = CSIRT_ENOTFOUND;
+	}
+	sqlite3_reset(s);
+out:
+	buf_release(&sql);
+	return rc;
+}
+
+enum csirt_rc
+store_get(struct store *st, const struct entity_def *def, int64_t id, json_t **out)
+{
+	char sql[256];
+	sqlite3_stmt *s;
+	int step;
+
+	snprintf(sql, sizeof(sql), "SELECT * FROM %s WHERE id=?1", def->table);
+	s = store_prepare(st, sql);
+	if (s == NULL)
+		return CSIRT_EDB;
+	sqlite3_bind_int64(s, 1, id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		*out = store_row_json(s, def);
+		sqlite3_reset(s);
+		return *out ? CSIRT_OK : CSIRT_ENOMEM;
+	}
+	sqlite3_reset(s);
+	return step == SQLITE_DONE ? CSIRT_ENOTFOUND : CSIRT_EDB;
+}
+
+/* The WHERE clause shared by the count and the page queries. Binds are
+ * numbered from 1 in the order filters appear. */
+static enum csirt_rc
+build_where(const struct entity_def *def, const struct store_query *q, struct buf *w)
+{
+	const char *ops[] = { "=", ">=", "<=", "LIKE" };
+
+	buf_append_str(w, " WHERE 1");
+	for (size_t i = 0; i < q->n_filters; i++) {
+		const struct store_filter *f = &q->filters[i];
+
+		if (strcmp(f->field, "id") != 0 && !has_field(def, f->field))
+			return CSIRT_EINVAL;
+		buf_printf(w, " AND %s %s ?", f->field, ops[f->op]);
+	}
+	if (q->scope_org && q->scope_field) {
+		static const char subtree[] = "IN (WITH RECURSIVE sub(id) AS (SELECT ?"
+		    " UNION ALL SELECT o.id FROM orgs o JOIN sub ON o.parent_id = sub.id)"
+		    " SELECT id FROM sub)";
+
+		if ((strcmp(q->scope_field, "id") != 0 && !has_field(def, q->scope_field)) ||
+		    (q->scope_field2 && !has_field(def, q->scope_field2)))
+			return CSIRT_EINVAL;
+		buf_printf(w, " AND (%s %s", q->scope_field, subtree);
+		if (q->scope_field2)
+			buf_printf(w, " OR %s %s", q->scope_field2, subtree);
+		buf_append_str(w, ")");
+	}
+	if (q->system_id)
+		buf_append_str(w, " AND id IN (SELECT incident_id FROM incident_systems WHERE system_id = ?)");
+	if (q->fts && *q->fts)
+		buf_append_str(w, " AND id IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?)");
+	return CSIRT_OK;
+}
+
+static void
+bind_where(sqlite3_stmt *s, const struct store_query *q)
+{
+	int i = 1;
+
+	for (size_t k = 0; k < q->n_filters; k++) {
+		const struct store_filter *f = &q->filters[k];
+
+		if (f->is_text)
+			sqlite3_bind_text(s, i++, f->text, -1, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_int64(s, i++, f->num);
+	}
+	if (q->scope_org && q->scope_field) {
+		sqlite3_bind_int64(s, i++, q->scope_org);
+		if (q->scope_field2)
+			sqlite3_bind_int64(s, i++, q->scope_org);
+	}
+	if (q->system_id)
+		sqlite3_bind_int64(s, i++, q->system_id);
+	if (q->fts && *q->fts)
+		sqlite3_bind_text(s, i++, q->fts, -1, SQLITE_TRANSIENT);
+}
+
+enum csirt_rc
+store_list(struct store *st, const struct entity_def *def, const struct store_query *q,
+    json_t **items, int64_t *total)
+{
+	struct buf where, sql;
+	sqlite3_stmt *s;
+	enum csirt_rc rc;
+	const char *sort = q->sort ? q->sort : "id";
+	json_t *arr = NULL;
+
+	if (strcmp(sort, "id") != 0 && !has_field(def, sort))
+		return CSIRT_EINVAL;
+	buf_init(&where, 8192);
+	buf_init(&sql, 16384);
+	rc = build_where(def, q, &where);
+	if (rc != CSIRT_OK)
+		goto out;
+	if (total) {
+		buf_printf(&sql, "SELECT count(*) FROM %s%s", def->table, where.data);
+		s = store_prepare(st, sql.data);
+		if (s == NULL) {
+			rc = CSIRT_EDB;
+			goto out;
+		}
+		bind_where(s, q);
+		if (sqlite3_step(s) != SQLITE_ROW) {
+			sqlite3_reset(s);
+			rc = CSIRT_EDB;
+			goto out;
+		}
+		*total = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+	}
+	buf_reset(&sql);
+	/* id breaks ties so that paging is stable. */
+	buf_printf(&sql, "SELECT * FROM %s%s ORDER BY %s %s, id %s LIMIT %lld OFFSET %lld",
+	    def->table, where.data, sort, q->desc ? "DESC" : "ASC", q->desc ? "DESC" : "ASC",
+	    (long long)(q->limit > 0 ? q->limit : 50), (long long)(q->offset > 0 ? q->offset : 0));
+	s = store_prepare(st, sql.data);
+	if (s == NULL) {
+		rc = CSIRT_EDB;
+		goto out;
+	}
+	bind_where(s, q);
+	arr = json_array();
+	for (;;) {
+		int step = sqlite3_step(s);
+
+		if (step == SQLITE_DONE)
+			break;
+		if (step != SQLITE_ROW) {
+			rc = CSIRT_EDB;
+			break;
+		}
+		json_array_append_new(arr, store_row_json(s, def));
+	}
+	sqlite3_reset(s);
+	if (rc != CSIRT_OK) {
+		json_decref(arr);
+		goto out;
+	}
+	*items = arr;
+out:
+	buf_release(&where);
+	buf_release(&sql);
+	return rc;
+}
+
+enum csirt_rc
+store_org_in_subtree(struct store *st, int64_t root, int64_t id, int *yes)
+{
+	sqlite3_stmt *s = store_prepare(st,
+	    "WITH RECURSIVE sub(id) AS (SELECT ?1 UNION ALL SELECT o.id FROM orgs o"
+	    " JOIN sub ON o.parent_id = sub.id) SELECT 1 FROM sub WHERE id = ?2");
+
+	if (s == NULL)
+		return CSIRT_EDB;
+	sqlite3_bind_int64(s, 1, root);
+	sqlite3_bind_int64(s, 2, id);
+	*yes = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	return CSIRT_OK;
+}
+
+enum csirt_rc
+store_fts_set(struct store *st, int64_t id, const char *folded)
+{
+	sqlite3_stmt *s = store_prepare(st, "DELETE FROM incidents_fts WHERE rowid = ?1");
+
+	if (s == NULL)
+		return CSIRT_EDB;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_step(s);
+	sqlite3_reset(s);
+	s = store_prepare(st, "INSERT INTO incidents_fts(rowid, text) VALUES (?1, ?2)");
+	if (s == NULL)
+		return CSIRT_EDB;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, folded, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		sqlite3_reset(s);
+		return CSIRT_EDB;
+	}
+	sqlite3_reset(s);
+	return CSIRT_OK;
+}
+
+static enum csirt_rc
+run_params(struct store *st, sqlite3_stmt *s, json_t *params)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(params, i, v)
+		if (store_bind_json(s, (int)i + 1, v) != SQLITE_OK)
+			return CSIRT_EDB;
+	return CSIRT_OK;
+}
+
+enum csirt_rc
+store_query_json(struct store *st, const char *sql, json_t *params, json_t **rows)
+{
+	sqlite3_stmt *s = store_prepare(st, sql);
+	json_t *arr;
+	enum csirt_rc rc = CSIRT_OK;
+
+	if (s == NULL || (params && run_params(st, s, params) != CSIRT_OK)) {
+		json_decref(params);
+		return CSIRT_EDB;
+	}
+	json_decref(params);
+	arr = json_array();
+	for (;;) {
+		int step = sqlite3_step(s);
+
+		if (step == SQLITE_DONE)
+			break;
+		if (step != SQLITE_ROW) {
+			log_warn("store: query: %s", sqlite3_errmsg(st->db));
+			rc = CSIRT_EDB;
+			break;
+		}
+		json_array_append_new(arr, store_row_json(s, NULL));
+	}
+	sqlite3_reset(s);
+	if (rc != CSIRT_OK) {
+		json_decref(arr);
+		return rc;
+	}
+	*rows = arr;
+	return CSIRT_OK;
+}
+
+enum csirt_rc
+store_exec(struct store *st, const char *sql, json_t *params, int64_t *changes, int64_t *last_id)
+{
+	sqlite3_stmt *s = store_prepare(st, sql);
+	enum csirt_rc rc = CSIRT_OK;
+
+	if (s == NULL || (params && run_params(st, s, params) != CSIRT_OK)) {
+		json_decref(params);
+		return CSIRT_EDB;
+	}
+	json_decref(params);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		int ext = sqlite3_extended_errcode(st->db);
+
+		log_warn("store: exec: %s", sqlite3_errmsg(st->db));
+		rc = (ext & 0xff) == SQLITE_CONSTRAINT ? CSIRT_ECONFLICT : CSIRT_EDB;
+	}
+	if (changes)
+		*changes = sqlite3_changes(st->db);
+	if (last_id)
+		*last_id = sqlite3_last_insert_rowid(st->db);
+	sqlite3_reset(s);
+	return rc;
+}
