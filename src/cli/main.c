@@ -10,6 +10,8 @@
 
 #include "cli/commands.h"
 
+int cmd_rules(int argc, char **argv);
+
 #ifndef CSIRT_VERSION
 #define CSIRT_VERSION "0.1.0"
 #endif
@@ -19,6 +21,7 @@
  * --help must not advertise what the program cannot do.
  */
 const struct command csirt_commands[] = {
+	{ "rules", "rule packs: list, show, check a pack, compute deadlines", cmd_rules },
 	{ NULL, NULL, NULL },
 };
 
