@@ -306,18 +306,14 @@ calendar_parse(const char *data, size_t len, const char *name,
 	const char *id, *source;
 	char sub[JSTRICT_PATH_MAX];
 	json_t *root = NULL, *years, *jy;
-	int64_t schema;
 	int weekend;
 	size_t i;
 	enum csirt_rc rc;
 
-	rc = jstrict_load(&ctx, data, len, RULEPACK_MAX_BYTES, &root);
+	rc = jstrict_open(&ctx, data, len, keys, &root, &id);
 	if (rc != CSIRT_OK)
 		return rc;
-	if ((rc = jstrict_keys(&ctx, root, "$", keys)) != CSIRT_OK ||
-	    (rc = jstrict_int(&ctx, root, "$", "schema", true, 1, 1, &schema)) != CSIRT_OK ||
-	    (rc = jstrict_id(&ctx, root, "$", "id", &id)) != CSIRT_OK ||
-	    (rc = jstrict_text(&ctx, root, "$", "title", true, &title)) != CSIRT_OK ||
+	if ((rc = jstrict_text(&ctx, root, "$", "title", true, &title)) != CSIRT_OK ||
 	    (rc = jstrict_string(&ctx, root, "$", "source", true, &source)) != CSIRT_OK ||
 	    (rc = jstrict_enum(&ctx, root, "$", "weekend", weekends, 1, &weekend)) != CSIRT_OK ||
 	    (rc = jstrict_array(&ctx, root, "$", "years", CAL_MAX_YEARS, &years)) != CSIRT_OK)

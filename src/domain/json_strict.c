@@ -63,6 +63,28 @@ jstrict_load(const struct jctx *ctx, const char *data, size_t len, size_t max,
 }
 
 enum csirt_rc
+jstrict_open(const struct jctx *ctx, const char *data, size_t len,
+    const char *const *keys, json_t **root, const char **id)
+{
+	json_t *j = NULL;
+	int64_t schema;
+	enum csirt_rc rc;
+
+	rc = jstrict_load(ctx, data, len, RULEPACK_MAX_BYTES, &j);
+	if (rc != CSIRT_OK)
+		return rc;
+	/* Version 1 is the only schema; a later one must be read knowingly. */
+	if ((rc = jstrict_keys(ctx, j, "$", keys)) != CSIRT_OK ||
+	    (rc = jstrict_int(ctx, j, "$", "schema", true, 1, 1, &schema)) != CSIRT_OK ||
+	    (rc = jstrict_id(ctx, j, "$", "id", id)) != CSIRT_OK) {
+		json_decref(j);
+		return rc;
+	}
+	*root = j;
+	return CSIRT_OK;
+}
+
+enum csirt_rc
 jstrict_keys(const struct jctx *ctx, json_t *obj, const char *path,
     const char *const *allowed)
 {

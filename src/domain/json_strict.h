@@ -41,6 +41,14 @@ enum csirt_rc jstrict_fail(const struct jctx *ctx, enum csirt_rc rc,
 enum csirt_rc jstrict_load(const struct jctx *ctx, const char *data,
     size_t len, size_t max, json_t **root);
 
+/*
+ * The start every domain data file shares: jstrict_load(), then only the
+ * top-level 'keys', "schema": 1 and an "id" (jstrict_id). On success *root
+ * is a new reference and *id points into it.
+ */
+enum csirt_rc jstrict_open(const struct jctx *ctx, const char *data,
+    size_t len, const char *const *keys, json_t **root, const char **id);
+
 /* Fails when obj (an object at 'path') has a key not in 'allowed' (NULL-ended). */
 enum csirt_rc jstrict_keys(const struct jctx *ctx, json_t *obj,
     const char *path, const char *const *allowed);

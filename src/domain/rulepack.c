@@ -246,11 +246,11 @@ rulepack_parse(const char *data, size_t len, const char *name,
 	struct rulepack *pack = NULL;
 	char sub[JSTRICT_PATH_MAX];
 	json_t *root = NULL, *rules, *jr;
-	int64_t schema;
+	const char *id;
 	size_t i;
 	enum csirt_rc rc;
 
-	rc = jstrict_load(&ctx, data, len, RULEPACK_MAX_BYTES, &root);
+	rc = jstrict_open(&ctx, data, len, keys, &root, &id);
 	if (rc != CSIRT_OK)
 		return rc;
 	pack = calloc(1, sizeof(*pack));
@@ -259,10 +259,8 @@ rulepack_parse(const char *data, size_t len, const char *name,
 		return csirt_err_set(err, CSIRT_ENOMEM, NULL, "out of memory");
 	}
 	pack->json = root;	/* freed with the pack from here on */
-	if ((rc = jstrict_keys(&ctx, root, "$", keys)) != CSIRT_OK ||
-	    (rc = jstrict_int(&ctx, root, "$", "schema", true, 1, 1, &schema)) != CSIRT_OK ||
-	    (rc = jstrict_id(&ctx, root, "$", "id", &pack->id)) != CSIRT_OK ||
-	    (rc = jstrict_text(&ctx, root, "$", "title", true, &pack->title)) != CSIRT_OK ||
+	pack->id = id;
+	if ((rc = jstrict_text(&ctx, root, "$", "title", true, &pack->title)) != CSIRT_OK ||
 	    (rc = jstrict_date(&ctx, root, "$", "valid_from", true, &pack->valid_from, &pack->valid_from_day)) != CSIRT_OK ||
 	    (rc = jstrict_text(&ctx, root, "$", "note", false, &pack->note)) != CSIRT_OK ||
 	    (rc = parse_serious(&ctx, root, &pack->serious)) != CSIRT_OK ||

@@ -131,11 +131,10 @@ taxonomy_parse(const char *data, size_t len, const char *name,
 	const char *id, *source;
 	char sub[JSTRICT_PATH_MAX];
 	json_t *root = NULL, *groups, *jg;
-	int64_t schema;
 	size_t i;
 	enum csirt_rc rc;
 
-	rc = jstrict_load(&ctx, data, len, RULEPACK_MAX_BYTES, &root);
+	rc = jstrict_open(&ctx, data, len, keys, &root, &id);
 	if (rc != CSIRT_OK)
 		return rc;
 	tax = calloc(1, sizeof(*tax));
@@ -144,10 +143,7 @@ taxonomy_parse(const char *data, size_t len, const char *name,
 		return csirt_err_set(err, CSIRT_ENOMEM, NULL, "out of memory");
 	}
 	tax->json = root;
-	if ((rc = jstrict_keys(&ctx, root, "$", keys)) != CSIRT_OK ||
-	    (rc = jstrict_int(&ctx, root, "$", "schema", true, 1, 1, &schema)) != CSIRT_OK ||
-	    (rc = jstrict_id(&ctx, root, "$", "id", &id)) != CSIRT_OK ||
-	    (rc = jstrict_string(&ctx, root, "$", "source", true, &source)) != CSIRT_OK ||
+	if ((rc = jstrict_string(&ctx, root, "$", "source", true, &source)) != CSIRT_OK ||
 	    (rc = jstrict_string(&ctx, root, "$", "form05_source", true, &source)) != CSIRT_OK ||
 	    (rc = jstrict_array(&ctx, root, "$", "groups", TAX_MAX_GROUPS, &groups)) != CSIRT_OK)
 		goto out;
