@@ -10,6 +10,8 @@
 
 #include "cli/commands.h"
 
+int cmd_rules(int argc, char **argv);
+
 #ifndef CSIRT_VERSION
 #define CSIRT_VERSION "0.1.0"
 #endif
@@ -24,6 +26,7 @@ int cmd_audit(int argc, char **argv);
 const struct command csirt_commands[] = {
 	{ "serve", "HTTP API and web interface (--listen ADDR:PORT, --data DIR)", cmd_serve },
 	{ "audit", "verify the hash chain of the audit log (audit verify)", cmd_audit },
+	{ "rules", "rule packs: list, show, check a pack, compute deadlines", cmd_rules },
 	{ NULL, NULL, NULL },
 };
 

@@ -1,0 +1,310 @@
+/*
+ * json_strict.c - the strict JSON reading shared by the rule packs, the
+ * calendar and the taxonomy (see json_strict.h for why it is strict).
+ */
+#include "csirt/common.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "csirt/calendar.h"
+#include "domain/json_strict.h"
+
+void
+jstrict_path(char *out, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(out, size, fmt, ap);
+	va_end(ap);
+}
+
+enum csirt_rc
+jstrict_fail(const struct jctx *ctx, enum csirt_rc rc, const char *path,
+    const char *fmt, ...)
+{
+	char what[CSIRT_ERR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return csirt_err_set(ctx->err, rc, path, "%s: %s: %s", ctx->name,
+	    path, what);
+}
+
+enum csirt_rc
+jstrict_load(const struct jctx *ctx, const char *data, size_t len, size_t max,
+    json_t **root)
+{
+	json_error_t jerr;
+	json_t *j;
+
+	if (data == NULL && len > 0)
+		return jstrict_fail(ctx, CSIRT_EINVAL, "$", "no data");
+	if (len > max)
+		return jstrict_fail(ctx, CSIRT_ETOOBIG, "$",
+		    "file is %zu bytes, more than the limit of %zu", len, max);
+	/* jansson validates UTF-8 and refuses \u0000 without JSON_ALLOW_NUL. */
+	j = json_loadb(data ? data : "", len, JSON_REJECT_DUPLICATES, &jerr);
+	if (j == NULL)
+		return jstrict_fail(ctx, CSIRT_EPARSE, "$",
+		    "not valid JSON (line %d, column %d): %s", jerr.line,
+		    jerr.column, jerr.text);
+	if (!json_is_object(j)) {
+		json_decref(j);
+		return jstrict_fail(ctx, CSIRT_EPARSE, "$",
+		    "the top level must be an object");
+	}
+	*root = j;
+	return CSIRT_OK;
+}
+
+enum csirt_rc
+jstrict_open(const struct jctx *ctx, const char *data, size_t len,
+    const char *const *keys, json_t **root, const char **id)
+{
+	json_t *j = NULL;
+	int64_t schema;
+	enum csirt_rc rc;
+
+	rc = jstrict_load(ctx, data, len, RULEPACK_MAX_BYTES, &j);
+	if (rc != CSIRT_OK)
+		return rc;
+	/* Version 1 is the only schema; a later one must be read knowingly. */
+	if ((rc = jstrict_keys(ctx, j, "$", keys)) != CSIRT_OK ||
+	    (rc = jstrict_int(ctx, j, "$", "schema", true, 1, 1, &schema)) != CSIRT_OK ||
+	    (rc = jstrict_id(ctx, j, "$", "id", id)) != CSIRT_OK) {
+		json_decref(j);
+		return rc;
+	}
+	*root = j;
+	return CSIRT_OK;
+}
+
+enum csirt_rc
+jstrict_keys(const struct jctx *ctx, json_t *obj, const char *path,
+    const char *const *allowed)
+{
+	const char *key;
+	json_t *value;
+
+	json_object_foreach(obj, key, value) {
+		bool known = false;
+
+		(void)value;
+		for (const char *const *a = allowed; *a != NULL; a++) {
+			if (strcmp(*a, key) == 0) {
+				known = true;
+				break;
+			}
+		}
+		if (!known)
+			return jstrict_fail(ctx, CSIRT_EPARSE, path,
+			    "unknown key \"%.40s\"", key);
+	}
+	return CSIRT_OK;
+}
+
+/* Looks a key up; CSIRT_ENOTFOUND (no error text) when absent and optional. */
+static enum csirt_rc
+get(const struct jctx *ctx, json_t *obj, const char *path, const char *key,
+    bool required, json_t **out)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (v == NULL || json_is_null(v)) {
+		if (required)
+			return jstrict_fail(ctx, CSIRT_EPARSE, path,
+			    "missing required key \"%s\"", key);
+		return CSIRT_ENOTFOUND;
+	}
+	*out = v;
+	return CSIRT_OK;
+}
+
+#define GET_OR_RETURN(v)						\
+	do {								\
+		enum csirt_rc rc_ = get(ctx, obj, path, key, required, &(v)); \
+		if (rc_ == CSIRT_ENOTFOUND)				\
+			return CSIRT_OK;				\
+		if (rc_ != CSIRT_OK)					\
+			return rc_;					\
+	} while (0)
+
+enum csirt_rc
+jstrict_object(const struct jctx *ctx, json_t *obj, const char *path,
+    const char *key, bool required, json_t **out)
+{
+	json_t *v = NULL;
+
+	GET_OR_RETURN(v);
+	if (!json_is_object(v))
+		return jstrict_fail(ctx, CSIRT_EPARSE, path,
+		    "\"%s\" must be an object", key);
+	*out = v;
+	return CSIRT_OK;
+}
+
+enum csirt_rc
+jstrict_array(const struct jctx *ctx, json_t *obj, const char *path,
+    const char *key, size_t max_items, json_t **out)
+{
+	json_t *v = NULL;
+	bool required = true;
+
+	GET_OR_RETURN(v);
+	if (!json_is_array(v))
+		return jstrict_fail(ctx, CSIRT_EPARSE, path,
+		    "\"%s\" must be an array", key);
+	if (json_array_size(v) > max_items)
+		return jstrict_fail(ctx, CSIRT_ETOOBIG, path,
+		    "\"%s\" has %zu items, more than the limit of %zu", key,
+		    json_array_size(v), max_items);
+	*out = v;
+	return CSIRT_OK;
+}
+
+enum csirt_rc
+jstrict_string(const struct jctx *ctx, json_t *obj, const char *path,
+    const char *key, bool required, const char **out)
+{
+	json_t *v = NULL;
+
+	GET_OR_RETURN(v);
+	if (!json_is_string(v))
+		return jstrict_fail(ctx, CSIRT_EPARSE, path,
+		    "\"%s\" must be a string", key);
+	if (json_string_length(v) == 0)
+		return jstrict_fail(ctx, CSIRT_EPARSE, path,
+		    "\"%s\" must not be empty", key);
+	if (json_string_length(v) > JSTRICT_STRING_MAX)
+		return jstrict_fail(ctx, CSIRT_ETOOBIG, path,
+		    "\"%s\" is longer than %d bytes", key, JSTRICT_STRING_MAX);
+	*out = json_string_value(v);
+	return CSIRT_OK;
+}
+
+enum csirt_rc
+jstrict_int(const struct jctx *ctx, json_t *obj, const char *path,
+    const char *key, bool required, int64_t min, int64_t max, int64_t *out)
+{
+	json_t *v = NULL;
+
+	GET_OR_RETURN(v);
+	if (!json_is_integer(v))
+		return jstrict_fail(ctx, CSIRT_EPARSE, path,
+		    "\"%s\" must be an integer", key);
+	if (json_integer_value(v) < min || json_integer_value(v) > max)
+		return jstrict_fail(ctx, CSIRT_EPARSE, path,
+		    "\"%s\" must be between %lld and %lld", key,
+		    (long long)min, (long long)max);
+	*out = json_integer_value(v);
+	return CSIRT_OK;
+}
+
+enum csirt_rc
+jstrict_bool(const struct jctx *ctx, json_t *obj, const char *path,
+    const char *key, bool required, bool *out)
+{
+	json_t *v = NULL;
+
+	GET_OR_RETURN(v);
+	if (!json_is_boolean(v))
+		return jstrict_fail(ctx, CSIRT_EPARSE, path,
+		    "\"%s\" must be true or false", key);
+	*out = json_is_true(v);
+	return CSIRT_OK;
+}
+
+enum csirt_rc
+jstrict_text(const struct jctx *ctx, json_t *obj, const char *path,
+    const char *key, bool required, struct rulepack_text *out)
+{
+	static const char *const keys[] = { "vi", "en", NULL };
+	char sub[JSTRICT_PATH_MAX];
+	json_t *t = NULL;
+	enum csirt_rc rc;
+
+	rc = jstrict_object(ctx, obj, path, key, required, &t);
+	if (rc != CSIRT_OK || t == NULL)
+		return rc;
+	jstrict_path(sub, sizeof(sub), "%s.%s", path, key);
+	rc = jstrict_keys(ctx, t, sub, keys);
+	if (rc == CSIRT_OK)
+		rc = jstrict_string(ctx, t, sub, "vi", true, &out->vi);
+	if (rc == CSIRT_OK)
+		rc = jstrict_string(ctx, t, sub, "en", true, &out->en);
+	return rc;
+}
+
+enum csirt_rc
+jstrict_date(const struct jctx *ctx, json_t *obj, const char *path,
+    const char *key, bool required, const char **text, int64_t *day)
+{
+	const char *s = NULL;
+	int64_t t;
+	enum csirt_rc rc;
+
+	rc = jstrict_string(ctx, obj, path, key, required, &s);
+	if (rc != CSIRT_OK || s == NULL)
+		return rc;
+	/* time_parse_iso takes a bare date as 00:00 Vietnam time. */
+	if (strlen(s) != 10 || time_parse_iso(s, &t) != CSIRT_OK)
+		return jstrict_fail(ctx, CSIRT_EPARSE, path,
+		    "\"%s\" must be a date YYYY-MM-DD, not \"%.20s\"", key, s);
+	if (text != NULL)
+		*text = s;
+	*day = calendar_day_of(t);
+	return CSIRT_OK;
+}
+
+enum csirt_rc
+jstrict_id(const struct jctx *ctx, json_t *obj, const char *path,
+    const char *key, const char **out)
+{
+	const char *s;
+	size_t n;
+	enum csirt_rc rc;
+
+	rc = jstrict_string(ctx, obj, path, key, true, &s);
+	if (rc != CSIRT_OK)
+		return rc;
+	n = strlen(s);
+	if (n > 64 || strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789._-") != n)
+		return jstrict_fail(ctx, CSIRT_EPARSE, path,
+		    "\"%s\" must be 1 to 64 of a-z, 0-9, '.', '_', '-'", key);
+	*out = s;
+	return CSIRT_OK;
+}
+
+enum csirt_rc
+jstrict_enum(const struct jctx *ctx, json_t *obj, const char *path,
+    const char *key, const char *const *names, int n, int *out)
+{
+	char list[160] = "";
+	size_t used = 0;
+	const char *s;
+	enum csirt_rc rc;
+
+	rc = jstrict_string(ctx, obj, path, key, true, &s);
+	if (rc != CSIRT_OK)
+		return rc;
+	for (int i = 0; i < n; i++) {
+		if (strcmp(s, names[i]) == 0) {
+			*out = i;
+			return CSIRT_OK;
+		}
+	}
+	for (int i = 0; i < n && used < sizeof(list); i++) {
+		int w = snprintf(list + used, sizeof(list) - used, "%s%s",
+		    i ? ", " : "", names[i]);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	return jstrict_fail(ctx, CSIRT_EPARSE, path,
+	    "unknown %s \"%.32s\" (expected one of: %s)", key, s, list);
+}

@@ -1,0 +1,52 @@
+#!/bin/sh
+# `csirt rules`: the list, a pack check (valid and broken files), and the
+# deadlines it prints for two incidents. usage: test_cli_rules.sh CSIRT SRCROOT
+set -u
+csirt=$1
+root=$2
+fail=0
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+check() {	# description, expected exit status, command...
+	desc=$1; want=$2; shift 2
+	"$@" >"$out" 2>&1
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		echo "FAIL: $desc: exit $got, expected $want"; cat "$out"; fail=1
+	fi
+}
+has() {		# description, text the last output must contain
+	if ! grep -qF -- "$2" "$out"; then
+		echo "FAIL: $1: output lacks '$2'"; cat "$out"; fail=1
+	fi
+}
+
+check "list" 0 "$csirt" rules list
+has "list" "vn-2017  valid from 2017-11-01"
+has "list" "vn2026-06"
+check "show pack" 0 "$csirt" rules show vn-2026 --lang vi
+has "show pack" "không định nghĩa"
+check "show rule" 0 "$csirt" rules show vn2017-closure-report
+has "show rule" "Form 04"
+check "show unknown" 1 "$csirt" rules show nothing
+check "check shipped pack" 0 "$csirt" rules check "$root/data/rules/vn-2017.json"
+has "check shipped pack" "valid rule pack vn-2017"
+check "check broken pack" 1 "$csirt" rules check "$root/tests/domain/data/bad-unit.json"
+has "check broken pack" 'bad-unit.json: $.rules[0].duration: unknown unit "fortnights"'
+check "check missing file" 1 "$csirt" rules check "$root/tests/domain/data/none.json"
+check "deadlines 2026" 0 "$csirt" rules deadlines --detected 2026-08-20T10:00 --beyond-capacity
+has "deadlines 2026" "pack vn-2026"
+has "deadlines 2026" "vn2026-06                  2026-08-23T10:00:00+07:00 due"
+has "deadlines 2026" "vn2026-07                  -                         undefined"
+has "deadlines 2026" "vn2026-10                  immediately"
+check "deadlines 2017" 0 "$csirt" rules deadlines --detected 2025-04-28T15:00 --json
+has "deadlines 2017" '"due_local": "2025-05-03T23:59:59+07:00"'
+check "deadlines working days" 0 "$csirt" rules deadlines --detected 2027-03-01T08:00 \
+    --file "$root/tests/domain/data/province-2026.json"
+has "deadlines working days" "unknown"
+check "deadlines bad time" 2 "$csirt" rules deadlines --detected 2026-02-30T10:00
+check "deadlines no time" 2 "$csirt" rules deadlines --serious
+check "deadlines too early" 1 "$csirt" rules deadlines --detected 2010-01-01
+check "no subcommand" 2 "$csirt" rules
+exit $fail
