@@ -16,4 +16,9 @@ struct command {
 /* The table, in the order --help lists it; ends with a NULL name. */
 extern const struct command csirt_commands[];
 
+/* The subcommands, one per src/cli/cmd_<name>.c. */
+int cmd_serve(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+
 #endif

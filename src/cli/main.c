@@ -10,7 +10,6 @@
 
 #include "cli/commands.h"
 
-int cmd_rules(int argc, char **argv);
 
 #ifndef CSIRT_VERSION
 #define CSIRT_VERSION "0.1.0"
@@ -20,9 +19,6 @@ int cmd_rules(int argc, char **argv);
  * One line per subcommand. A subcommand is listed here only once it exists:
  * --help must not advertise what the program cannot do.
  */
-int cmd_serve(int argc, char **argv);
-int cmd_audit(int argc, char **argv);
-
 const struct command csirt_commands[] = {
 	{ "serve", "HTTP API and web interface (--listen ADDR:PORT, --data DIR)", cmd_serve },
 	{ "audit", "verify the hash chain of the audit log (audit verify)", cmd_audit },

@@ -26,7 +26,7 @@ H(api_user_password);
 H(api_team_get); H(api_team_update); H(api_member_list); H(api_member_create);
 H(api_member_update);
 H(api_taxonomy); H(api_rulepacks); H(api_procedure); H(api_audit_list); H(api_audit_verify);
-H(api_dashboard); H(api_routes);
+H(api_dashboard); H(api_route_list);
 #undef H
 
 /* Answers for a result: 'ok' body on success or the error shape. */

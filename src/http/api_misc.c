@@ -174,7 +174,7 @@ api_dashboard(struct request *req, struct response *res)
 }
 
 void
-api_routes(struct request *req, struct response *res)
+api_route_list(struct request *req, struct response *res)
 {
 	json_t *arr = json_array();
 

@@ -81,6 +81,6 @@ const struct route api_routes[] = {
 	{ "GET", "/api/dashboard", api_dashboard, ALL, 0 },
 	{ "GET", "/api/audit", api_audit_list, ADMIN | ROLE_AUDITOR, 0 },
 	{ "GET", "/api/audit/verify", api_audit_verify, ADMIN | ROLE_AUDITOR, 0 },
-	{ "GET", "/api/routes", api_routes, ALL, 0 },
+	{ "GET", "/api/routes", api_route_list, ALL, 0 },
 };
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);

@@ -53,6 +53,11 @@ store_row_json(sqlite3_stmt *s, const struct entity_def *def)
 		const struct field_def *f = def ? schema_field(def, name) : NULL;
 		json_t *v;
 
+		/* A record shows only its declared fields: columns such as
+		 * users.password_hash never leave the store by accident. */
+		if (def && f == NULL && strcmp(name, "id") != 0)
+			continue;
+
 		switch (sqlite3_column_type(s, i)) {
 		case SQLITE_INTEGER:
 			if (f && f->type == FT_BOOL)
