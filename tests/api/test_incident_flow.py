@@ -1,0 +1,241 @@
+"""The incident procedure end to end over the real API: register, file,
+classify, move through every step of Circular 20/2017 Art 11 including the
+3c -> 2 loop, close with the Form 04 data, with tasks, comments,
+observables, evidence, deadlines from the rule packs, alerts and the public
+report page."""
+import hashlib
+import unittest
+
+from harness import Client, ServerTest
+
+
+class IncidentFlow(ServerTest):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        a = cls.admin
+        cls.province = a.post("/api/orgs", {"name": "UBND tỉnh Đắk Lắk", "type": "province"}).json["id"]
+        cls.so = a.post("/api/orgs", {"name": "Sở Thông tin và Truyền thông", "type": "department",
+                                      "parent_id": cls.province}).json["id"]
+        cls.system = a.post("/api/systems", {"name": "Cổng thông tin điện tử tỉnh",
+                                             "owner_org_id": cls.province, "operator_org_id": cls.so,
+                                             "level": 4, "public_ips": ["203.0.113.10"],
+                                             "domains": ["daklak.gov.vn"]}).json["id"]
+
+    def new_incident(self, **extra):
+        body = {"title": "Sự cố mã độc trên cổng thông tin", "detected_at": "2026-11-20T08:30:00+07:00",
+                "systems": [self.system], "taxonomy_code": "1.3", "org_id": self.so,
+                "description": "Phát hiện mã độc mã hóa dữ liệu",
+                "observables": [{"type": "ip", "value": "198.51.100.7"}]}
+        body.update(extra)
+        r = self.ok(self.admin.post("/api/incidents", body), 201)
+        self.assertRegex(r["tracking_code"], r"^SC2026-[0-9A-Z]{4}-")
+        return r["id"]
+
+    def move(self, iid, to, expect=200, **extra):
+        body = {"to": to, "reason": f"chuyển sang {to}"}
+        body.update(extra)
+        r = self.admin.post(f"/api/incidents/{iid}/transitions", body)
+        self.assertEqual(r.status, expect, r)
+        return r.json
+
+    def test_full_procedure_with_loop_and_closure(self):
+        iid = self.new_incident()
+        inc = self.ok(self.admin.get(f"/api/incidents/{iid}"))
+        self.assertEqual(inc["step"], "1a")
+        self.assertEqual([s["code"] for s in inc["next_steps"]], ["1b"])
+        for step in ["1b", "1c", "1dd", "1e", "2", "3a", "3b", "3c"]:  # 1d skipped: "if needed"
+            inc = self.move(iid, step)
+            self.assertEqual(inc["step"], step)
+        # 3c: the system is not stable -> back to 2, then round again
+        self.assertEqual(self.move(iid, "2", system_stable=False)["step"], "2")
+        self.move(iid, "4", expect=409)  # 2 -> 4 skips steps
+        for step in ["3a", "3b", "3c", "4"]:
+            self.move(iid, step)
+        inc = self.ok(self.admin.get(f"/api/incidents/{iid}"))
+        self.assertIsNotNone(inc["response_ended_at"])
+        # closing needs the Form 04 data
+        r = self.admin.post(f"/api/incidents/{iid}/transitions", {"to": "closed", "reason": "xong"})
+        self.assertEqual(r.status, 409, r)
+        self.assertIn("04", r.json["error"]["message"])
+        self.ok(self.admin.patch(f"/api/incidents/{iid}", {"closure": {
+            "summary": "Đã gỡ bỏ mã độc, khôi phục dữ liệu từ bản sao lưu",
+            "proposals": "Cập nhật bản vá định kỳ", "initial_report_ref": "123/BC-STTTT"}}))
+        inc = self.move(iid, "closed")
+        self.assertEqual(inc["status"], "closed")
+        self.assertEqual(inc["handled_status"], "handled")
+        # a closed incident cannot change
+        r = self.admin.patch(f"/api/incidents/{iid}", {"title": "khác"})
+        self.assertEqual(r.status, 409, r)
+        trans = self.ok(self.admin.get(f"/api/incidents/{iid}/transitions"))["items"]
+        self.assertEqual(len(trans), 14)
+        self.assertEqual(trans[8]["from_step"], "3c")
+        self.assertEqual(trans[8]["to_step"], "2")
+        self.assertTrue(all(t["reason"] and t["actor"] == "admin" and t["at"] for t in trans))
+
+    def test_illegal_transitions(self):
+        iid = self.new_incident()
+        for bad in ["2", "closed", "1c", "1a"]:
+            r = self.admin.post(f"/api/incidents/{iid}/transitions", {"to": bad, "reason": "x"})
+            self.assertEqual(r.status, 409, (bad, r))
+        r = self.admin.post(f"/api/incidents/{iid}/transitions", {"to": "9z", "reason": "x"})
+        self.assertEqual(r.status, 400)
+        r = self.admin.post(f"/api/incidents/{iid}/transitions", {"to": "1b"})
+        self.assertEqual(r.status, 400)  # a reason is required
+        self.assertEqual(r.json["error"]["field"], "reason")
+
+    def test_deadlines_follow_the_rule_pack_of_the_detection_date(self):
+        old = self.new_incident(detected_at="2026-03-10T09:00:00+07:00")
+        new = self.new_incident(detected_at="2026-11-20T09:00:00+07:00")
+        d_old = self.ok(self.admin.get(f"/api/incidents/{old}"))
+        d_new = self.ok(self.admin.get(f"/api/incidents/{new}"))
+        self.assertEqual(d_old["rulepack"], "vn-2017")
+        self.assertEqual(d_new["rulepack"], "vn-2026")
+        for d in d_old["deadlines"] + d_new["deadlines"]:
+            self.assertTrue(d["source"] and d["confidence"] and d["label_vi"], d)
+        # 2026: cause, scope and remediation within 72 hours of detection
+        due72 = [d for d in d_new["deadlines"] if d["due_at"] == "2026-11-23T02:00:00Z"]
+        self.assertTrue(due72, d_new["deadlines"])
+        # 2017: notification within 5 days of detection
+        self.assertTrue(any(d["due_at"] and d["due_at"].startswith("2026-03-15") for d in d_old["deadlines"]),
+                        d_old["deadlines"])
+        rule = due72[0]["rule_id"]
+        self.ok(self.admin.post(f"/api/incidents/{new}/deadlines/{rule}/met", {"note": "đã gửi"}))
+        d_new = self.ok(self.admin.get(f"/api/incidents/{new}"))
+        self.assertEqual([d["state"] for d in d_new["deadlines"] if d["rule_id"] == rule], ["met"])
+
+    def test_serious_incident_test(self):
+        iid = self.new_incident(detected_at="2026-03-10T09:00:00+07:00")
+        inc = self.ok(self.admin.post(f"/api/incidents/{iid}/classify", {
+            "taxonomy_code": "1.6", "impacts": ["service_disruption"], "owner_cannot_handle": True}))
+        self.assertEqual(inc["severity"], "serious")
+        self.assertTrue(inc["serious_criteria"])
+        inc = self.ok(self.admin.post(f"/api/incidents/{iid}/classify", {
+            "impacts": ["service_disruption"], "owner_cannot_handle": False}))
+        self.assertEqual(inc["severity"], "normal")
+        # the 2026 law defines no serious incident: the product says so
+        iid2 = self.new_incident()
+        inc = self.ok(self.admin.post(f"/api/incidents/{iid2}/classify", {
+            "impacts": ["service_disruption"], "owner_cannot_handle": True}))
+        self.assertEqual(inc["severity"], "undefined")
+        r = self.admin.post(f"/api/incidents/{iid2}/classify", {"impacts": ["fire"]})
+        self.assertEqual(r.status, 400)
+
+    def test_children_observables_evidence_timeline(self):
+        a = self.new_incident(observables=[{"type": "domain", "value": "Evil.Example.COM."}])
+        b = self.new_incident(observables=[{"type": "domain", "value": "evil.example.com"}])
+        obs = self.ok(self.admin.get(f"/api/incidents/{b}/observables"))["items"]
+        dom = [o for o in obs if o["type"] == "domain"][0]
+        self.assertEqual(dom["value"], "evil.example.com")
+        self.assertEqual(dom["seen_elsewhere"], 1)
+        seen = self.ok(self.admin.get(f"/api/observables/{dom['id']}"))
+        self.assertEqual({i["id"] for i in seen["incidents"]}, {a, b})
+        self.ok(self.admin.post(f"/api/incidents/{a}/observables", {"type": "sha256", "value": "A" * 64}), 201)
+        r = self.admin.post(f"/api/incidents/{a}/observables", {"type": "ip", "value": "999.1.1.1"})
+        self.assertEqual(r.status, 400)
+        # tasks and comments
+        me = self.ok(self.admin.get("/api/auth/me"))["user"]["id"]
+        tid = self.ok(self.admin.post(f"/api/incidents/{a}/tasks", {"title": "Thu thập nhật ký",
+                      "assignee_id": me, "due_at": "2026-11-25T17:00"}), 201)["id"]
+        self.ok(self.admin.patch(f"/api/tasks/{tid}", {"status": "done"}))
+        self.ok(self.admin.post(f"/api/incidents/{a}/comments", {"body": "Đã cô lập máy chủ"}), 201)
+        # evidence: upload raw bytes, download them intact, custody logged
+        blob = bytes(range(256)) * 1000 + "Nhật ký hệ thống".encode()
+        r = self.ok(self.admin.post(f"/api/incidents/{a}/evidence?filename=../../nhat-ky.log", raw=blob,
+                                    headers={"Content-Type": "text/plain"}), 201)
+        self.assertEqual(r["sha256"], hashlib.sha256(blob).hexdigest())
+        ev = self.ok(self.admin.get(f"/api/incidents/{a}/evidence"))["items"][0]
+        self.assertEqual(ev["filename"], "nhat-ky.log")  # no path survives
+        d = self.admin.get(f"/api/evidence/{ev['id']}/content")
+        self.assertEqual(d.status, 200)
+        self.assertEqual(d.raw, blob)
+        self.assertEqual(d.headers["X-Content-SHA256"], hashlib.sha256(blob).hexdigest())
+        self.assertIn("attachment", d.headers["Content-Disposition"])
+        custody = self.ok(self.admin.get(f"/api/evidence/{ev['id']}"))["custody"]
+        self.assertEqual([c["action"] for c in custody], ["received", "downloaded"])
+        kinds = {t["kind"] for t in self.ok(self.admin.get(f"/api/incidents/{a}/timeline"))["items"]}
+        self.assertEqual(kinds, {"reported", "task", "comment", "evidence"})
+
+    def test_search_ignores_diacritics_and_filters_page(self):
+        self.new_incident(title="Tấn công thay đổi giao diện Cổng Đắk Lắk", taxonomy_code="1.5")
+        r = self.ok(self.admin.get("/api/incidents?q=thay%20doi%20giao%20dien&per_page=5"))
+        self.assertGreaterEqual(r["total"], 1)
+        self.assertIn("giao diện", r["items"][0]["title"])
+        r = self.ok(self.admin.get("/api/incidents?q=dak%20lak"))
+        self.assertGreaterEqual(r["total"], 1)
+        r = self.ok(self.admin.get("/api/incidents?q=SU%20CO%20MA%20DOC"))
+        self.assertGreaterEqual(r["total"], 1)
+        r = self.ok(self.admin.get('/api/incidents?q=%22%29%20OR%20*'))  # FTS syntax is not injected
+        self.assertIn("total", r)
+        r = self.ok(self.admin.get(f"/api/incidents?system_id={self.system}&taxonomy_code=1.5&per_page=1"))
+        self.assertEqual(len(r["items"]), 1)
+        r = self.ok(self.admin.get("/api/incidents?from=2030-01-01"))
+        self.assertEqual(r["total"], 0)
+        p1 = self.ok(self.admin.get("/api/incidents?per_page=2&page=1&sort=id&order=asc"))["items"]
+        p2 = self.ok(self.admin.get("/api/incidents?per_page=2&page=2&sort=id&order=asc"))["items"]
+        self.assertLess(p1[1]["id"], p2[0]["id"])
+        self.assertEqual(self.admin.get("/api/incidents?sort=password").status, 400)
+
+    def test_public_report_and_status(self):
+        anon = Client(self.server)
+        r = anon.post("/api/public/reports", {"title": "Trang web bị thay đổi giao diện",
+                      "detected_at": "2026-11-22T10:00:00+07:00", "reporter_email": "dan@example.vn",
+                      "domains": ["daklak.gov.vn"]})
+        self.assertEqual(r.status, 201, r)
+        code = r.json["tracking_code"]
+        self.assertEqual(set(r.json), {"tracking_code", "message"})
+        st = self.ok(anon.get(f"/api/public/reports/{code}"))
+        self.assertEqual(st["step"], "1a")
+        self.assertNotIn("title", st)  # nothing else is visible
+        self.assertEqual(anon.get("/api/public/reports/SC2026-AAAA-AAAA-AAAA-AAAA").status, 404)
+        self.assertEqual(anon.get("/api/incidents").status, 401)
+        bad = anon.post("/api/public/reports", {"title": "x", "detected_at": "2026-11-22", "step": "4",
+                                                "reporter_email": "a@b.vn"})
+        self.assertEqual(bad.status, 400)
+        bad = anon.post("/api/public/reports", {"title": "x", "detected_at": "2026-11-22"})
+        self.assertEqual(bad.status, 400)  # a way to reach the reporter is required
+
+    def test_alert_dedup_merge_promote(self):
+        a1 = self.ok(self.admin.post("/api/alerts", {"source": "hunt", "title": "Mimikatz",
+                     "dedup_key": "rule-1|host-a", "system_id": self.system, "severity": "high",
+                     "observables": [{"type": "ip", "value": "192.0.2.44"}]}), 201)
+        again = self.ok(self.admin.post("/api/alerts", {"source": "hunt", "title": "Mimikatz",
+                        "dedup_key": "rule-1|host-a", "system_id": self.system}))
+        self.assertTrue(again["merged"])
+        self.assertEqual(again["id"], a1["id"])
+        # same system + a shared observable within the window: merged too
+        same = self.ok(self.admin.post("/api/alerts", {"source": "ids", "title": "C2 beacon",
+                       "system_id": self.system, "observables": [{"type": "ip", "value": "192.0.2.44"}]}))
+        self.assertEqual(same["id"], a1["id"])
+        other = self.ok(self.admin.post("/api/alerts", {"source": "ids", "title": "Quét cổng",
+                        "observables": [{"type": "ip", "value": "192.0.2.99"}]}), 201)
+        self.ok(self.admin.post(f"/api/alerts/{other['id']}/merge", {"into": a1["id"]}))
+        got = self.ok(self.admin.get(f"/api/alerts/{a1['id']}"))
+        self.assertEqual(got["count"], 4)
+        self.assertEqual({o["value"] for o in got["observables"]}, {"192.0.2.44", "192.0.2.99"})
+        self.assertEqual(self.admin.post(f"/api/alerts/{other['id']}/merge", {"into": a1["id"]}).status, 409)
+        inc = self.ok(self.admin.post(f"/api/alerts/{a1['id']}/promote", {}))["incident_id"]
+        full = self.ok(self.admin.get(f"/api/incidents/{inc}"))
+        self.assertEqual(full["source"], "alert")
+        self.assertEqual([s["id"] for s in full["systems"]], [self.system])
+        obs = self.ok(self.admin.get(f"/api/incidents/{inc}/observables"))["items"]
+        self.assertEqual({o["value"] for o in obs}, {"192.0.2.44", "192.0.2.99"})
+        self.assertEqual(self.ok(self.admin.get(f"/api/alerts/{other['id']}"))["status"], "promoted")
+
+    def test_dashboard_and_audit(self):
+        self.new_incident()
+        d = self.ok(self.admin.get("/api/dashboard"))
+        for k in ("open_by_step", "deadlines_overdue", "deadlines_today", "serious_open",
+                  "by_month_group", "latest_alerts"):
+            self.assertIn(k, d)
+        self.assertTrue(d["open_by_step"])
+        v = self.ok(self.admin.get("/api/audit/verify"))
+        self.assertTrue(v["intact"], v)
+        log = self.ok(self.admin.get("/api/audit?entity=incident&per_page=5"))
+        self.assertTrue(log["items"])
+        self.assertEqual(log["items"][0]["entity"], "incident")
+
+
+if __name__ == "__main__":
+    unittest.main()
