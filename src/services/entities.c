@@ -104,6 +104,8 @@ static const struct field_def incident_fields[] = {
 	LIST("supporters", 300, 50), T("initial_result", 10000),
 	BOOL("beyond_capacity"), BOOL("national_security_signs"), BOOL("personal_data"),
 	{ "closure", FT_OBJECT, 0, 65536, 0, 0, NULL },
+	T("root_cause", 10000), T("lessons_learned", 20000),
+	{ "attribution", FT_OBJECT, 0, 65536, 0, 0, NULL }, T("estimated_damage", 1000),
 	{ "created_by", FT_REF, FF_READONLY | FF_NULLABLE, 0, 0, 0, NULL },
 	RO_TIME("created_at"), RO_TIME("updated_at"),
 };

@@ -91,8 +91,14 @@ check_org_scope(struct store *st, const struct actor *who, int64_t org, struct c
 {
 	int64_t scope = actor_scope(who);
 	int yes = 0;
+	json_t *o = NULL;
 
-	if (!scope || org == 0)
+	if (org == 0)
+		return CSIRT_OK;
+	if (store_get(st, &entity_org, org, &o) != CSIRT_OK)
+		return csirt_err_set(err, CSIRT_EINVAL, "org_id", "no such organisation");
+	json_decref(o);
+	if (!scope)
 		return CSIRT_OK;
 	if (store_org_in_subtree(st, scope, org, &yes) != CSIRT_OK || !yes)
 		return csirt_err_set(err, CSIRT_EINVAL, "org_id", "no such organisation");
@@ -349,9 +355,10 @@ incident_create(struct store *st, const struct actor *who, json_t *in, const cha
 		goto out;
 	}
 	/* A unit officer files for its own organisation (or one below it). */
-	if (who && who->role == ROLE_UNIT_OFFICER) {
-		if (!json_object_get(rec, "org_id") || json_is_null(json_object_get(rec, "org_id")))
-			json_object_set_new(rec, "org_id", json_integer(who->org_id));
+	if (who && who->role == ROLE_UNIT_OFFICER &&
+	    (!json_object_get(rec, "org_id") || json_is_null(json_object_get(rec, "org_id"))))
+		json_object_set_new(rec, "org_id", json_integer(who->org_id));
+	if (who) {
 		rc = check_org_scope(st, who, json_integer_value(json_object_get(rec, "org_id")), err);
 		if (rc != CSIRT_OK)
 			goto out;

@@ -1,0 +1,175 @@
+/*
+ * Store tests on a real SQLite file: migrations (including the upgrade of
+ * a database made by an older schema), WAL and foreign keys, generic
+ * records, the audit chain, and the transaction rule (both or neither).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "csirt/common.h"
+#include "csirt/entities.h"
+#include "csirt/store.h"
+#include "store/sqlite_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dir[256];
+
+static int
+setup(void **state)
+{
+	snprintf(dir, sizeof(dir), "/tmp/csirt-store-test-XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[300];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static json_t *
+query1(struct store *st, const char *sql)
+{
+	json_t *rows = NULL;
+
+	assert_int_equal(store_query_json(st, sql, NULL, &rows), CSIRT_OK);
+	json_t *r = json_incref(json_array_get(rows, 0));
+	json_decref(rows);
+	return r;
+}
+
+static void
+test_pragmas(void **state)
+{
+	struct store *st;
+	json_t *r;
+
+	assert_int_equal(store_open(dir, &st, NULL), CSIRT_OK);
+	assert_int_equal(store_schema_version(st), store_schema_latest());
+	assert_true(store_schema_latest() >= 2);
+	r = query1(st, "PRAGMA journal_mode");
+	assert_string_equal(json_string_value(json_object_get(r, "journal_mode")), "wal");
+	json_decref(r);
+	r = query1(st, "PRAGMA foreign_keys");
+	assert_int_equal(json_integer_value(json_object_get(r, "foreign_keys")), 1);
+	json_decref(r);
+	r = query1(st, "PRAGMA synchronous");	/* 2 = FULL */
+	assert_int_equal(json_integer_value(json_object_get(r, "synchronous")), 2);
+	json_decref(r);
+	store_close(st);
+}
+
+static void
+test_upgrade_from_schema_1(void **state)
+{
+	struct store *st;
+	json_t *r;
+	char msg[64];
+
+	/* A database as the first release made it, with data in it... */
+	assert_int_equal(store_open_upto(dir, 1, &st, NULL), CSIRT_OK);
+	assert_int_equal(store_schema_version(st), 1);
+	assert_int_equal(store_exec(st, "INSERT INTO orgs (name, created_at, updated_at)"
+	    " VALUES ('Sở TT&TT', 1, 1)", NULL, NULL, NULL), CSIRT_OK);
+	assert_int_equal(store_exec(st, "INSERT INTO incidents (tracking_code, title, source,"
+	    " detected_at, reported_at, org_id, created_at, updated_at) VALUES ('SC-OLD', 'Sự cố cũ',"
+	    " 'api', 100, 100, 1, 100, 100)", NULL, NULL, NULL), CSIRT_OK);
+	r = query1(st, "SELECT count(*) AS n FROM pragma_table_info('incidents') WHERE name = 'lessons_learned'");
+	assert_int_equal(json_integer_value(json_object_get(r, "n")), 0);
+	json_decref(r);
+	store_close(st);
+	/* ...is upgraded at the next start, keeping its data. */
+	assert_int_equal(store_open(dir, &st, NULL), CSIRT_OK);
+	assert_int_equal(store_schema_version(st), store_schema_latest());
+	r = query1(st, "SELECT title, lessons_learned, attribution FROM incidents WHERE tracking_code = 'SC-OLD'");
+	assert_string_equal(json_string_value(json_object_get(r, "title")), "Sự cố cũ");
+	assert_string_equal(json_string_value(json_object_get(r, "lessons_learned")), "");
+	assert_string_equal(json_string_value(json_object_get(r, "attribution")), "{}");
+	json_decref(r);
+	assert_int_equal(store_integrity_check(st, msg, sizeof(msg)), CSIRT_OK);
+	store_close(st);
+}
+
+static void
+test_records_and_rollback(void **state)
+{
+	struct store *st;
+	json_t *rec, *got = NULL;
+	int64_t id, id2;
+
+	assert_int_equal(store_open(dir, &st, NULL), CSIRT_OK);
+	rec = json_pack("{s:s,s:s}", "name", "UBND tỉnh", "type", "province");
+	assert_int_equal(store_insert(st, &entity_org, rec, &id), CSIRT_OK);
+	json_decref(rec);
+	assert_int_equal(store_get(st, &entity_org, id, &got), CSIRT_OK);
+	assert_string_equal(json_string_value(json_object_get(got, "name")), "UBND tỉnh");
+	json_decref(got);
+	/* a foreign key that points nowhere is refused */
+	rec = json_pack("{s:s,s:i}", "name", "x", "parent_id", 999);
+	assert_int_equal(store_insert(st, &entity_org, rec, &id2), CSIRT_ECONFLICT);
+	json_decref(rec);
+	/* both or neither: a rolled-back insert leaves nothing */
+	assert_int_equal(store_begin(st), CSIRT_OK);
+	rec = json_pack("{s:s}", "name", "tạm");
+	assert_int_equal(store_insert(st, &entity_org, rec, &id2), CSIRT_OK);
+	json_decref(rec);
+	store_rollback(st);
+	assert_int_equal(store_get(st, &entity_org, id2, &got), CSIRT_ENOTFOUND);
+	rec = json_pack("{s:s}", "name", "không có");
+	assert_int_equal(store_update(st, &entity_org, 4242, rec), CSIRT_ENOTFOUND);
+	json_decref(rec);
+	store_close(st);
+}
+
+static void
+test_audit_chain(void **state)
+{
+	struct store *st;
+	struct audit_entry e = { 1, "admin", "create", "org", 1, NULL, NULL };
+	int64_t rows, bad;
+	char msg[256];
+
+	assert_int_equal(store_open(dir, &st, NULL), CSIRT_OK);
+	for (int i = 0; i < 10; i++) {
+		json_t *after = json_pack("{s:i,s:s}", "n", i, "tên", "Đội ứng cứu");
+
+		e.after = after;
+		assert_int_equal(store_audit_append(st, &e), CSIRT_OK);
+		json_decref(after);
+	}
+	assert_int_equal(store_audit_verify(st, &rows, &bad, msg, sizeof(msg)), CSIRT_OK);
+	assert_int_equal(rows, 10);
+	/* the triggers refuse edits through SQLite */
+	assert_int_not_equal(store_exec(st, "UPDATE audit SET actor = 'x' WHERE id = 2", NULL, NULL,
+	    NULL), CSIRT_OK);
+	assert_int_equal(store_exec(st, "DROP TRIGGER audit_no_update", NULL, NULL, NULL), CSIRT_OK);
+	assert_int_equal(store_exec(st, "UPDATE audit SET actor = 'x' WHERE id = 7", NULL, NULL, NULL),
+	    CSIRT_OK);
+	assert_int_equal(store_audit_verify(st, &rows, &bad, msg, sizeof(msg)), CSIRT_ECONFLICT);
+	assert_int_equal(bad, 7);
+	store_close(st);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_pragmas, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_upgrade_from_schema_1, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_records_and_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
