@@ -20,5 +20,6 @@ extern const struct command csirt_commands[];
 int cmd_serve(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
 
 #endif

@@ -23,6 +23,7 @@ const struct command csirt_commands[] = {
 	{ "serve", "HTTP API and web interface (--listen ADDR:PORT, --data DIR)", cmd_serve },
 	{ "audit", "verify the hash chain of the audit log (audit verify)", cmd_audit },
 	{ "rules", "rule packs: list, show, check a pack, compute deadlines", cmd_rules },
+	{ "demo", "fill an empty installation with a sample province (--data DIR)", cmd_demo },
 	{ NULL, NULL, NULL },
 };
 

@@ -65,8 +65,22 @@ class Server:
         if getattr(self, "log", None):
             self.log.close()
 
+    def sanitizer_report(self):
+        """What AddressSanitizer, LeakSanitizer or UBSan said in the server
+        log (the ASan+UBSan pass runs the same tests), or ''."""
+        try:
+            with open(os.path.join(self.data_dir, "server.log"), encoding="utf-8", errors="replace") as f:
+                text = f.read()
+        except OSError:
+            return ""
+        marks = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
+        return text if any(m in text for m in marks) else ""
+
     def stop(self):
         self.kill()
+        report = self.sanitizer_report()
+        if report:
+            raise AssertionError("sanitizer report from the server:\n" + report[-4000:])
         if self.own_dir:
             shutil.rmtree(self.data_dir, ignore_errors=True)
 
