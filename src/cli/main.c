@@ -23,6 +23,8 @@ const struct command csirt_commands[] = {
 	{ "serve", "HTTP API and web interface (--listen ADDR:PORT, --data DIR)", cmd_serve },
 	{ "audit", "verify the hash chain of the audit log (audit verify)", cmd_audit },
 	{ "rules", "rule packs: list, show, check a pack, compute deadlines", cmd_rules },
+	{ "user", "accounts: add, password, token (for scripts and the first set-up)", cmd_user },
+	{ "db", "database: migrate, version, check (integrity)", cmd_db },
 	{ "demo", "fill an empty installation with a sample province (--data DIR)", cmd_demo },
 	{ NULL, NULL, NULL },
 };
