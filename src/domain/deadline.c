@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "csirt/deadline.h"
+#include "domain/json_strict.h"
 
 static const char *const status_codes[DEADLINE_STATUS_COUNT] = {
 	[DEADLINE_DUE] = "due",
@@ -122,6 +123,7 @@ compute_one(const struct rulepack *pack, const struct calendar *cal,
 		snprintf(d->reason, sizeof(d->reason),
 		    "applies to serious incidents, and %s defines none (%s)",
 		    pack->id, pack->serious.source);
+		jstrict_trim(d->reason);
 		return;
 	}
 	if (r->unit == UNIT_NONE) {

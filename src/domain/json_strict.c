@@ -12,6 +12,38 @@
 #include "domain/json_strict.h"
 
 void
+jstrict_trim(char *s)
+{
+	size_t n = strlen(s), start = n, need;
+	unsigned char lead;
+
+	/* Find the start of the last character: at most 3 continuation bytes. */
+	while (start > 0 && n - start < 4 && ((unsigned char)s[start - 1] & 0xC0) == 0x80)
+		start--;
+	if (start == 0)
+		return;
+	lead = (unsigned char)s[start - 1];
+	if (lead < 0x80)
+		return;
+	need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+	if (n - (start - 1) < need)
+		s[start - 1] = '\0';
+}
+
+const char *
+jstrict_clip(const char *s, size_t max, char *buf)
+{
+	size_t n = strlen(s);
+
+	if (n > max)
+		n = max;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	jstrict_trim(buf);
+	return buf;
+}
+
+void
 jstrict_path(char *out, size_t size, const char *fmt, ...)
 {
 	va_list ap;
@@ -31,8 +63,13 @@ jstrict_fail(const struct jctx *ctx, enum csirt_rc rc, const char *path,
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	return csirt_err_set(ctx->err, rc, path, "%s: %s: %s", ctx->name,
-	    path, what);
+	jstrict_trim(what);
+	csirt_err_set(ctx->err, rc, path, "%s: %s: %s", ctx->name, path, what);
+	if (ctx->err != NULL) {
+		jstrict_trim(ctx->err->msg);
+		jstrict_trim(ctx->err->field);
+	}
+	return rc;
 }
 
 enum csirt_rc
@@ -101,9 +138,12 @@ jstrict_keys(const struct jctx *ctx, json_t *obj, const char *path,
 				break;
 			}
 		}
-		if (!known)
+		if (!known) {
+			char clip[41];
+
 			return jstrict_fail(ctx, CSIRT_EPARSE, path,
-			    "unknown key \"%.40s\"", key);
+			    "unknown key \"%s\"", jstrict_clip(key, 40, clip));
+		}
 	}
 	return CSIRT_OK;
 }
@@ -252,9 +292,13 @@ jstrict_date(const struct jctx *ctx, json_t *obj, const char *path,
 	if (rc != CSIRT_OK || s == NULL)
 		return rc;
 	/* time_parse_iso takes a bare date as 00:00 Vietnam time. */
-	if (strlen(s) != 10 || time_parse_iso(s, &t) != CSIRT_OK)
+	if (strlen(s) != 10 || time_parse_iso(s, &t) != CSIRT_OK) {
+		char clip[21];
+
 		return jstrict_fail(ctx, CSIRT_EPARSE, path,
-		    "\"%s\" must be a date YYYY-MM-DD, not \"%.20s\"", key, s);
+		    "\"%s\" must be a date YYYY-MM-DD, not \"%s\"", key,
+		    jstrict_clip(s, 20, clip));
+	}
 	if (text != NULL)
 		*text = s;
 	*day = calendar_day_of(t);
@@ -284,7 +328,7 @@ enum csirt_rc
 jstrict_enum(const struct jctx *ctx, json_t *obj, const char *path,
     const char *key, const char *const *names, int n, int *out)
 {
-	char list[160] = "";
+	char list[160] = "", clip[33];
 	size_t used = 0;
 	const char *s;
 	enum csirt_rc rc;
@@ -306,5 +350,6 @@ jstrict_enum(const struct jctx *ctx, json_t *obj, const char *path,
 		used += (size_t)w;
 	}
 	return jstrict_fail(ctx, CSIRT_EPARSE, path,
-	    "unknown %s \"%.32s\" (expected one of: %s)", key, s, list);
+	    "unknown %s \"%s\" (expected one of: %s)", key,
+	    jstrict_clip(s, 32, clip), list);
 }

@@ -25,6 +25,15 @@ struct jctx {
 	struct csirt_err *err;
 };
 
+/*
+ * Messages go to users and into JSON, which must be valid UTF-8: a text cut
+ * at a byte count may split a character. jstrict_trim() drops an incomplete
+ * sequence at the end of s; jstrict_clip() copies at most max bytes of s
+ * into buf (max + 1 bytes) without splitting one, and returns buf.
+ */
+void jstrict_trim(char *s);
+const char *jstrict_clip(const char *s, size_t max, char *buf);
+
 /* Writes a sub-path ("$.rules[2]") into out; truncates safely. */
 void jstrict_path(char *out, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -180,6 +180,7 @@ parse_impacts(const struct jctx *ctx, json_t *s, const char *path,
 	*out = 0;
 	json_array_foreach(arr, i, v) {
 		bool found = false;
+		char clip[33];
 
 		jstrict_path(sub, sizeof(sub), "%s.impacts[%zu]", path, i);
 		if (!json_is_string(v))
@@ -195,8 +196,8 @@ parse_impacts(const struct jctx *ctx, json_t *s, const char *path,
 		}
 		if (!found)
 			return jstrict_fail(ctx, CSIRT_EPARSE, sub,
-			    "unknown impact \"%.32s\" (expected service_disruption, secret_disclosure, integrity_unrecoverable, loss_of_control or wide_spread)",
-			    json_string_value(v));
+			    "unknown impact \"%s\" (expected service_disruption, secret_disclosure, integrity_unrecoverable, loss_of_control or wide_spread)",
+			    jstrict_clip(json_string_value(v), 32, clip));
 	}
 	if (*out == 0)
 		return jstrict_fail(ctx, CSIRT_EPARSE, path,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "csirt/serious.h"
+#include "domain/json_strict.h"
 
 enum {
 	CRIT_LEVEL,
@@ -100,7 +101,7 @@ serious_assess(const struct rulepack *pack, const struct serious_input *in,
 		out->result = SEVERITY_UNDEFINED;
 		snprintf(out->message_vi, sizeof(out->message_vi), "%s", def->note.vi);
 		snprintf(out->message_en, sizeof(out->message_en), "%s", def->note.en);
-		return CSIRT_OK;
+		goto out;
 	}
 
 	/* Condition 1, first half: which systems qualify. */
@@ -130,7 +131,7 @@ serious_assess(const struct rulepack *pack, const struct serious_input *in,
 		    "Sự cố nghiêm trọng theo %s.", def->source);
 		snprintf(out->message_en, sizeof(out->message_en),
 		    "Serious incident under %s.", def->source);
-		return CSIRT_OK;
+		goto out;
 	}
 	out->result = SEVERITY_NORMAL;
 	snprintf(out->message_vi, sizeof(out->message_vi),
@@ -143,5 +144,9 @@ serious_assess(const struct rulepack *pack, const struct serious_input *in,
 	    !system_qualifies ? "the system is not at a qualifying level or on the list" :
 	    !impact_held ? "none of the impacts a-đ holds" :
 	    "the owner can handle it", def->source);
+out:
+	/* A long source may have been cut: never split a character. */
+	jstrict_trim(out->message_vi);
+	jstrict_trim(out->message_en);
 	return CSIRT_OK;
 }

@@ -219,10 +219,12 @@ taxonomy_validate(const struct taxonomy *tax, const char *code,
     struct csirt_err *err)
 {
 	const struct taxonomy_entry *e = taxonomy_find(tax, code);
+	char clip[21];
 
 	if (e == NULL)
 		return csirt_err_set(err, CSIRT_EINVAL, "classification",
-		    "unknown incident type \"%.20s\"", code ? code : "");
+		    "unknown incident type \"%s\"",
+		    jstrict_clip(code ? code : "", 20, clip));
 	if (!e->leaf)
 		return csirt_err_set(err, CSIRT_EINVAL, "classification",
 		    "\"%s\" is a group; choose one of its sub-types (%s.1, %s.2, ...)",

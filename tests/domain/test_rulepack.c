@@ -78,6 +78,8 @@ expect_bad(const char *text, size_t len, enum csirt_rc want, const char *needle)
 	assert_int_equal(rulepack_parse(text, len, "vn-2017.json", &p, &err), want);
 	assert_null(p);
 	assert_int_equal(err.rc, want);
+	/* Messages end up in JSON: they must stay valid UTF-8. */
+	assert_true(utf8_valid(err.msg, strlen(err.msg)));
 	if (strstr(err.msg, needle) == NULL)
 		fail_msg("message '%s' lacks '%s'", err.msg, needle);
 }
@@ -140,6 +142,11 @@ test_malformed(void **state)
 	bad_variant("\"id\": \"vn-2017\"", "\"id\": \"VN 2017\"", "$: \"id\" must be 1 to 64 of a-z");
 	bad_variant("\"schema\": 1,", "\"schema\": 2,", "\"schema\" must be between 1 and 1");
 	bad_variant("\"en\": \"Incident notification\"", "\"en\": \"\"", "$.rules[1].label: \"en\" must not be empty");
+	/* A long Vietnamese key is cut at 40 bytes, never inside a letter. */
+	bad_variant("\"schema\": 1,", "\"schema\": 1, \"ảảảảảảảảảảảảảảảảảảảảảả\": 1,",
+	    "unknown key \"ảảảảảảảảảảảảả\"");
+	bad_variant("\"unit\": \"hours\"", "\"unit\": \"giờgiờgiờgiờgiờgiờgiờgiờgiờgiờgiờgiờ\"",
+	    "unknown unit \"giờgiờgiờgiờgiờgiờgi\"");
 }
 
 static void
