@@ -18,7 +18,10 @@
  * One line per subcommand. A subcommand is listed here only once it exists:
  * --help must not advertise what the program cannot do.
  */
+int cmd_intake(int argc, char **argv);	/* cmd_intake.c */
+
 const struct command csirt_commands[] = {
+	{ "intake", "read an e-mail report on stdin (for an MTA pipe)", cmd_intake },
 	{ NULL, NULL, NULL },
 };
 
