@@ -4,13 +4,16 @@
  *
  * For now the result is printed, not stored: the services layer will file
  * it as an incident or alert. Exit status: 0 parsed, 1 refused (the reason
- * on stderr, one line), 2 usage.
+ * on stderr, one line), 2 usage, and EX_TEMPFAIL (75) when the failure is
+ * ours (memory, I/O): an MTA's pipe then defers the message and retries it
+ * instead of bouncing it to the reporter.
  */
 #include "csirt/common.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 
 #include "cli/commands.h"
 #include "csirt/intake_email.h"
@@ -112,11 +115,14 @@ intake_email(int argc, char **argv)
 	}
 	if (rc != CSIRT_OK) {
 		fprintf(stderr, "csirt intake: cannot read the message: %s\n", csirt_rc_name(rc));
+		status = EX_TEMPFAIL;
 		goto out;
 	}
 	rc = email_parse(in.data, in.len, &limits, &report, &err);
 	if (rc != CSIRT_OK) {
 		fprintf(stderr, "csirt intake: %s\n", err.msg[0] ? err.msg : csirt_rc_name(rc));
+		if (rc != CSIRT_ETOOBIG && rc != CSIRT_EPARSE)
+			status = EX_TEMPFAIL;
 		goto out;
 	}
 	if (json) {
@@ -124,6 +130,7 @@ intake_email(int argc, char **argv)
 
 		if (j == NULL || json_dumpf(j, stdout, JSON_INDENT(2)) != 0) {
 			fprintf(stderr, "csirt intake: cannot write the result\n");
+			status = EX_TEMPFAIL;
 		} else {
 			putchar('\n');
 			status = 0;
@@ -137,7 +144,7 @@ intake_email(int argc, char **argv)
 out:
 	buf_release(&in);
 	if (fflush(stdout) != 0)
-		status = 1;
+		status = EX_TEMPFAIL;
 	return status;
 }
 

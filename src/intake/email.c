@@ -423,6 +423,12 @@ header_copy(const char *s, size_t max)
 	return copy;
 }
 
+/*
+ * 8-bit text that declares no charset: UTF-8 if it is valid, else the
+ * legacy Vietnamese code page, which Windows mail clients used for years.
+ */
+static const char *const fallback_charsets[] = { "UTF-8", "windows-1258", NULL };
+
 /* Appends a text part, converted to UTF-8 from its charset. */
 static enum csirt_rc
 append_text_part(struct walk *w, GMimeTextPart *tp, bool html)
@@ -432,6 +438,14 @@ append_text_part(struct walk *w, GMimeTextPart *tp, bool html)
 
 	if (text == NULL)
 		return CSIRT_OK;
+	if (g_mime_text_part_get_charset(tp) == NULL && !g_utf8_validate(text, -1, NULL)) {
+		char *conv = g_convert(text, -1, "UTF-8", fallback_charsets[1], NULL, NULL, NULL);
+
+		if (conv != NULL) {
+			g_free(text);
+			text = conv;
+		}
+	}
 	if (w->body.len > 0)
 		rc = buf_append(&w->body, "\n\n", 2);
 	if (rc == CSIRT_OK)
@@ -592,6 +606,7 @@ email_parse(const char *data, size_t len, const struct email_limits *limits,
 	parser = g_mime_parser_new_with_stream(stream);
 	options = g_mime_parser_options_new();
 	g_mime_parser_options_set_warning_callback(options, on_parser_warning, &w);
+	g_mime_parser_options_set_fallback_charsets(options, (const char **)fallback_charsets);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
 	msg = g_mime_parser_construct_message(parser, options);
 	if (msg == NULL || !looks_like_mail(msg)) {

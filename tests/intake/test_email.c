@@ -290,6 +290,9 @@ test_edge_cases(void **state)
 	    "From: a@example.vn\r\nSubject:   [TbSc]x\r\nDate: not a date\r\n"
 	    "Content-Type: application/pdf; name=r.pdf\r\n"
 	    "Content-Transfer-Encoding: base64\r\n\r\nJVBERi0=\r\n";
+	static const char legacy[] =
+	    "From: a@example.vn\r\nSubject: S\xf5 c\xf4\r\nContent-Type: text/plain\r\n\r\n"
+	    "T\xean h\xea\xf2 th\xf4\xecng: M\xe1y chu\xd2\r\n";
 	struct email_limits lim;
 	struct email_report r;
 	struct csirt_err err;
@@ -303,6 +306,13 @@ test_edge_cases(void **state)
 	assert_int_equal(r.n_attachments, 1);
 	assert_string_equal(r.attachments[0].filename, "r.pdf");
 	assert_memory_equal(r.attachments[0].data, "%PDF-", 5);
+	email_report_free(&r);
+
+	/* 8-bit windows-1258 with no charset declared, in a header and the body */
+	assert_int_equal(email_parse(legacy, sizeof(legacy) - 1, NULL, &r, NULL), CSIRT_OK);
+	assert_string_equal(r.subject, "Sơ cô");
+	assert_string_equal(r.body_text, "Tên hệ thống: Máy chủ\n");
+	assert_string_equal(r.fields.system_name, "Máy chủ");
 	email_report_free(&r);
 
 	/* multiparts nested 30 deep, over the default 20 */
