@@ -23,5 +23,6 @@ int cmd_rules(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_db(int argc, char **argv);
+int cmd_intake(int argc, char **argv);
 
 #endif

@@ -19,6 +19,8 @@
  * One line per subcommand. A subcommand is listed here only once it exists:
  * --help must not advertise what the program cannot do.
  */
+
+
 const struct command csirt_commands[] = {
 	{ "serve", "HTTP API and web interface (--listen ADDR:PORT, --data DIR)", cmd_serve },
 	{ "audit", "verify the hash chain of the audit log (audit verify)", cmd_audit },
@@ -26,6 +28,7 @@ const struct command csirt_commands[] = {
 	{ "user", "accounts: add, password, token (for scripts and the first set-up)", cmd_user },
 	{ "db", "database: migrate, version, check (integrity)", cmd_db },
 	{ "demo", "fill an empty installation with a sample province (--data DIR)", cmd_demo },
+	{ "intake", "read an e-mail report on stdin (for an MTA pipe)", cmd_intake },
 	{ NULL, NULL, NULL },
 };
 

@@ -11,6 +11,8 @@
  */
 #include "csirt/common.h"
 
+#include <glib.h>
+
 #include "intake/text_fold.h"
 
 /* Base letter of U+00C0-U+00FF; 0 where the character is not a letter we fold. */
@@ -63,43 +65,23 @@ fold_cp(unsigned cp)
 	return ' ';
 }
 
-/* Decodes one UTF-8 sequence; *n gets its length (1 for a bad byte, cp = 0xFFFD). */
+/* Decodes one UTF-8 character (GLib); *n gets its length, 1 for a bad byte. */
 static unsigned
-utf8_next(const unsigned char *s, size_t len, size_t *n)
+utf8_next(const char *s, size_t len, size_t *n)
 {
-	unsigned c = s[0], cp;
-	size_t need;
+	gunichar cp = g_utf8_get_char_validated(s, (gssize)len);
 
-	*n = 1;
-	if (c < 0x80)
-		return c;
-	if (c >= 0xC2 && c <= 0xDF) {
-		need = 1;
-		cp = c & 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		need = 2;
-		cp = c & 0x0F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		need = 3;
-		cp = c & 0x07;
-	} else {
+	if (cp == (gunichar)-1 || cp == (gunichar)-2) {
+		*n = 1;
 		return 0xFFFD;
 	}
-	if (need >= len)
-		return 0xFFFD;
-	for (size_t i = 1; i <= need; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0xFFFD;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	*n = need + 1;
+	*n = (size_t)(g_utf8_next_char(s) - s);
 	return cp;
 }
 
 size_t
 text_fold_ascii(const char *s, size_t len, char *out, size_t outsz)
 {
-	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, o = 0;
 	bool space = true;	/* drops leading spaces */
 
@@ -107,7 +89,7 @@ text_fold_ascii(const char *s, size_t len, char *out, size_t outsz)
 		return 0;
 	while (i < len && o + 1 < outsz) {
 		size_t n;
-		char c = fold_cp(utf8_next(p + i, len - i, &n));
+		char c = fold_cp(utf8_next(s + i, len - i, &n));
 
 		i += n;
 		if (c == 0)
