@@ -34,7 +34,7 @@ struct request {
 	int body_too_big;
 	/* evidence uploads stream to a temporary file while being hashed */
 	FILE *upload;
-	char upload_path[1100];
+	char upload_path[1200];
 	void *upload_hash;			/* crypto_hash_sha256_state */
 	size_t upload_size;
 	struct store *st;

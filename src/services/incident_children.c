@@ -327,8 +327,9 @@ incident_add_evidence(struct store *st, const struct actor *who, int64_t id, con
 		rc = store_insert(st, &entity_evidence, rec, evidence_id);
 	if (rc == CSIRT_OK)
 		rc = store_exec(st, "INSERT INTO custody (evidence_id, at, actor_id, actor, action, note)"
-		    " VALUES (?1, ?2, ?3, ?4, 'received', ?5)", json_pack("[I,I,I,s,s]",
-		    (json_int_t)*evidence_id, (json_int_t)time_now(), (json_int_t)who->user_id,
+		    " VALUES (?1, ?2, ?3, ?4, 'received', ?5)", json_pack("[I,I,o,s,s]",
+		    (json_int_t)*evidence_id, (json_int_t)time_now(),
+		    who->user_id ? json_integer(who->user_id) : json_null(),
 		    who->username, "uploaded; SHA-256 computed on receipt"), NULL, NULL);
 	if (rc == CSIRT_OK) {
 		svc_audit(st, who, "add_evidence", "incident", id, NULL, rec);
@@ -369,9 +370,9 @@ incident_open_evidence(struct store *st, const struct actor *who, int64_t eviden
 	/* Every read of evidence is part of its chain of custody. */
 	if (store_begin(st) == CSIRT_OK) {
 		store_exec(st, "INSERT INTO custody (evidence_id, at, actor_id, actor, action, note)"
-		    " VALUES (?1, ?2, ?3, ?4, 'downloaded', '')", json_pack("[I,I,I,s]",
-		    (json_int_t)evidence_id, (json_int_t)time_now(), (json_int_t)who->user_id,
-		    who->username), NULL, NULL);
+		    " VALUES (?1, ?2, ?3, ?4, 'downloaded', '')", json_pack("[I,I,o,s]",
+		    (json_int_t)evidence_id, (json_int_t)time_now(),
+		    who->user_id ? json_integer(who->user_id) : json_null(), who->username), NULL, NULL);
 		store_commit(st);
 	}
 	*meta = ev;
