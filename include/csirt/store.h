@@ -79,6 +79,8 @@ struct store_query {
 	int64_t scope_org;
 	int64_t system_id;	/* incidents only: linked to this system */
 	const char *fts;	/* incidents only: folded full-text query */
+	const char *columns;	/* "id, title, ..." from the caller's own constant;
+				   NULL = every field */
 	const char *sort;	/* a field name; NULL = id */
 	int desc;
 	int64_t limit, offset;

@@ -642,6 +642,10 @@ incident_list(struct store *st, const struct actor *who, const struct incident_f
 		sort_ok |= f->sort == NULL || strcmp(f->sort, sortable[i]) == 0;
 	if (!sort_ok)
 		return csirt_err_set(err, CSIRT_EINVAL, "sort", "cannot sort by that field");
+	/* A list shows a summary; the full record is one GET away. */
+	q.columns = "id, tracking_code, title, org_id, source, step, status, severity, taxonomy_code,"
+	    " rulepack, detected_at, reported_at, closed_at, system_name, confidential, created_at,"
+	    " updated_at";
 	q.sort = f->sort;
 	q.desc = f->desc;
 	q.limit = f->per_page;

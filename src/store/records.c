@@ -40,24 +40,39 @@ store_bind_json(sqlite3_stmt *s, int i, json_t *v)
 	return SQLITE_MISUSE;
 }
 
+int
+store_row_map(sqlite3_stmt *s, const struct entity_def *def, const struct field_def *map[ROW_MAP_MAX],
+    unsigned char keep[ROW_MAP_MAX])
+{
+	int n = sqlite3_column_count(s);
+
+	if (n > ROW_MAP_MAX)
+		n = ROW_MAP_MAX;
+	for (int i = 0; i < n; i++) {
+		const char *name = sqlite3_column_name(s, i);
+
+		map[i] = def ? schema_field(def, name) : NULL;
+		/* A record shows only its declared fields: columns such as
+		 * users.password_hash never leave the store by accident. */
+		keep[i] = def == NULL || map[i] != NULL || strcmp(name, "id") == 0;
+	}
+	return n;
+}
+
 json_t *
-store_row_json(sqlite3_stmt *s, const struct entity_def *def)
+store_row_json_mapped(sqlite3_stmt *s, int n, const struct field_def *const *map,
+    const unsigned char *keep)
 {
 	json_t *obj = json_object();
-	int n = sqlite3_column_count(s);
 
 	if (obj == NULL)
 		return NULL;
 	for (int i = 0; i < n; i++) {
-		const char *name = sqlite3_column_name(s, i);
-		const struct field_def *f = def ? schema_field(def, name) : NULL;
+		const struct field_def *f = map[i];
 		json_t *v;
 
-		/* A record shows only its declared fields: columns such as
-		 * users.password_hash never leave the store by accident. */
-		if (def && f == NULL && strcmp(name, "id") != 0)
+		if (!keep[i])
 			continue;
-
 		switch (sqlite3_column_type(s, i)) {
 		case SQLITE_INTEGER:
 			if (f && f->type == FT_BOOL)
@@ -83,9 +98,19 @@ store_row_json(sqlite3_stmt *s, const struct entity_def *def)
 			break;
 		}
 		}
-		json_object_set_new(obj, name, v ? v : json_null());
+		json_object_set_new_nocheck(obj, sqlite3_column_name(s, i), v ? v : json_null());
 	}
 	return obj;
+}
+
+json_t *
+store_row_json(sqlite3_stmt *s, const struct entity_def *def)
+{
+	const struct field_def *map[ROW_MAP_MAX];
+	unsigned char keep[ROW_MAP_MAX];
+	int n = store_row_map(s, def, map, keep);
+
+	return store_row_json_mapped(s, n, map, keep);
 }
 
 static int
@@ -289,6 +314,71 @@ bind_where(sqlite3_stmt *s, const struct store_query *q)
 		sqlite3_bind_text(s, i++, q->fts, -1, SQLITE_TRANSIENT);
 }
 
+/* The cache key of a count: the WHERE clause and the values bound to it. */
+static enum csirt_rc
+count_key(const char *where, const struct store_query *q, struct buf *key)
+{
+	buf_append_str(key, where);
+	for (size_t k = 0; k < q->n_filters; k++) {
+		if (q->filters[k].is_text)
+			buf_printf(key, "\x1f%s", q->filters[k].text);
+		else
+			buf_printf(key, "\x1f%lld", (long long)q->filters[k].num);
+	}
+	buf_printf(key, "\x1f%lld\x1f%lld\x1f%s", (long long)q->scope_org, (long long)q->system_id,
+	    q->fts ? q->fts : "");
+	return key->data ? CSIRT_OK : CSIRT_ENOMEM;
+}
+
+static int64_t
+data_version(struct store *st)
+{
+	sqlite3_stmt *s = store_prepare(st, "PRAGMA data_version");
+	int64_t v = -1;
+
+	if (s && sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	if (s)
+		sqlite3_reset(s);
+	return v;
+}
+
+static struct count_cache *
+count_lookup(struct store *st, const char *key)
+{
+	int64_t dv = data_version(st), tc = sqlite3_total_changes64(st->db);
+
+	if (dv != st->counts_data_version || tc != st->counts_total_changes) {
+		for (unsigned i = 0; i < COUNT_CACHE_SIZE; i++) {
+			free(st->counts[i].key);
+			st->counts[i].key = NULL;
+		}
+		st->counts_data_version = dv;
+		st->counts_total_changes = tc;
+		return NULL;
+	}
+	for (unsigned i = 0; i < COUNT_CACHE_SIZE; i++)
+		if (st->counts[i].key && strcmp(st->counts[i].key, key) == 0) {
+			st->counts[i].used = ++st->clock;
+			return &st->counts[i];
+		}
+	return NULL;
+}
+
+static void
+count_remember(struct store *st, const char *key, int64_t total)
+{
+	unsigned victim = 0;
+
+	for (unsigned i = 1; i < COUNT_CACHE_SIZE; i++)
+		if (st->counts[i].used < st->counts[victim].used)
+			victim = i;
+	free(st->counts[victim].key);
+	st->counts[victim].key = strdup(key);
+	st->counts[victim].total = total;
+	st->counts[victim].used = ++st->clock;
+}
+
 enum csirt_rc
 store_list(struct store *st, const struct entity_def *def, const struct store_query *q,
     json_t **items, int64_t *total)
@@ -307,25 +397,41 @@ store_list(struct store *st, const struct entity_def *def, const struct store_qu
 	if (rc != CSIRT_OK)
 		goto out;
 	if (total) {
+		struct buf key;
+		struct count_cache *hit;
+
+		buf_init(&key, 16384);
+		buf_printf(&key, "%s|", def->table);
+		if (count_key(where.data, q, &key) == CSIRT_OK && (hit = count_lookup(st, key.data))) {
+			*total = hit->total;
+			buf_release(&key);
+			goto page;
+		}
 		buf_printf(&sql, "SELECT count(*) FROM %s%s", def->table, where.data);
 		s = store_prepare(st, sql.data);
 		if (s == NULL) {
+			buf_release(&key);
 			rc = CSIRT_EDB;
 			goto out;
 		}
 		bind_where(s, q);
 		if (sqlite3_step(s) != SQLITE_ROW) {
 			sqlite3_reset(s);
+			buf_release(&key);
 			rc = CSIRT_EDB;
 			goto out;
 		}
 		*total = sqlite3_column_int64(s, 0);
 		sqlite3_reset(s);
+		if (key.data)
+			count_remember(st, key.data, *total);
+		buf_release(&key);
 	}
+page:
 	buf_reset(&sql);
 	/* id breaks ties so that paging is stable. */
-	buf_printf(&sql, "SELECT * FROM %s%s ORDER BY %s %s, id %s LIMIT %lld OFFSET %lld",
-	    def->table, where.data, sort, q->desc ? "DESC" : "ASC", q->desc ? "DESC" : "ASC",
+	buf_printf(&sql, "SELECT %s FROM %s%s ORDER BY %s %s, id %s LIMIT %lld OFFSET %lld",
+	    q->columns ? q->columns : "*", def->table, where.data, sort, q->desc ? "DESC" : "ASC", q->desc ? "DESC" : "ASC",
 	    (long long)(q->limit > 0 ? q->limit : 50), (long long)(q->offset > 0 ? q->offset : 0));
 	s = store_prepare(st, sql.data);
 	if (s == NULL) {
@@ -334,16 +440,22 @@ store_list(struct store *st, const struct entity_def *def, const struct store_qu
 	}
 	bind_where(s, q);
 	arr = json_array();
-	for (;;) {
-		int step = sqlite3_step(s);
+	{
+		const struct field_def *map[ROW_MAP_MAX];
+		unsigned char keep[ROW_MAP_MAX];
+		int ncols = store_row_map(s, def, map, keep);
 
-		if (step == SQLITE_DONE)
-			break;
-		if (step != SQLITE_ROW) {
-			rc = CSIRT_EDB;
-			break;
+		for (;;) {
+			int step = sqlite3_step(s);
+
+			if (step == SQLITE_DONE)
+				break;
+			if (step != SQLITE_ROW) {
+				rc = CSIRT_EDB;
+				break;
+			}
+			json_array_append_new(arr, store_row_json_mapped(s, ncols, map, keep));
 		}
-		json_array_append_new(arr, store_row_json(s, def));
 	}
 	sqlite3_reset(s);
 	if (rc != CSIRT_OK) {

@@ -34,10 +34,13 @@ store_prepare(struct store *st, const char *sql)
 	struct stmt_cache *c;
 	sqlite3_stmt *stmt = NULL;
 	unsigned victim;
+	uint64_t h = 1469598103934665603ull;
 
+	for (const char *p = sql; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
 	for (unsigned i = 0; i < STMT_CACHE_SIZE; i++) {
 		c = &st->cache[i];
-		if (c->sql && strcmp(c->sql, sql) == 0) {
+		if (c->hash == h && c->sql && strcmp(c->sql, sql) == 0) {
 			c->used = ++st->clock;
 			sqlite3_reset(c->stmt);
 			sqlite3_clear_bindings(c->stmt);
@@ -63,6 +66,7 @@ store_prepare(struct store *st, const char *sql)
 		return NULL;
 	}
 	c->stmt = stmt;
+	c->hash = h;
 	c->used = ++st->clock;
 	return stmt;
 }
@@ -214,6 +218,8 @@ store_close(struct store *st)
 			sqlite3_finalize(st->cache[i].stmt);
 		free(st->cache[i].sql);
 	}
+	for (unsigned i = 0; i < COUNT_CACHE_SIZE; i++)
+		free(st->counts[i].key);
 	sqlite3_close(st->db);
 	free(st);
 }

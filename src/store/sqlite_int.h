@@ -6,14 +6,31 @@
 #define CSIRT_STORE_SQLITE_INT_H
 
 #include <sqlite3.h>
+#include <stdint.h>
 
 #include "csirt/store.h"
 
 #define STMT_CACHE_SIZE 64
 
 struct stmt_cache {
+	uint64_t hash;	/* of sql: most lookups end on a hash mismatch */
 	char *sql;
 	sqlite3_stmt *stmt;
+	unsigned long used;
+};
+
+/*
+ * Totals of list queries, kept while the database does not change: a
+ * count(*) over 100,000 rows costs milliseconds, and a list page is asked
+ * for far more often than incidents are written. PRAGMA data_version
+ * (changes by other connections) and sqlite3_total_changes (this one)
+ * tell when the cache must be dropped.
+ */
+#define COUNT_CACHE_SIZE 32
+
+struct count_cache {
+	char *key;	/* the WHERE clause and its bound values */
+	int64_t total;
 	unsigned long used;
 };
 
@@ -22,6 +39,9 @@ struct store {
 	char dir[1024];
 	struct stmt_cache cache[STMT_CACHE_SIZE];
 	unsigned long clock;
+	struct count_cache counts[COUNT_CACHE_SIZE];
+	int64_t counts_data_version;
+	int64_t counts_total_changes;
 };
 
 /* A cached prepared statement, reset and unbound; owned by the cache. */
@@ -34,6 +54,15 @@ int store_bind_json(sqlite3_stmt *s, int i, json_t *v);
 /* The current row as an object; columns whose name is a LIST/OBJECT field
  * of 'def' (may be NULL) are parsed back from JSON text. */
 json_t *store_row_json(sqlite3_stmt *s, const struct entity_def *def);
+
+/* The same with the column -> field mapping resolved once per statement
+ * (store_row_map) instead of once per row. 'map' has one entry per
+ * column; NULL entries are columns that are not fields. */
+#define ROW_MAP_MAX 128
+int store_row_map(sqlite3_stmt *s, const struct entity_def *def,
+    const struct field_def *map[ROW_MAP_MAX], unsigned char keep[ROW_MAP_MAX]);
+json_t *store_row_json_mapped(sqlite3_stmt *s, int ncols, const struct field_def *const *map,
+    const unsigned char *keep);
 
 /* For tests: open and migrate only up to schema 'upto'. */
 enum csirt_rc store_open_upto(const char *dir, int upto, struct store **out,
