@@ -213,6 +213,7 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
+	store_rollback(st);
 	for (unsigned i = 0; i < STMT_CACHE_SIZE; i++) {
 		if (st->cache[i].stmt)
 			sqlite3_finalize(st->cache[i].stmt);
@@ -261,13 +262,43 @@ store_thread(const char *dir)
 	return st;
 }
 
+/*
+ * Writers of this process queue on a mutex before they ask SQLite for the
+ * write lock. SQLite has one writer at a time anyway; its busy handler
+ * waits by sleeping 1, 2, 5, 10... ms, which under a burst of writes costs
+ * far more than the writes themselves. Other processes (the CLI) still
+ * meet the busy timeout.
+ */
+static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void
+write_unlock(struct store *st)
+{
+	if (st->holds_write_lock) {
+		st->holds_write_lock = 0;
+		pthread_mutex_unlock(&write_lock);
+	}
+}
+
 enum csirt_rc
 store_begin(struct store *st)
 {
-	sqlite3_stmt *s = store_prepare(st, "BEGIN IMMEDIATE");
+	sqlite3_stmt *s;
 
-	if (s == NULL || sqlite3_step(s) != SQLITE_DONE)
+	if (st->holds_write_lock || !sqlite3_get_autocommit(st->db)) {
+		log_error("store: a transaction is already open on this connection");
+		return CSIRT_EINTERNAL;
+	}
+	pthread_mutex_lock(&write_lock);
+	st->holds_write_lock = 1;
+	s = store_prepare(st, "BEGIN IMMEDIATE");
+	if (s == NULL || sqlite3_step(s) != SQLITE_DONE) {
+		if (s)
+			sqlite3_reset(s);
+		write_unlock(st);
 		return db_error(st, "begin");
+	}
+	sqlite3_reset(s);
 	return CSIRT_OK;
 }
 
@@ -278,9 +309,14 @@ store_commit(struct store *st)
 
 	if (s == NULL || sqlite3_step(s) != SQLITE_DONE) {
 		enum csirt_rc rc = db_error(st, "commit");
+
+		if (s)
+			sqlite3_reset(s);
 		store_rollback(st);
 		return rc;
 	}
+	sqlite3_reset(s);
+	write_unlock(st);
 	return CSIRT_OK;
 }
 
@@ -289,6 +325,7 @@ store_rollback(struct store *st)
 {
 	if (!sqlite3_get_autocommit(st->db))
 		exec_simple(st, "ROLLBACK");
+	write_unlock(st);
 }
 
 enum csirt_rc

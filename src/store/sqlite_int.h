@@ -42,6 +42,7 @@ struct store {
 	struct count_cache counts[COUNT_CACHE_SIZE];
 	int64_t counts_data_version;
 	int64_t counts_total_changes;
+	int holds_write_lock;
 };
 
 /* A cached prepared statement, reset and unbound; owned by the cache. */
