@@ -26,6 +26,10 @@ usage(FILE *out)
 	    "       csirt rules show ID [--lang vi|en]      (a pack or a rule id)\n"
 	    "       csirt rules check FILE                  (validate a rule-pack file)\n"
 	    "       csirt rules deadlines --detected TIME [options]\n"
+	    "       csirt rules serious [--detected TIME | --pack ID] --level N [--national-critical]\n"
+	    "                           [--impact NAME]... [--owner-cannot-handle] [--lang vi|en]\n"
+	    "         impacts: service_disruption, secret_disclosure, integrity_unrecoverable,\n"
+	    "                  loss_of_control, wide_spread\n"
 	    "\n"
 	    "deadlines options (TIME is 2026-08-20T10:00, Vietnam time unless it has Z or an offset):\n"
 	    "  --pack ID               use this pack instead of the one for the detection date\n"
@@ -303,6 +307,88 @@ out:
 	return rc;
 }
 
+/* The serious/normal test of the pack for the detection date (or --pack). */
+static int
+rules_serious(int argc, char **argv)
+{
+	enum { O_DETECTED = 256, O_PACK, O_LEVEL, O_NATCRIT, O_IMPACT, O_OWNER, O_LANG };
+	static const struct option opts[] = {
+		{ "detected", required_argument, NULL, O_DETECTED },
+		{ "pack", required_argument, NULL, O_PACK },
+		{ "level", required_argument, NULL, O_LEVEL },
+		{ "national-critical", no_argument, NULL, O_NATCRIT },
+		{ "impact", required_argument, NULL, O_IMPACT },
+		{ "owner-cannot-handle", no_argument, NULL, O_OWNER },
+		{ "lang", required_argument, NULL, O_LANG },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct serious_input in = { 0 };
+	struct serious_result r;
+	const struct rulepack *pack = NULL;
+	const char *lang = "en";
+	struct csirt_err err;
+	int64_t detected = 0, level;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case O_DETECTED:
+			if (parse_time_arg("--detected", optarg, &detected))
+				return 2;
+			break;
+		case O_PACK:
+			if ((pack = rulepack_find(optarg)) == NULL) {
+				fprintf(stderr, "csirt rules: no pack '%s'\n", optarg);
+				return 1;
+			}
+			break;
+		case O_LEVEL:
+			if (parse_int64(optarg, 0, 5, &level) != CSIRT_OK) {
+				fprintf(stderr, "csirt rules: --level must be 0 (not classified) to 5\n");
+				return 2;
+			}
+			in.system_level = (int)level;
+			break;
+		case O_NATCRIT: in.national_critical_list = true; break;
+		case O_OWNER: in.owner_cannot_handle = true; break;
+		case O_LANG: lang = optarg; break;
+		case O_IMPACT:
+			if (strcmp(optarg, "service_disruption") == 0) in.impact_service_disruption = true;
+			else if (strcmp(optarg, "secret_disclosure") == 0) in.impact_secret_disclosure = true;
+			else if (strcmp(optarg, "integrity_unrecoverable") == 0) in.impact_integrity_unrecoverable = true;
+			else if (strcmp(optarg, "loss_of_control") == 0) in.impact_loss_of_control = true;
+			else if (strcmp(optarg, "wide_spread") == 0) in.impact_wide_spread = true;
+			else {
+				fprintf(stderr, "csirt rules: unknown impact '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (pack == NULL && rulepack_for_date(detected ? detected : time_now(),
+	    &pack, &err) != CSIRT_OK) {
+		fprintf(stderr, "csirt rules: %s\n", err.msg);
+		return 1;
+	}
+	if (serious_assess(pack, &in, &r, &err) != CSIRT_OK) {
+		fprintf(stderr, "csirt rules: %s\n", err.msg);
+		return 1;
+	}
+	printf("%s (pack %s, rule %s, %s, confidence %s)\n", severity_code(r.result),
+	    pack->id, r.rule_id, r.source, r.confidence);
+	printf("%s\n", strcmp(lang, "vi") == 0 ? r.message_vi : r.message_en);
+	for (size_t i = 0; i < r.held_count; i++)
+		printf("  held: %-32s %s\n", r.held[i]->id,
+		    strcmp(lang, "vi") == 0 ? r.held[i]->vi : r.held[i]->en);
+	return 0;
+}
+
 int
 cmd_rules(int argc, char **argv)
 {
@@ -312,7 +398,8 @@ cmd_rules(int argc, char **argv)
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
-	if (argc >= 4 && strcmp(argv[argc - 2], "--lang") == 0)
+	if (argc >= 4 && strcmp(argv[argc - 2], "--lang") == 0 &&
+	    (strcmp(argv[1], "list") == 0 || strcmp(argv[1], "show") == 0))
 		lang = argv[argc - 1];
 	if (strcmp(argv[1], "list") == 0)
 		return rules_list(lang);
@@ -322,6 +409,8 @@ cmd_rules(int argc, char **argv)
 		return rules_check(argv[2]);
 	if (strcmp(argv[1], "deadlines") == 0)
 		return rules_deadlines(argc - 1, argv + 1);
+	if (strcmp(argv[1], "serious") == 0)
+		return rules_serious(argc - 1, argv + 1);
 	usage(stderr);
 	return 2;
 }

@@ -30,6 +30,23 @@ jstrict_trim(char *s)
 		s[start - 1] = '\0';
 }
 
+void
+jstrict_sanitize(char *s)
+{
+	size_t n = strlen(s);
+
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+
+		if (len <= n - i && utf8_valid(s + i, len)) {
+			i += len;
+			continue;
+		}
+		s[i++] = '?';
+	}
+}
+
 const char *
 jstrict_clip(const char *s, size_t max, char *buf)
 {
@@ -67,7 +84,9 @@ jstrict_fail(const struct jctx *ctx, enum csirt_rc rc, const char *path,
 	csirt_err_set(ctx->err, rc, path, "%s: %s: %s", ctx->name, path, what);
 	if (ctx->err != NULL) {
 		jstrict_trim(ctx->err->msg);
+		jstrict_sanitize(ctx->err->msg);
 		jstrict_trim(ctx->err->field);
+		jstrict_sanitize(ctx->err->field);
 	}
 	return rc;
 }

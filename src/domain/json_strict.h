@@ -32,6 +32,13 @@ struct jctx {
  * into buf (max + 1 bytes) without splitting one, and returns buf.
  */
 void jstrict_trim(char *s);
+
+/*
+ * Replaces every byte that does not start a valid UTF-8 character with '?'.
+ * For text we did not write: jansson's error excerpt of the input ("near
+ * '...'") is cut by bytes, and a file name may be in any encoding.
+ */
+void jstrict_sanitize(char *s);
 const char *jstrict_clip(const char *s, size_t max, char *buf);
 
 /* Writes a sub-path ("$.rules[2]") into out; truncates safely. */

@@ -48,5 +48,18 @@ has "deadlines working days" "unknown"
 check "deadlines bad time" 2 "$csirt" rules deadlines --detected 2026-02-30T10:00
 check "deadlines no time" 2 "$csirt" rules deadlines --serious
 check "deadlines too early" 1 "$csirt" rules deadlines --detected 2010-01-01
+check "serious 2017" 0 "$csirt" rules serious --detected 2025-03-01 --level 4 \
+    --impact loss_of_control --owner-cannot-handle
+has "serious 2017" "serious (pack vn-2017, rule qd05-art9"
+has "serious 2017" "held: impact_loss_of_control"
+check "serious 2017 level 3" 0 "$csirt" rules serious --pack vn-2017 --level 3 \
+    --impact loss_of_control --owner-cannot-handle
+has "serious 2017 level 3" "normal (pack vn-2017"
+check "serious 2026" 0 "$csirt" rules serious --detected 2026-08-20 --level 5 \
+    --impact service_disruption --owner-cannot-handle --lang vi
+has "serious 2026" "undefined (pack vn-2026"
+has "serious 2026" "không định nghĩa"
+check "serious bad level" 2 "$csirt" rules serious --level 7
+check "serious bad impact" 2 "$csirt" rules serious --level 4 --impact boredom
 check "no subcommand" 2 "$csirt" rules
 exit $fail

@@ -105,6 +105,12 @@ test_malformed(void **state)
 	expect_bad("[1]", 3, CSIRT_EPARSE, "top level must be an object");
 	expect_bad("{\"a\":1,\"a\":2}", 13, CSIRT_EPARSE, "duplicate");
 	expect_bad("{\"id\":\"a\0b\"}", 12, CSIRT_EPARSE, "not valid JSON");
+	/* jansson quotes the input near the error, cut by bytes (found by fuzzing). */
+	{
+		static const char cut[] = "{\"a\": \"Báo cáo sự \\\xe1\xbb\xb1\"}";
+
+		expect_bad(cut, sizeof(cut) - 1, CSIRT_EPARSE, "invalid escape");
+	}
 	/* unknown keys, at each level */
 	bad_variant("\"schema\": 1,", "\"schema\": 1, \"extra\": true,", "vn-2017.json: $: unknown key \"extra\"");
 	bad_variant("\"source\": \"TT 20/2017 Art 5-7\"", "\"source\": \"TT 20/2017 Art 5-7\", \"sourc\": \"x\"",
