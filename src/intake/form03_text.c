@@ -456,6 +456,9 @@ store(struct reader *r, enum slot s, const char *v, size_t n, bool continuation)
 	if (continuation) {
 		if (b->len > 0)
 			rc = buf_append(b, "\n", 1);
+	} else if (s == S_DETECTED && b->len > 0) {
+		/* item 5 asks for the date and the time on separate lines */
+		rc = buf_append(b, " ", 1);
 	} else if (b->len > 0) {
 		return;
 	}

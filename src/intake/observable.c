@@ -494,6 +494,16 @@ try_token(struct sink *k, const char *s, size_t n)
 		sink_add(k, OBS_IP, v);
 		return true;
 	}
+	/* "[2001:db8::1]:443": an IPv6 address with a port */
+	if (n > 3 && s[0] == '[') {
+		const char *close = memchr(s, ']', n);
+
+		if (close != NULL && close + 1 < s + n && close[1] == ':' &&
+		    observable_normalise(OBS_IP, s, (size_t)(close + 1 - s), v, sizeof(v)) == CSIRT_OK) {
+			sink_add(k, OBS_IP, v);
+			return true;
+		}
+	}
 	/* "1.2.3.4:8080": an IPv4 address with a port */
 	colon = memchr(s, ':', n);
 	if (colon && memchr(colon + 1, ':', n - (size_t)(colon + 1 - s)) == NULL &&
@@ -527,6 +537,15 @@ bracketed_ipv6(const char *s, size_t n)
 	return n > 2 && s[0] == '[' && s[n - 1] == ']' && memchr(s, ':', n) != NULL;
 }
 
+/* "[2001:db8::1]:443" keeps its opening bracket: a ':' inside the brackets. */
+static bool
+bracketed_ipv6_start(const char *s, size_t n)
+{
+	const char *close = n > 2 && s[0] == '[' ? memchr(s, ']', n) : NULL;
+
+	return close != NULL && memchr(s, ':', (size_t)(close - s)) != NULL;
+}
+
 /* A defanged ending ("evil[.]") keeps its bracket. */
 static bool
 defanged_end(const char *s, size_t n)
@@ -548,7 +567,7 @@ token_trim(const char **s, size_t *n)
 			changed = true;
 		}
 		if (*n > 0 && strchr(lead_strip, (*s)[0]) != NULL &&
-		    !bracketed_ipv6(*s, *n)) {
+		    !bracketed_ipv6_start(*s, *n)) {
 			(*s)++;
 			(*n)--;
 			changed = true;

@@ -10,6 +10,7 @@
 
 #include "csirt/common.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,6 +294,10 @@ test_edge_cases(void **state)
 	static const char legacy[] =
 	    "From: a@example.vn\r\nSubject: S\xf5 c\xf4\r\nContent-Type: text/plain\r\n\r\n"
 	    "T\xean h\xea\xf2 th\xf4\xecng: M\xe1y chu\xd2\r\n";
+	static const char nfd[] =
+	    "From: a@example.vn\r\nSubject: =?utf-8?q?Te=CC=82n?=\r\n"
+	    "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+	    "plain line\r\nTe\xcc\x82n he\xcc\x82\xcc\xa3 tho\xcc\x82\xcc\x81ng\r\n";
 	struct email_limits lim;
 	struct email_report r;
 	struct csirt_err err;
@@ -313,6 +318,12 @@ test_edge_cases(void **state)
 	assert_string_equal(r.subject, "Sơ cô");
 	assert_string_equal(r.body_text, "Tên hệ thống: Máy chủ\n");
 	assert_string_equal(r.fields.system_name, "Máy chủ");
+	email_report_free(&r);
+
+	/* decomposed UTF-8 (e + combining circumflex) comes out composed (NFC) */
+	assert_int_equal(email_parse(nfd, sizeof(nfd) - 1, NULL, &r, NULL), CSIRT_OK);
+	assert_string_equal(r.subject, "T\xc3\xaan");
+	assert_string_equal(r.body_text, "plain line\nT\xc3\xaan h\xe1\xbb\x87 th\xe1\xbb\x91ng\n");
 	email_report_free(&r);
 
 	/* multiparts nested 30 deep, over the default 20 */
@@ -365,10 +376,53 @@ test_json(void **state)
 	email_report_free(&r);
 }
 
+struct thread_job {
+	const char *data;
+	size_t len;
+	int ok;
+};
+
+static void *
+parse_many(void *arg)
+{
+	struct thread_job *job = arg;
+
+	for (int i = 0; i < 20; i++) {
+		struct email_report r;
+
+		if (email_parse(job->data, job->len, NULL, &r, NULL) == CSIRT_OK &&
+		    r.n_attachments == 2 && strcmp(r.attachments[0].filename, "auth.log") == 0)
+			job->ok++;
+		email_report_free(&r);
+	}
+	return NULL;
+}
+
+/* Parses run in parallel threads (the server will): GMime is set up once. */
+static void
+test_threads(void **state)
+{
+	pthread_t t[4];
+	struct thread_job jobs[4];
+	size_t len;
+	char *data = fixture("multipart_attachments.eml", &len);
+
+	for (int i = 0; i < 4; i++) {
+		jobs[i] = (struct thread_job){ .data = data, .len = len, .ok = 0 };
+		assert_int_equal(pthread_create(&t[i], NULL, parse_many, &jobs[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(jobs[i].ok, 20);
+	}
+	free(data);
+}
+
 int
 main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_threads),	/* first: threads race to initialise */
 		cmocka_unit_test(test_tbsc_form03),
 		cmocka_unit_test(test_attachments),
 		cmocka_unit_test(test_html_only),

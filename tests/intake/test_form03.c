@@ -159,6 +159,22 @@ test_english_and_nothing_invented(void **state)
 	form03_fields_free(&f);
 }
 
+/* Form 03 item 5 as printed: the date and the time on two lines. */
+static void
+test_date_and_time_lines(void **state)
+{
+	static const char text[] =
+	    "5. Ngày phát hiện (*) (dd/mm/yy): 20/11/26\n"
+	    "   Giờ phát hiện (*): 10h30\n";
+	struct form03_fields f;
+
+	form03_fields_init(&f);
+	assert_int_equal(form03_extract(text, sizeof(text) - 1, &f), CSIRT_OK);
+	assert_string_equal(f.detected_at_text, "20/11/26 10h30");
+	assert_int_equal(f.detected_at, 1795145400);
+	form03_fields_free(&f);
+}
+
 static void
 test_hostile(void **state)
 {
@@ -205,6 +221,7 @@ main(void)
 		cmocka_unit_test(test_vietnamese_form),
 		cmocka_unit_test(test_no_diacritics),
 		cmocka_unit_test(test_english_and_nothing_invented),
+		cmocka_unit_test(test_date_and_time_lines),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_time),
 	};

@@ -136,6 +136,7 @@ test_extract_defanged(void **state)
 	assert_true(has(o, n, OBS_IP, "45.77.10.20"));
 	assert_true(has(o, n, OBS_DOMAIN, "evil.vn"));
 	assert_true(has(o, n, OBS_EMAIL, "attacker@phish.ru"));
+	assert_true(has(o, n, OBS_IP, "2001:db8::dead"));	/* [v6]:port */
 	assert_true(has(o, n, OBS_HASH_SHA256,
 	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
 	assert_true(has(o, n, OBS_HASH_SHA1, "da39a3ee5e6b4b0d3255bfef95601890afd80709"));
