@@ -18,7 +18,10 @@
  * One line per subcommand. A subcommand is listed here only once it exists:
  * --help must not advertise what the program cannot do.
  */
+int cmd_hunt(int argc, char **argv);
+
 const struct command csirt_commands[] = {
+	{ "hunt", "threat hunting: Sigma rules and IOCs over EVTX, JSON lines, syslog", cmd_hunt },
 	{ NULL, NULL, NULL },
 };
 

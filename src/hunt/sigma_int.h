@@ -143,6 +143,29 @@ struct sigma_fields {
 	size_t nslots;
 };
 
+/* Rules of one (channel, event ID): ascending rule indexes. */
+struct sigma_rulelist {
+	uint32_t *rules;
+	size_t n, cap;
+};
+
+struct sigma_eidlist {
+	int32_t eid;
+	struct sigma_rulelist list;
+};
+
+/*
+ * A channel's rules, split by event ID, so an event is tried only against
+ * the rules of its own (channel, event ID) plus the channel's rules that
+ * take any event ID.
+ */
+struct sigma_bucket {
+	char *channel;		/* lowercased */
+	struct sigma_rulelist any_eid;
+	struct sigma_eidlist *eids;	/* sorted by eid after compile */
+	size_t neids;
+};
+
 struct sigma_ruleset {
 	struct sigma_rule **rules;
 	size_t nrules, caprules;
@@ -160,16 +183,11 @@ struct sigma_ruleset {
 	/* dispatch index, built by compile */
 	struct sigma_bucket *buckets;	/* by channel */
 	size_t nbuckets;
-	uint32_t *any_rules;	/* rules with a target of any channel */
-	size_t nany;
+	struct sigma_rulelist any;	/* rules with a target of any channel */
 	bool compiled;
 };
 
-struct sigma_bucket {
-	char *channel;		/* lowercased */
-	uint32_t *rules;	/* ascending rule indexes */
-	size_t n, cap;
-};
+
 
 /* sigma_fields */
 int sigma_fields_intern(struct sigma_fields *ft, const char *name, size_t len);

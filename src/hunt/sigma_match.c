@@ -190,6 +190,32 @@ num_match(const struct sigma_pat *p, const char *v)
 	}
 }
 
+/*
+ * Substring search for the short needles of Sigma values in short field
+ * values: memchr for the needle's first byte, then memcmp. glibc's memmem
+ * preprocesses the needle on every call, which dominated profiles here.
+ */
+static bool
+contains(const char *h, size_t hn, const char *n, size_t nn)
+{
+	const char *p = h, *last;
+
+	if (nn == 0)
+		return true;
+	if (hn < nn)
+		return false;
+	last = h + hn - nn;
+	while (p <= last) {
+		p = memchr(p, n[0], (size_t)(last - p) + 1);
+		if (p == NULL)
+			return false;
+		if (memcmp(p + 1, n + 1, nn - 1) == 0)
+			return true;
+		p++;
+	}
+	return false;
+}
+
 static bool
 pat_match(struct sigma_matcher *m, const struct sigma_pat *p,
     const struct hunt_field *f, bool cased)
@@ -201,8 +227,7 @@ pat_match(struct sigma_matcher *m, const struct sigma_pat *p,
 	case PAT_EQ:
 		return n == p->lit_len && memcmp(v, p->lit, n) == 0;
 	case PAT_CONTAINS:
-		return n >= p->lit_len &&
-		    memmem(v, n, p->lit, p->lit_len) != NULL;
+		return contains(v, n, p->lit, p->lit_len);
 	case PAT_STARTS:
 		return n >= p->lit_len && memcmp(v, p->lit, p->lit_len) == 0;
 	case PAT_ENDS:
@@ -309,7 +334,7 @@ fieldref_match(struct sigma_matcher *m, const struct sigma_fieldmatch *fm)
 	lb = fb->value_len;
 	switch (fm->ref_kind) {
 	case PAT_CONTAINS:
-		return memmem(fa->lower, la, fb->lower, lb) != NULL;
+		return contains(fa->lower, la, fb->lower, lb);
 	case PAT_STARTS:
 		return la >= lb && memcmp(fa->lower, fb->lower, lb) == 0;
 	case PAT_ENDS:
@@ -495,12 +520,15 @@ rule_fires(struct sigma_matcher *m, const struct sigma_rule *r)
 	return true;
 }
 
+/* check_targets: false when the dispatch index already matched the
+ * rule's channel and event ID. */
 static size_t
-try_rule(struct sigma_matcher *m, uint32_t idx, sigma_hit_fn fn, void *ctx)
+try_rule(struct sigma_matcher *m, uint32_t idx, bool check_targets,
+    sigma_hit_fn fn, void *ctx)
 {
 	const struct sigma_rule *r = m->rs->rules[idx];
 
-	if (!targets_ok(r->targets, r->ntargets, m->ev))
+	if (check_targets && !targets_ok(r->targets, r->ntargets, m->ev))
 		return 0;
 	m->record = false;
 	if (!rule_fires(m, r))
@@ -516,13 +544,31 @@ try_rule(struct sigma_matcher *m, uint32_t idx, sigma_hit_fn fn, void *ctx)
 	return 1;
 }
 
+static const struct sigma_rulelist *
+eid_rules(const struct sigma_bucket *b, int64_t eid)
+{
+	size_t lo = 0, hi = b->neids;
+
+	while (lo < hi) {	/* binary search: eids are sorted */
+		size_t mid = (lo + hi) / 2;
+
+		if (b->eids[mid].eid == eid)
+			return &b->eids[mid].list;
+		if (b->eids[mid].eid < eid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 size_t
 sigma_match(struct sigma_matcher *m, const struct hunt_event *ev,
     sigma_hit_fn fn, void *ctx)
 {
 	const struct sigma_ruleset *rs = m->rs;
-	const struct sigma_bucket *b = NULL;
-	size_t hits = 0, i = 0, j = 0;
+	const struct sigma_rulelist *lists[3] = { &rs->any, NULL, NULL };
+	size_t pos[3] = { 0, 0, 0 }, hits = 0;
 
 	if (!rs->compiled || !index_event(m, ev))
 		return 0;
@@ -530,22 +576,29 @@ sigma_match(struct sigma_matcher *m, const struct hunt_event *ev,
 	if (ev->channel[0] != '\0')
 		for (size_t k = 0; k < rs->nbuckets; k++)
 			if (strcasecmp(rs->buckets[k].channel, ev->channel) == 0) {
-				b = &rs->buckets[k];
+				lists[1] = &rs->buckets[k].any_eid;
+				lists[2] = eid_rules(&rs->buckets[k], ev->event_id);
 				break;
 			}
-	/* Merge the channel's rules and the any-channel rules in rule order,
-	 * so hits come out in the order the rules were loaded. */
-	while ((b && i < b->n) || j < rs->nany) {
-		uint32_t idx;
+	/* Merge the three ascending lists, so hits come out in the order the
+	 * rules were loaded; a rule on two lists is tried once. */
+	for (;;) {
+		uint32_t best = UINT32_MAX;
+		bool in_bucket = false;
 
-		if (b && i < b->n && (j >= rs->nany || b->rules[i] < rs->any_rules[j]))
-			idx = b->rules[i++];
-		else if (b && i < b->n && b->rules[i] == rs->any_rules[j]) {
-			idx = b->rules[i++];
-			j++;
-		} else
-			idx = rs->any_rules[j++];
-		hits += try_rule(m, idx, fn, ctx);
+		for (int l = 0; l < 3; l++)
+			if (lists[l] != NULL && pos[l] < lists[l]->n &&
+			    lists[l]->rules[pos[l]] < best)
+				best = lists[l]->rules[pos[l]];
+		if (best == UINT32_MAX)
+			break;
+		for (int l = 0; l < 3; l++)
+			if (lists[l] != NULL && pos[l] < lists[l]->n &&
+			    lists[l]->rules[pos[l]] == best) {
+				pos[l]++;
+				in_bucket |= l > 0;
+			}
+		hits += try_rule(m, best, !in_bucket, fn, ctx);
 	}
 	return hits;
 }

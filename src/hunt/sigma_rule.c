@@ -1010,6 +1010,13 @@ sigma_ruleset_new(const char *mapping, size_t mapping_len,
 	return rs;
 }
 
+static void
+rulelist_free(struct sigma_rulelist *l)
+{
+	free(l->rules);
+	memset(l, 0, sizeof(*l));
+}
+
 void
 sigma_ruleset_free(struct sigma_ruleset *rs)
 {
@@ -1044,10 +1051,13 @@ sigma_ruleset_free(struct sigma_ruleset *rs)
 	free(rs->aliases);
 	for (size_t i = 0; i < rs->nbuckets; i++) {
 		free(rs->buckets[i].channel);
-		free(rs->buckets[i].rules);
+		rulelist_free(&rs->buckets[i].any_eid);
+		for (size_t k = 0; k < rs->buckets[i].neids; k++)
+			rulelist_free(&rs->buckets[i].eids[k].list);
+		free(rs->buckets[i].eids);
 	}
 	free(rs->buckets);
-	free(rs->any_rules);
+	rulelist_free(&rs->any);
 	for (size_t i = 0; i < rs->nplaceholders; i++)
 		free(rs->placeholders[i]);
 	free(rs->placeholders);
@@ -1082,21 +1092,68 @@ sigma_ruleset_reject(const struct sigma_ruleset *rs, size_t i)
 /* ---- compile: filters and the dispatch index ---- */
 
 static bool
-list_push(uint32_t **a, size_t *n, size_t *cap, uint32_t v)
+list_push(struct sigma_rulelist *l, uint32_t v)
 {
-	if (*n > 0 && (*a)[*n - 1] == v)
+	if (l->n > 0 && l->rules[l->n - 1] == v)
 		return true;	/* same rule, second target on this list */
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 16;
-		uint32_t *p = realloc(*a, c * sizeof(*p));
+	if (l->n == l->cap) {
+		size_t c = l->cap ? l->cap * 2 : 16;
+		uint32_t *p = realloc(l->rules, c * sizeof(*p));
 
 		if (p == NULL)
 			return false;
-		*a = p;
-		*cap = c;
+		l->rules = p;
+		l->cap = c;
 	}
-	(*a)[(*n)++] = v;
+	l->rules[l->n++] = v;
 	return true;
+}
+
+static struct sigma_bucket *
+bucket_get(struct sigma_ruleset *rs, const char *ch)
+{
+	struct sigma_bucket *b;
+
+	for (size_t k = 0; k < rs->nbuckets; k++)
+		if (strcmp(rs->buckets[k].channel, ch) == 0)
+			return &rs->buckets[k];
+	b = realloc(rs->buckets, (rs->nbuckets + 1) * sizeof(*b));
+	if (b == NULL)
+		return NULL;
+	rs->buckets = b;
+	b = &rs->buckets[rs->nbuckets];
+	memset(b, 0, sizeof(*b));
+	b->channel = sigma_strndup(ch, strlen(ch));
+	if (b->channel == NULL)
+		return NULL;
+	rs->nbuckets++;
+	return b;
+}
+
+static struct sigma_rulelist *
+eid_list(struct sigma_bucket *b, int32_t eid)
+{
+	struct sigma_eidlist *e;
+
+	for (size_t k = 0; k < b->neids; k++)
+		if (b->eids[k].eid == eid)
+			return &b->eids[k].list;
+	e = realloc(b->eids, (b->neids + 1) * sizeof(*e));
+	if (e == NULL)
+		return NULL;
+	b->eids = e;
+	e = &b->eids[b->neids++];
+	memset(e, 0, sizeof(*e));
+	e->eid = eid;
+	return &e->list;
+}
+
+static int
+eid_cmp(const void *a, const void *b)
+{
+	const struct sigma_eidlist *x = a, *y = b;
+
+	return (x->eid > y->eid) - (x->eid < y->eid);
 }
 
 static bool
@@ -1115,8 +1172,6 @@ attach_filter(struct sigma_rule *r, struct sigma_filter *f)
 enum csirt_rc
 sigma_ruleset_compile(struct sigma_ruleset *rs)
 {
-	size_t anycap = 0;
-
 	if (rs->compiled)
 		return CSIRT_OK;
 	for (size_t fi = 0; fi < rs->nfilters; fi++) {
@@ -1136,34 +1191,29 @@ sigma_ruleset_compile(struct sigma_ruleset *rs)
 		struct sigma_rule *r = rs->rules[i];
 
 		for (size_t t = 0; t < r->ntargets; t++) {
-			const char *ch = r->targets[t].channel;
-			struct sigma_bucket *b = NULL;
+			const struct sigma_target *tg = &r->targets[t];
+			struct sigma_bucket *b;
 
-			if (ch == NULL) {
-				if (!list_push(&rs->any_rules, &rs->nany, &anycap,
-				    (uint32_t)i))
+			if (tg->channel == NULL) {
+				if (!list_push(&rs->any, (uint32_t)i))
 					return CSIRT_ENOMEM;
 				continue;
 			}
-			for (size_t k = 0; k < rs->nbuckets; k++)
-				if (strcmp(rs->buckets[k].channel, ch) == 0)
-					b = &rs->buckets[k];
-			if (b == NULL) {
-				b = realloc(rs->buckets, (rs->nbuckets + 1) *
-				    sizeof(*b));
-				if (b == NULL)
-					return CSIRT_ENOMEM;
-				rs->buckets = b;
-				b = &rs->buckets[rs->nbuckets++];
-				memset(b, 0, sizeof(*b));
-				b->channel = sigma_strndup(ch, strlen(ch));
-				if (b->channel == NULL)
+			if ((b = bucket_get(rs, tg->channel)) == NULL)
+				return CSIRT_ENOMEM;
+			if (tg->neids == 0 && !list_push(&b->any_eid, (uint32_t)i))
+				return CSIRT_ENOMEM;
+			for (size_t e = 0; e < tg->neids; e++) {
+				struct sigma_rulelist *l = eid_list(b, tg->eids[e]);
+
+				if (l == NULL || !list_push(l, (uint32_t)i))
 					return CSIRT_ENOMEM;
 			}
-			if (!list_push(&b->rules, &b->n, &b->cap, (uint32_t)i))
-				return CSIRT_ENOMEM;
 		}
 	}
+	for (size_t k = 0; k < rs->nbuckets; k++)
+		qsort(rs->buckets[k].eids, rs->buckets[k].neids,
+		    sizeof(*rs->buckets[k].eids), eid_cmp);
 	rs->compiled = true;
 	return CSIRT_OK;
 }
