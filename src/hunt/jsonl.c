@@ -6,9 +6,10 @@
  *   - top-level keys as they are (OTRF/Mordor flat Windows JSON: EventID,
  *     Channel, Image...);
  *   - nested keys as a dotted path (Winlogbeat/ECS: winlog.channel,
- *     process.command_line), and in addition by their own name when they sit
- *     under an event-data container (EventData, event_data, System,
- *     UserData), so winlog.event_data.Image is also Image;
+ *     process.command_line), and in addition by their own name (spaces
+ *     removed) when they sit anywhere under an event-data container
+ *     (EventData, event_data, System, UserData), so winlog.event_data.Image
+ *     is also Image;
  *   - "#attributes" of an element X become X_Name as in the EVTX reader
  *     (Provider_Name, TimeCreated_SystemTime);
  *   - arrays give one field per scalar item; null gives no field.
@@ -93,7 +94,8 @@ flatten(struct hunt_event *ev, json_t *v, const char *path, size_t path_len,
 
 		json_object_foreach(v, k, sub) {
 			int n;
-			bool alias = key != NULL && is_container(key);
+			/* under a container at any depth (UserData/X/Field) */
+			bool alias = leaf_alias || (key != NULL && is_container(key));
 
 			if (strcmp(k, "#attributes") == 0)
 				continue;
@@ -125,8 +127,16 @@ flatten(struct hunt_event *ev, json_t *v, const char *path, size_t path_len,
 		return;
 	}
 	emit_scalar(ev, path, path_len, v);
-	if (leaf_alias && key != NULL && strcmp(key, path) != 0)
-		emit_scalar(ev, key, strlen(key), v);
+	if (leaf_alias && key != NULL && strcmp(key, path) != 0) {
+		size_t n = 0;
+
+		/* Sigma names have no spaces: "Threat Name" is ThreatName,
+		 * as in the EVTX reader */
+		for (const char *k = key; *k && n < sizeof(name) - 1; k++)
+			if (*k != ' ')
+				name[n++] = *k;
+		emit_scalar(ev, name, n, v);
+	}
 }
 
 /* "#attributes": {"Name": ...} of element X -> X_Name */

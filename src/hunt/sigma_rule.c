@@ -1212,8 +1212,9 @@ sigma_ruleset_compile(struct sigma_ruleset *rs)
 		}
 	}
 	for (size_t k = 0; k < rs->nbuckets; k++)
-		qsort(rs->buckets[k].eids, rs->buckets[k].neids,
-		    sizeof(*rs->buckets[k].eids), eid_cmp);
+		if (rs->buckets[k].neids > 1)
+			qsort(rs->buckets[k].eids, rs->buckets[k].neids,
+			    sizeof(*rs->buckets[k].eids), eid_cmp);
 	rs->compiled = true;
 	return CSIRT_OK;
 }

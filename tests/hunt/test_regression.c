@@ -187,9 +187,9 @@ find_cases(const char *dir, int depth)
 	free(names);
 }
 
-/* The EVTX of a case: the only *.evtx in its folder. */
+/* The EVTX (or its JSON rendering) of a case: the only one in its folder. */
 static bool
-case_evtx(const struct tcase *tc, char *out, size_t outlen)
+case_file(const struct tcase *tc, const char *ext, char *out, size_t outlen)
 {
 	DIR *d = opendir(tc->dir);
 	struct dirent *de;
@@ -200,7 +200,8 @@ case_evtx(const struct tcase *tc, char *out, size_t outlen)
 	while ((de = readdir(d)) != NULL && !found) {
 		size_t l = strlen(de->d_name);
 
-		if (l > 5 && strcmp(de->d_name + l - 5, ".evtx") == 0) {
+		if (l > strlen(ext) &&
+		    strcmp(de->d_name + l - strlen(ext), ext) == 0) {
 			snprintf(out, outlen, "%s/%s", tc->dir, de->d_name);
 			found = true;
 		}
@@ -221,7 +222,7 @@ main(int argc, char **argv)
 	struct sigma_matcher *m;
 	struct csirt_err err = { 0 };
 	struct stat st;
-	size_t pass = 0, exact = 0;
+	size_t pass = 0, exact = 0, json_same = 0;
 
 	if (argc < 2 || stat(argv[1], &st) != 0 ||
 	    snprintf(path, sizeof(path), "%s/sigma/regression_data", argv[1]) >=
@@ -265,7 +266,7 @@ main(int argc, char **argv)
 		for (size_t k = 0; k < sigma_ruleset_count(rs); k++)
 			if (strcmp(sigma_ruleset_rule(rs, k)->id, tc->rule_id) == 0)
 				loaded = true;
-		if (!case_evtx(tc, ev, sizeof(ev)) ||
+		if (!case_file(tc, ".evtx", ev, sizeof(ev)) ||
 		    (data = (unsigned char *)slurp(ev, &len)) == NULL) {
 			printf("FAIL %s: no EVTX in %s\n", tc->rule_id, tc->dir);
 			continue;
@@ -274,6 +275,21 @@ main(int argc, char **argv)
 		(void)hunt_evtx_read(data, len, ev, on_event_hits, &r, &stats);
 		free(data);
 		ok = r.got > 0;
+		/* the same case from its JSON rendering, through the JSON reader */
+		if (case_file(tc, ".json", ev, sizeof(ev)) &&
+		    (data = (unsigned char *)slurp(ev, &len)) != NULL) {
+			struct run rj = { .m = m, .want_id = tc->rule_id };
+
+			(void)hunt_jsonl_read((const char *)data, len, ev,
+			    on_event_hits, &rj, &stats);
+			free(data);
+			if (rj.got == r.got)
+				json_same++;
+			else
+				printf("JSON %s: %" PRId64 " hits from JSON, %" PRId64
+				    " from EVTX (%s)\n", tc->rule_id, rj.got, r.got,
+				    tc->dir);
+		}
 		if (ok && tc->want >= 0 && r.got != tc->want)
 			printf("NOTE %s: %" PRId64 " matching records, info.yml "
 			    "match_count %" PRId64 " (%s)\n", tc->rule_id, r.got,
@@ -295,8 +311,10 @@ main(int argc, char **argv)
 	}
 	printf("SigmaHQ regression: %zu/%zu passed (rule fires); %zu/%zu also "
 	    "with match_count\n", pass, ncases, exact, ncases);
+	printf("JSON renderings: %zu/%zu give the same hits as the EVTX\n",
+	    json_same, ncases);
 	sigma_matcher_free(m);
 	sigma_ruleset_free(rs);
 	free(cases);
-	return pass == ncases && ncases > 0 ? 0 : 1;
+	return pass == ncases && json_same == ncases && ncases > 0 ? 0 : 1;
 }
