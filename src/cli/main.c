@@ -29,6 +29,10 @@ const struct command csirt_commands[] = {
 	{ "db", "database: migrate, version, check (integrity)", cmd_db },
 	{ "demo", "fill an empty installation with a sample province (--data DIR)", cmd_demo },
 	{ "intake", "read an e-mail report on stdin (for an MTA pipe)", cmd_intake },
+int cmd_hunt(int argc, char **argv);
+
+const struct command csirt_commands[] = {
+	{ "hunt", "threat hunting: Sigma rules and IOCs over EVTX, JSON lines, syslog", cmd_hunt },
 	{ NULL, NULL, NULL },
 };
 

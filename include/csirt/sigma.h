@@ -1,0 +1,110 @@
+/*
+ * sigma.h - Sigma rules: load (libyaml), compile, match against hunt events.
+ *
+ * A rule set is built once (sigma_ruleset_new, then sigma_ruleset_add_*),
+ * sealed with sigma_ruleset_compile(), and then matched against any number
+ * of events, from one thread at a time per struct sigma_matcher (the rule
+ * set itself is read-only after compile and may be shared by threads).
+ *
+ * A rule that cannot be compiled is never dropped silently: it is kept in
+ * the list of rejects with its file and reason (sigma_ruleset_rejects).
+ */
+#ifndef CSIRT_SIGMA_H
+#define CSIRT_SIGMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "csirt/err.h"
+#include "csirt/hunt.h"
+
+struct sigma_ruleset;
+struct sigma_matcher;
+
+enum sigma_level {
+	SIGMA_LEVEL_INFORMATIONAL = 0,
+	SIGMA_LEVEL_LOW,
+	SIGMA_LEVEL_MEDIUM,
+	SIGMA_LEVEL_HIGH,
+	SIGMA_LEVEL_CRITICAL,
+};
+
+/* What a hit reports about its rule; strings live as long as the set. */
+struct sigma_rule_info {
+	const char *id;		/* "" when the rule has none */
+	const char *title;
+	const char *path;	/* file the rule came from */
+	enum sigma_level level;
+	const char *const *tags;	/* e.g. "attack.t1059.001" */
+	size_t ntags;
+};
+
+struct sigma_reject {
+	const char *path;
+	const char *id;		/* may be "" */
+	const char *title;	/* may be "" */
+	const char *reason;
+};
+
+/* One field that took part in a match, for the report. */
+struct sigma_matched_field {
+	const char *name;	/* point into the event: valid in the callback */
+	const char *value;
+};
+
+#define SIGMA_MAX_MATCHED 8
+
+struct sigma_hit {
+	const struct sigma_rule_info *rule;
+	struct sigma_matched_field fields[SIGMA_MAX_MATCHED];
+	size_t nfields;
+};
+
+/*
+ * New empty set. 'mapping_yaml' is the logsource/field mapping (NULL: the
+ * built-in data/hunt/sigma-windows.yml). Returns NULL on out-of-memory or
+ * a broken mapping (err says why). Caller frees with sigma_ruleset_free.
+ */
+struct sigma_ruleset *sigma_ruleset_new(const char *mapping_yaml,
+    size_t mapping_len, struct csirt_err *err);
+void sigma_ruleset_free(struct sigma_ruleset *rs);
+
+/*
+ * Adds the rules of one YAML text (one or more documents). Rules that fail
+ * are recorded as rejects; the call fails only on out-of-memory.
+ * 'path' is copied and names the rules' origin in reports.
+ */
+enum csirt_rc sigma_ruleset_add_yaml(struct sigma_ruleset *rs,
+    const char *yaml, size_t len, const char *path);
+
+/* A .yml/.yaml file, or a directory walked recursively (sorted order). */
+enum csirt_rc sigma_ruleset_add_path(struct sigma_ruleset *rs,
+    const char *path, struct csirt_err *err);
+
+/* Resolves filters and builds the dispatch index. Call once, after adds. */
+enum csirt_rc sigma_ruleset_compile(struct sigma_ruleset *rs);
+
+size_t sigma_ruleset_count(const struct sigma_ruleset *rs);
+const struct sigma_rule_info *sigma_ruleset_rule(const struct sigma_ruleset *rs,
+    size_t i);
+size_t sigma_ruleset_reject_count(const struct sigma_ruleset *rs);
+const struct sigma_reject *sigma_ruleset_reject(const struct sigma_ruleset *rs,
+    size_t i);
+
+/* Per-thread scratch for matching. Caller frees with sigma_matcher_free. */
+struct sigma_matcher *sigma_matcher_new(const struct sigma_ruleset *rs);
+void sigma_matcher_free(struct sigma_matcher *m);
+
+/*
+ * Calls fn once for each rule the event matches, in rule order (the order
+ * rules were added), so output is deterministic. Returns the hit count.
+ */
+typedef void (*sigma_hit_fn)(const struct hunt_event *ev,
+    const struct sigma_hit *hit, void *ctx);
+size_t sigma_match(struct sigma_matcher *m, const struct hunt_event *ev,
+    sigma_hit_fn fn, void *ctx);
+
+const char *sigma_level_name(enum sigma_level level);
+
+#endif

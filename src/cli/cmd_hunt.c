@@ -1,0 +1,344 @@
+/*
+ * cmd_hunt.c - csirt hunt: Sigma rules and IOC lists over logs.
+ *
+ *   csirt hunt [--rules PATH]... [--ioc FILE]... [--format table|jsonl|csv]
+ *              [--post URL --token T [--system ID]] INPUT...
+ *
+ * Parses arguments, loads the engines from src/hunt, walks the inputs and
+ * prints hits; everything else is the engine's. Exit status (commands.h):
+ * 0 the hunt ran (with or without hits), 1 it failed (rules, IOCs or an
+ * input could not be read, alerts not posted), 2 usage error.
+ */
+#include "csirt/common.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "csirt/hunt.h"
+#include "csirt/hunt_ioc.h"
+#include "csirt/hunt_output.h"
+#include "csirt/hunt_post.h"
+#include "csirt/sigma.h"
+
+int cmd_hunt(int argc, char **argv);
+
+struct hunt_cli {
+	struct sigma_matcher *m;
+	struct ioc_set *iocs;
+	struct hunt_output *out;
+	struct hunt_poster *poster;
+	bool progress;
+	uint64_t total_bytes;
+	uint64_t last_draw;
+	struct hunt_read_stats *stats;
+	uint64_t errors;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: csirt hunt [--rules PATH]... [--ioc FILE]... [--format table|jsonl|csv]\n"
+	    "                  [--post URL --token T [--system ID]] [--quiet] INPUT...\n"
+	    "\n"
+	    "Hunts Windows EVTX, JSON lines and syslog/auditd files (gzip and zip are\n"
+	    "opened, directories walked, '-' is stdin) with Sigma rules and IOC lists.\n"
+	    "  --rules PATH    a Sigma rule file or a folder of them (repeatable)\n"
+	    "  --ioc FILE      an IOC list: IPs, CIDRs, domains, URLs, hashes, file names\n"
+	    "  --format F      table (default on a terminal), jsonl or csv\n"
+	    "  --post URL      send each hit as an alert to URL/api/alerts\n"
+	    "  --token T       bearer token for --post (or CSIRT_TOKEN)\n"
+	    "  --system ID     the hunted system's id, attached to the alerts\n"
+	    "  --quiet         no summary and no progress bar\n"
+	    "Exit status: 0 the hunt ran (hits or not), 1 failure, 2 usage error.\n");
+}
+
+static void
+on_hit_common(struct hunt_cli *c, const struct hunt_event *ev,
+    const struct hunt_hit *hit)
+{
+	hunt_output_hit(c->out, ev, hit);
+	if (c->poster != NULL)
+		hunt_post_hit(c->poster, ev, hit);
+}
+
+static void
+on_sigma(const struct hunt_event *ev, const struct sigma_hit *sh, void *ctx)
+{
+	struct hunt_hit hit = {
+		.engine = "sigma",
+		.rule_id = sh->rule->id[0] ? sh->rule->id : sh->rule->path,
+		.title = sh->rule->title,
+		.level = sh->rule->level,
+		.tags = sh->rule->tags,
+		.ntags = sh->rule->ntags,
+		.fields = sh->fields,
+		.nfields = sh->nfields,
+	};
+
+	on_hit_common(ctx, ev, &hit);
+}
+
+static void
+on_ioc(const struct hunt_event *ev, const struct hunt_hit *hit, void *ctx)
+{
+	on_hit_common(ctx, ev, hit);
+}
+
+static void
+draw_progress(struct hunt_cli *c, bool done)
+{
+	uint64_t b = c->stats->bytes;
+	int pct = c->total_bytes ? (int)(b * 100 / c->total_bytes) : 0;
+	char bar[41];
+
+	if (pct > 100 || done)
+		pct = 100;
+	for (int i = 0; i < 40; i++)
+		bar[i] = i < pct * 40 / 100 ? '#' : '.';
+	bar[40] = '\0';
+	fprintf(stderr, "\r[%s] %3d%%  %" PRIu64 " events  %" PRIu64 " hits%s",
+	    bar, pct, c->stats->events, hunt_output_hits(c->out),
+	    done ? "\n" : "");
+}
+
+static bool
+on_event(struct hunt_event *ev, void *ctx)
+{
+	struct hunt_cli *c = ctx;
+
+	if (c->m != NULL)
+		(void)sigma_match(c->m, ev, on_sigma, c);
+	if (c->iocs != NULL)
+		(void)ioc_match(c->iocs, ev, on_ioc, c);
+	if (c->progress && c->stats->events - c->last_draw >= 20000) {
+		c->last_draw = c->stats->events;
+		draw_progress(c, false);
+	}
+	return true;
+}
+
+static void
+on_error(const char *source, const char *msg, void *ctx)
+{
+	struct hunt_cli *c = ctx;
+
+	c->errors++;
+	fprintf(stderr, "%scsirt hunt: %s: %s\n", c->progress ? "\n" : "",
+	    source, msg);
+}
+
+static uint64_t
+input_size(const char *path)
+{
+	struct stat st;
+
+	if (strcmp(path, "-") == 0 || stat(path, &st) != 0)
+		return 0;
+	if (S_ISREG(st.st_mode))
+		return (uint64_t)st.st_size;
+	return 0;	/* directories: measured as we go */
+}
+
+static double
+now_sec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int
+cmd_hunt(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "rules", required_argument, NULL, 'r' },
+		{ "ioc", required_argument, NULL, 'i' },
+		{ "yara", required_argument, NULL, 'y' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "post", required_argument, NULL, 'p' },
+		{ "token", required_argument, NULL, 't' },
+		{ "system", required_argument, NULL, 's' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char **rule_paths = calloc((size_t)argc + 1, sizeof(char *));
+	const char **ioc_paths = calloc((size_t)argc + 1, sizeof(char *));
+	size_t nrules = 0, niocs = 0;
+	const char *post_url = NULL, *token = getenv("CSIRT_TOKEN");
+	int64_t system_id = -1;
+	bool quiet = false, fmt_set = false;
+	enum hunt_out_format fmt = HUNT_OUT_TABLE;
+	struct hunt_cli c = { 0 };
+	struct hunt_read_stats st = { 0 };
+	struct hunt_input_opts in = { 0 };
+	struct sigma_ruleset *rs = NULL;
+	struct csirt_err err = { 0 };
+	int opt, status = 2;
+	double t0 = now_sec(), t_load;
+
+	if (rule_paths == NULL || ioc_paths == NULL)
+		goto out;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "r:i:y:f:p:t:s:qh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'r': rule_paths[nrules++] = optarg; break;
+		case 'i': ioc_paths[niocs++] = optarg; break;
+		case 'y':
+			fprintf(stderr, "csirt hunt: --yara is not available in "
+			    "this build yet (see docs/hunt.md)\n");
+			goto out;
+		case 'f':
+			fmt_set = true;
+			if (strcmp(optarg, "table") == 0) fmt = HUNT_OUT_TABLE;
+			else if (strcmp(optarg, "jsonl") == 0) fmt = HUNT_OUT_JSONL;
+			else if (strcmp(optarg, "csv") == 0) fmt = HUNT_OUT_CSV;
+			else {
+				fprintf(stderr, "csirt hunt: unknown format '%s'\n",
+				    optarg);
+				goto out;
+			}
+			break;
+		case 'p': post_url = optarg; break;
+		case 't': token = optarg; break;
+		case 's':
+			if (parse_int64(optarg, 0, INT64_MAX, &system_id) != CSIRT_OK) {
+				fprintf(stderr, "csirt hunt: --system needs a number\n");
+				goto out;
+			}
+			break;
+		case 'q': quiet = true; break;
+		case 'h': usage(stdout); status = 0; goto out;
+		default: usage(stderr); goto out;
+		}
+	}
+	if (optind >= argc || (nrules == 0 && niocs == 0)) {
+		fprintf(stderr, "csirt hunt: need --rules or --ioc, and an INPUT\n");
+		usage(stderr);
+		goto out;
+	}
+	if (post_url != NULL && (token == NULL || token[0] == '\0')) {
+		fprintf(stderr, "csirt hunt: --post needs --token (or CSIRT_TOKEN)\n");
+		goto out;
+	}
+	status = 1;	/* from here on, a failure is not a usage error */
+	if (!fmt_set && !isatty(STDOUT_FILENO))
+		fmt = HUNT_OUT_JSONL;
+	if (nrules > 0) {
+		rs = sigma_ruleset_new(NULL, 0, &err);
+		if (rs == NULL) {
+			fprintf(stderr, "csirt hunt: %s\n", err.msg);
+			goto out;
+		}
+		for (size_t i = 0; i < nrules; i++)
+			if (sigma_ruleset_add_path(rs, rule_paths[i], &err) !=
+			    CSIRT_OK) {
+				fprintf(stderr, "csirt hunt: %s\n", err.msg);
+				status = 1;
+				goto out;
+			}
+		if (sigma_ruleset_compile(rs) != CSIRT_OK ||
+		    (c.m = sigma_matcher_new(rs)) == NULL) {
+			fprintf(stderr, "csirt hunt: out of memory\n");
+			goto out;
+		}
+	}
+	if (niocs > 0) {
+		c.iocs = ioc_set_new();
+		if (c.iocs == NULL)
+			goto out;
+		for (size_t i = 0; i < niocs; i++)
+			if (ioc_set_load_file(c.iocs, ioc_paths[i], &err) !=
+			    CSIRT_OK) {
+				fprintf(stderr, "csirt hunt: %s\n", err.msg);
+				status = 1;
+				goto out;
+			}
+	}
+	t_load = now_sec() - t0;
+	if (!quiet) {
+		if (rs != NULL) {
+			fprintf(stderr, "csirt hunt: %zu Sigma rules loaded, %zu "
+			    "not usable (%.0f ms)\n", sigma_ruleset_count(rs),
+			    sigma_ruleset_reject_count(rs), t_load * 1000);
+			for (size_t i = 0; i < sigma_ruleset_reject_count(rs) &&
+			    i < 20; i++) {
+				const struct sigma_reject *r = sigma_ruleset_reject(rs, i);
+
+				fprintf(stderr, "  not usable: %s: %s\n", r->path,
+				    r->reason);
+			}
+			if (sigma_ruleset_reject_count(rs) > 20)
+				fprintf(stderr, "  ... and %zu more (all are listed by "
+				    "--format jsonl --quiet with CSIRT_HUNT_REJECTS=1)\n",
+				    sigma_ruleset_reject_count(rs) - 20);
+		}
+		if (c.iocs != NULL)
+			fprintf(stderr, "csirt hunt: %zu IOCs loaded (%.0f ms)\n",
+			    ioc_set_count(c.iocs), t_load * 1000);
+	}
+	if (rs != NULL && getenv("CSIRT_HUNT_REJECTS") != NULL)
+		for (size_t i = 0; i < sigma_ruleset_reject_count(rs); i++)
+			fprintf(stderr, "not usable: %s: %s\n",
+			    sigma_ruleset_reject(rs, i)->path,
+			    sigma_ruleset_reject(rs, i)->reason);
+	c.out = hunt_output_new(stdout, fmt);
+	if (c.out == NULL)
+		goto out;
+	if (post_url != NULL) {
+		c.poster = hunt_poster_new(post_url, token, system_id, &err);
+		if (c.poster == NULL) {
+			fprintf(stderr, "csirt hunt: %s\n", err.msg);
+			goto out;
+		}
+	}
+	c.stats = &st;
+	c.progress = !quiet && isatty(STDERR_FILENO);
+	for (int i = optind; i < argc; i++)
+		c.total_bytes += input_size(argv[i]);
+	in.on_event = on_event;
+	in.on_error = on_error;
+	in.ctx = &c;
+	in.stats = &st;
+	status = 0;
+	for (int i = optind; i < argc; i++)
+		if (hunt_input_read_path(argv[i], &in) != CSIRT_OK)
+			status = 1;
+	if (c.progress)
+		draw_progress(&c, true);
+	if (c.poster != NULL) {
+		struct hunt_post_stats ps;
+
+		hunt_poster_finish(c.poster, &ps);
+		if (!quiet || ps.failed > 0)
+			fprintf(stderr, "csirt hunt: alerts posted %" PRIu64
+			    ", failed %" PRIu64 "%s%s\n", ps.sent, ps.failed,
+			    ps.first_error[0] ? ": " : "", ps.first_error);
+		if (ps.failed > 0)
+			status = 1;
+	}
+	if (!quiet) {
+		hunt_output_summary(c.out, stderr, &st, in.files);
+		fprintf(stderr, "  time: %.2f s (load %.0f ms), %.1f MB read\n",
+		    now_sec() - t0, t_load * 1000, (double)st.bytes / 1e6);
+	}
+	fflush(stdout);
+out:
+	hunt_poster_free(c.poster);
+	hunt_output_free(c.out);
+	sigma_matcher_free(c.m);
+	sigma_ruleset_free(rs);
+	ioc_set_free(c.iocs);
+	free(rule_paths);
+	free(ioc_paths);
+	return status;
+}

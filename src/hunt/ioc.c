@@ -1,0 +1,548 @@
+/*
+ * ioc.c - indicator sets in one open-addressing hash table.
+ *
+ * Every indicator is stored as a typed key (type byte + normalised bytes:
+ * 16 binary bytes for an IP, address + prefix length for a CIDR, lowercase
+ * text for the rest) in a string arena; the table holds 64-bit hashes and
+ * arena offsets, so millions of entries load with one pass over the file
+ * and no allocation per line. Matching tokenises each event value once and
+ * looks each token up by the types its shape allows: an IP (then every
+ * CIDR prefix length present in the set), a hash-length hex run, a URL and
+ * its host, a domain and each parent domain, a path's file name.
+ */
+#include "csirt/common.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csirt/hunt_ioc.h"
+
+enum ioc_type { IOC_IP = 1, IOC_CIDR, IOC_DOMAIN, IOC_URL, IOC_HASH, IOC_FILE };
+
+static const char *const type_names[] = { "", "ip", "cidr", "domain", "url",
+	"hash", "file" };
+
+#define IOC_KEY_MAX 512
+#define IOC_MAX_TOKENS 256
+#define IOC_FILE_MAX ((size_t)2 << 30)
+
+struct ioc_slot {
+	uint64_t hash;		/* 0 = empty */
+	uint32_t off;		/* arena offset of the key */
+	uint16_t len;
+	uint16_t list;		/* index into names */
+};
+
+struct ioc_set {
+	struct ioc_slot *slots;
+	size_t nslots, count, skipped;
+	char *arena;
+	size_t arena_len, arena_cap;
+	char **names;
+	size_t nnames;
+	bool prefixes[129];	/* CIDR prefix lengths present */
+	bool has[7];		/* types present */
+};
+
+static uint64_t
+fnv(const unsigned char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 1099511628211ULL;
+	return h | 1;	/* never 0: 0 marks an empty slot */
+}
+
+struct ioc_set *
+ioc_set_new(void)
+{
+	return calloc(1, sizeof(struct ioc_set));
+}
+
+void
+ioc_set_free(struct ioc_set *s)
+{
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < s->nnames; i++)
+		free(s->names[i]);
+	free(s->names);
+	free(s->slots);
+	free(s->arena);
+	free(s);
+}
+
+size_t
+ioc_set_count(const struct ioc_set *s)
+{
+	return s->count;
+}
+
+size_t
+ioc_set_skipped(const struct ioc_set *s)
+{
+	return s->skipped;
+}
+
+static bool
+grow(struct ioc_set *s)
+{
+	size_t ns = s->nslots ? s->nslots * 2 : 1024;
+	struct ioc_slot *t = calloc(ns, sizeof(*t));
+
+	if (t == NULL)
+		return false;
+	for (size_t i = 0; i < s->nslots; i++) {
+		size_t j;
+
+		if (s->slots[i].hash == 0)
+			continue;
+		j = s->slots[i].hash & (ns - 1);
+		while (t[j].hash != 0)
+			j = (j + 1) & (ns - 1);
+		t[j] = s->slots[i];
+	}
+	free(s->slots);
+	s->slots = t;
+	s->nslots = ns;
+	return true;
+}
+
+static const struct ioc_slot *
+lookup(const struct ioc_set *s, const unsigned char *key, size_t len)
+{
+	uint64_t h;
+	size_t j;
+
+	if (s->nslots == 0)
+		return NULL;
+	h = fnv(key, len);
+	for (j = h & (s->nslots - 1); s->slots[j].hash != 0;
+	    j = (j + 1) & (s->nslots - 1))
+		if (s->slots[j].hash == h && s->slots[j].len == len &&
+		    memcmp(s->arena + s->slots[j].off, key, len) == 0)
+			return &s->slots[j];
+	return NULL;
+}
+
+static bool
+insert(struct ioc_set *s, const unsigned char *key, size_t len, uint16_t list)
+{
+	uint64_t h;
+	size_t j;
+
+	if (lookup(s, key, len) != NULL)
+		return true;	/* duplicates load once */
+	if ((s->count + 1) * 2 > s->nslots && !grow(s))
+		return false;
+	if (s->arena_len + len > s->arena_cap) {
+		size_t cap = s->arena_cap ? s->arena_cap * 2 : 1 << 20;
+		char *a;
+
+		while (cap < s->arena_len + len)
+			cap *= 2;
+		if (cap > UINT32_MAX)
+			return false;
+		a = realloc(s->arena, cap);
+		if (a == NULL)
+			return false;
+		s->arena = a;
+		s->arena_cap = cap;
+	}
+	memcpy(s->arena + s->arena_len, key, len);
+	h = fnv(key, len);
+	j = h & (s->nslots - 1);
+	while (s->slots[j].hash != 0)
+		j = (j + 1) & (s->nslots - 1);
+	s->slots[j].hash = h;
+	s->slots[j].off = (uint32_t)s->arena_len;
+	s->slots[j].len = (uint16_t)len;
+	s->slots[j].list = list;
+	s->arena_len += len;
+	s->count++;
+	s->has[key[0]] = true;
+	return true;
+}
+
+static bool
+parse_ip(const char *v, size_t len, uint8_t out[16])
+{
+	char tmp[64];
+	struct in_addr a4;
+
+	if (len < 2 || len >= sizeof(tmp))
+		return false;
+	memcpy(tmp, v, len);
+	tmp[len] = '\0';
+	if (inet_pton(AF_INET, tmp, &a4) == 1) {
+		memset(out, 0, 10);
+		out[10] = out[11] = 0xff;
+		memcpy(out + 12, &a4, 4);
+		return true;
+	}
+	return memchr(tmp, ':', len) != NULL && inet_pton(AF_INET6, tmp, out) == 1;
+}
+
+static void
+mask(uint8_t a[16], unsigned bits)
+{
+	for (unsigned i = 0; i < 16; i++) {
+		unsigned have = i * 8;
+
+		if (have >= bits)
+			a[i] = 0;
+		else if (bits - have < 8)
+			a[i] &= (uint8_t)(0xff << (8 - (bits - have)));
+	}
+}
+
+static bool
+is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	    (c >= 'A' && c <= 'F');
+}
+
+static bool
+all_hex(const char *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!is_hex(v[i]))
+			return false;
+	return true;
+}
+
+/* Letters, digits, '-', '.'; at least one dot and one letter. */
+static bool
+domain_shape(const char *v, size_t n)
+{
+	bool dot = false, alpha = false;
+
+	if (n < 3 || n > 253 || v[0] == '.' || v[n - 1] == '.')
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = v[i];
+
+		if (c == '.')
+			dot = true;
+		else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+			alpha = true;
+		else if (!(c >= '0' && c <= '9') && c != '-' && c != '_')
+			return false;
+	}
+	return dot && alpha;
+}
+
+static size_t
+lower_key(unsigned char *key, uint8_t type, const char *v, size_t n)
+{
+	key[0] = type;
+	for (size_t i = 0; i < n; i++) {
+		char c = v[i];
+
+		key[1 + i] = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	return n + 1;
+}
+
+/* Classifies one list entry and inserts it; false when it is no indicator. */
+static bool
+add_indicator(struct ioc_set *s, const char *v, size_t n, uint16_t list,
+    bool *oom)
+{
+	unsigned char key[IOC_KEY_MAX + 2];
+	uint8_t ip[16];
+	const char *slash = memchr(v, '/', n);
+
+	if (n == 0 || n > IOC_KEY_MAX)
+		return false;
+	if (parse_ip(v, n, ip)) {
+		key[0] = IOC_IP;
+		memcpy(key + 1, ip, 16);
+		*oom = !insert(s, key, 17, list);
+		return true;
+	}
+	if (slash != NULL && parse_ip(v, (size_t)(slash - v), ip)) {
+		int64_t bits;
+		char tmp[8];
+		size_t bl = n - (size_t)(slash - v) - 1;
+		bool v4 = memchr(v, ':', (size_t)(slash - v)) == NULL;
+
+		if (bl == 0 || bl >= sizeof(tmp))
+			return false;
+		memcpy(tmp, slash + 1, bl);
+		tmp[bl] = '\0';
+		if (parse_int64(tmp, 0, v4 ? 32 : 128, &bits) != CSIRT_OK)
+			return false;
+		if (v4)
+			bits += 96;
+		mask(ip, (unsigned)bits);
+		key[0] = IOC_CIDR;
+		memcpy(key + 1, ip, 16);
+		key[17] = (unsigned char)bits;
+		s->prefixes[bits] = true;
+		*oom = !insert(s, key, 18, list);
+		return true;
+	}
+	if ((n == 32 || n == 40 || n == 64) && all_hex(v, n)) {
+		*oom = !insert(s, key, lower_key(key, IOC_HASH, v, n), list);
+		return true;
+	}
+	if (n > 8 && memmem(v, n, "://", 3) != NULL) {
+		*oom = !insert(s, key, lower_key(key, IOC_URL, v, n), list);
+		return true;
+	}
+	if (domain_shape(v, n)) {
+		/* "evil.exe" is both a domain and a file name shape; lists
+		 * name files with an extension a domain never has */
+		*oom = !insert(s, key, lower_key(key, IOC_DOMAIN, v, n), list) ||
+		    !insert(s, key, lower_key(key, IOC_FILE, v, n), list);
+		return true;
+	}
+	for (size_t i = 0; i < n; i++)	/* regexes and wildcards: not ours */
+		if (strchr("\\^$*+?()[]{}|", v[i]) != NULL)
+			return false;
+	*oom = !insert(s, key, lower_key(key, IOC_FILE, v, n), list);
+	return true;
+}
+
+enum csirt_rc
+ioc_set_load_buffer(struct ioc_set *s, const char *data, size_t len,
+    const char *name)
+{
+	char **names;
+	size_t pos = 0;
+	uint16_t list;
+
+	if (s->nnames >= UINT16_MAX)
+		return CSIRT_ETOOBIG;
+	names = realloc(s->names, (s->nnames + 1) * sizeof(*names));
+	if (names == NULL)
+		return CSIRT_ENOMEM;
+	s->names = names;
+	s->names[s->nnames] = strdup(name);
+	if (s->names[s->nnames] == NULL)
+		return CSIRT_ENOMEM;
+	list = (uint16_t)s->nnames++;
+	while (pos < len) {
+		const char *p = data + pos, *nl = memchr(p, '\n', len - pos);
+		const char *end = nl ? nl : data + len, *q;
+		bool oom = false;
+
+		pos = (size_t)(end - data) + 1;
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p >= end || *p == '#' || *p == '\r')
+			continue;
+		for (q = p; q < end && *q != ';' && *q != ',' && *q != '\t' &&
+		    *q != ' ' && *q != '\r' && *q != '#'; q++)
+			;
+		if (!add_indicator(s, p, (size_t)(q - p), list, &oom))
+			s->skipped++;
+		if (oom)
+			return CSIRT_ENOMEM;
+	}
+	return CSIRT_OK;
+}
+
+enum csirt_rc
+ioc_set_load_file(struct ioc_set *s, const char *path, struct csirt_err *err)
+{
+	FILE *f = fopen(path, "rb");
+	char *data;
+	long n;
+	enum csirt_rc rc;
+	const char *base = strrchr(path, '/');
+
+	if (f == NULL)
+		return csirt_err_set(err, CSIRT_EIO, "ioc", "cannot open %s: %s",
+		    path, strerror(errno));
+	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
+	    (size_t)n > IOC_FILE_MAX || fseek(f, 0, SEEK_SET) != 0) {
+		fclose(f);
+		return csirt_err_set(err, CSIRT_ETOOBIG, "ioc",
+		    "%s is not a readable list under 2 GiB", path);
+	}
+	data = malloc((size_t)n + 1);
+	if (data == NULL || fread(data, 1, (size_t)n, f) != (size_t)n) {
+		free(data);
+		fclose(f);
+		return csirt_err_set(err, CSIRT_EIO, "ioc", "cannot read %s", path);
+	}
+	fclose(f);
+	rc = ioc_set_load_buffer(s, data, (size_t)n, base ? base + 1 : path);
+	free(data);
+	if (rc != CSIRT_OK)
+		return csirt_err_set(err, rc, "ioc", "cannot load %s", path);
+	return CSIRT_OK;
+}
+
+/* ---- matching ---- */
+
+struct found {
+	const struct ioc_slot *slot;
+	const char *field;
+	char token[160];
+};
+
+struct mctx {
+	const struct ioc_set *s;
+	struct found found[16];
+	size_t nfound;
+};
+
+static void
+note(struct mctx *m, const struct ioc_slot *slot, const char *field,
+    const char *tok, size_t n)
+{
+	if (slot == NULL)
+		return;
+	for (size_t i = 0; i < m->nfound; i++)
+		if (m->found[i].slot == slot)
+			return;
+	if (m->nfound >= ARRAY_SIZE(m->found))
+		return;
+	m->found[m->nfound].slot = slot;
+	m->found[m->nfound].field = field;
+	snprintf(m->found[m->nfound].token, sizeof(m->found[0].token), "%.*s",
+	    (int)(n > 150 ? 150 : n), tok);
+	m->nfound++;
+}
+
+static void
+check_domain(struct mctx *m, const char *field, const char *v, size_t n)
+{
+	unsigned char key[IOC_KEY_MAX + 2];
+
+	/* the domain, then each parent: a.b.evil.com ... evil.com, com */
+	for (size_t start = 0; start < n; start++) {
+		if (start == 0 || v[start - 1] == '.')
+			note(m, lookup(m->s, key, lower_key(key, IOC_DOMAIN,
+			    v + start, n - start)), field, v, n);
+	}
+}
+
+static void
+check_token(struct mctx *m, const char *field, const char *v, size_t n)
+{
+	const struct ioc_set *s = m->s;
+	unsigned char key[IOC_KEY_MAX + 2];
+	uint8_t ip[16];
+
+	if (n == 0 || n > IOC_KEY_MAX)
+		return;
+	if ((s->has[IOC_IP] || s->has[IOC_CIDR]) && n <= 45 &&
+	    (is_hex(v[0]) || v[0] == ':') && parse_ip(v, n, ip)) {
+		key[0] = IOC_IP;
+		memcpy(key + 1, ip, 16);
+		note(m, lookup(s, key, 17), field, v, n);
+		if (s->has[IOC_CIDR])
+			for (unsigned b = 0; b <= 128; b++) {
+				if (!s->prefixes[b])
+					continue;
+				key[0] = IOC_CIDR;
+				memcpy(key + 1, ip, 16);
+				mask(key + 1, b);
+				key[17] = (unsigned char)b;
+				note(m, lookup(s, key, 18), field, v, n);
+			}
+		return;
+	}
+	if (s->has[IOC_HASH] && (n == 32 || n == 40 || n == 64) && all_hex(v, n)) {
+		note(m, lookup(s, key, lower_key(key, IOC_HASH, v, n)), field, v, n);
+		return;
+	}
+	if (n > 8) {
+		const char *sep = memmem(v, n, "://", 3);
+
+		if (sep != NULL) {
+			const char *host = sep + 3, *end = host;
+
+			if (s->has[IOC_URL])
+				note(m, lookup(s, key, lower_key(key, IOC_URL, v, n)),
+				    field, v, n);
+			while (end < v + n && *end != '/' && *end != ':' &&
+			    *end != '?')
+				end++;
+			check_token(m, field, host, (size_t)(end - host));
+			return;
+		}
+	}
+	if (s->has[IOC_FILE]) {
+		const char *b = v + n;
+
+		while (b > v && b[-1] != '\\' && b[-1] != '/')
+			b--;
+		if (b < v + n)
+			note(m, lookup(s, key, lower_key(key, IOC_FILE, b,
+			    (size_t)(v + n - b))), field, b, (size_t)(v + n - b));
+	}
+	if (s->has[IOC_DOMAIN] && domain_shape(v, n))
+		check_domain(m, field, v, n);
+}
+
+static bool
+is_sep(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' ||
+	    c == ';' || c == '"' || c == '\'' || c == '(' || c == ')' ||
+	    c == '[' || c == ']' || c == '<' || c == '>' || c == '=' || c == '|';
+}
+
+size_t
+ioc_match(const struct ioc_set *s, const struct hunt_event *ev, ioc_hit_fn fn,
+    void *ctx)
+{
+	struct mctx m = { .s = s };
+
+	if (s->count == 0)
+		return 0;
+	for (size_t i = 0; i < ev->nfields; i++) {
+		const struct hunt_field *f = &ev->fields[i];
+		const char *p = f->value, *end = p + f->value_len;
+		size_t ntok = 0;
+
+		while (p < end && ntok < IOC_MAX_TOKENS) {
+			const char *t;
+
+			while (p < end && is_sep(*p))
+				p++;
+			t = p;
+			while (p < end && !is_sep(*p))
+				p++;
+			if (p > t) {
+				/* trailing dots and colons of prose: "host.com." */
+				const char *e = p;
+
+				while (e > t && (e[-1] == '.' || e[-1] == ':'))
+					e--;
+				check_token(&m, f->name, t, (size_t)(e - t));
+				ntok++;
+			}
+		}
+	}
+	for (size_t i = 0; i < m.nfound; i++) {
+		const struct ioc_slot *slot = m.found[i].slot;
+		char title[300];
+		char rule_id[160];
+		struct sigma_matched_field mf = { m.found[i].field,
+			m.found[i].token };
+		struct hunt_hit hit = { .engine = "ioc", .level = SIGMA_LEVEL_HIGH,
+			.fields = &mf, .nfields = 1 };
+		uint8_t type = (uint8_t)s->arena[slot->off];
+
+		snprintf(title, sizeof(title), "IOC %s %s (list %s)",
+		    type < ARRAY_SIZE(type_names) ? type_names[type] : "?",
+		    m.found[i].token, s->names[slot->list]);
+		snprintf(rule_id, sizeof(rule_id), "ioc:%s", s->names[slot->list]);
+		hit.rule_id = rule_id;
+		hit.title = title;
+		if (fn != NULL)
+			fn(ev, &hit, ctx);
+	}
+	return m.nfound;
+}

@@ -1,0 +1,219 @@
+/*
+ * sigma_int.h - the compiled form of Sigma rules, shared by the files of
+ * the Sigma engine (sigma_rule.c loads and compiles, sigma_cond.c parses
+ * conditions, sigma_value.c turns values and modifiers into patterns,
+ * sigma_match.c evaluates). Not a public interface.
+ */
+#ifndef CSIRT_HUNT_SIGMA_INT_H
+#define CSIRT_HUNT_SIGMA_INT_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <yaml.h>
+
+#include "csirt/common.h"
+#include "csirt/sigma.h"
+
+/* How one value is compared with a field. */
+enum sigma_pat_kind {
+	PAT_EQ,		/* whole value equals lit */
+	PAT_CONTAINS,
+	PAT_STARTS,
+	PAT_ENDS,
+	PAT_GLOB,	/* tokens with * ? and windash classes */
+	PAT_RE,
+	PAT_CIDR,
+	PAT_LT, PAT_LTE, PAT_GT, PAT_GTE,
+};
+
+/* Glob tokens: a literal byte, or one of these (above 255). */
+#define GLOB_STAR 256
+#define GLOB_ONE 257
+#define GLOB_DASH 258
+
+struct sigma_pat {
+	enum sigma_pat_kind kind;
+	char *lit;		/* literal (lowercased unless cased) */
+	size_t lit_len;
+	uint16_t *glob;		/* PAT_GLOB tokens */
+	size_t glob_len;
+	pcre2_code *re;
+	uint8_t addr[16], prefix_bits;	/* PAT_CIDR (IPv4 mapped into v6) */
+	bool v4;
+	double num;		/* PAT_LT.. */
+};
+
+enum sigma_fm_kind {
+	FM_VALUES,	/* compare with pats (any, or all with |all) */
+	FM_NULL,	/* field absent or empty */
+	FM_EXISTS,	/* exists: true/false in 'exists' */
+	FM_FIELDREF,	/* compare with another field's value */
+	FM_KEYWORD,	/* no field: any value of the event */
+};
+
+struct sigma_fieldmatch {
+	enum sigma_fm_kind kind;
+	char *field;		/* as written in the rule; NULL for keywords */
+	int field_id;		/* interned, for O(1) lookup in an event */
+	bool all;		/* |all: every pattern must match */
+	bool cased;		/* compare the original value, not lowercased */
+	bool neq;		/* |neq: matches when no pattern matches */
+	bool exists;
+	int ref_id;		/* FM_FIELDREF: the other field */
+	enum sigma_pat_kind ref_kind;	/* EQ / CONTAINS / STARTS / ENDS */
+	struct sigma_pat *pats;
+	size_t npats;
+};
+
+/* One alternative of a search identifier: AND of field matches. */
+struct sigma_conj {
+	struct sigma_fieldmatch *fms;
+	size_t nfms;
+};
+
+/* A search identifier: OR of alternatives (a list of maps), or one map. */
+struct sigma_sel {
+	char *name;
+	struct sigma_conj *alts;
+	size_t nalts;
+};
+
+enum sigma_node_kind { NODE_SEL, NODE_AND, NODE_OR, NODE_NOT, NODE_TRUE };
+
+struct sigma_node {
+	enum sigma_node_kind kind;
+	int sel;			/* NODE_SEL */
+	struct sigma_node **kids;	/* AND / OR / NOT */
+	size_t nkids;
+};
+
+/* A concrete source a logsource maps to: channel and optional event IDs. */
+struct sigma_target {
+	char *channel;		/* lowercased; NULL = any channel */
+	int32_t *eids;		/* NULL = any event ID */
+	size_t neids;
+	enum hunt_format format;	/* HUNT_FORMAT_UNKNOWN = any */
+	char *program;		/* syslog program (lowercased), NULL = any */
+};
+
+struct sigma_detection {
+	struct sigma_sel *sels;
+	size_t nsels;
+	struct sigma_node *cond;
+};
+
+struct sigma_rule {
+	struct sigma_rule_info info;
+	char **tags;
+	char *name;
+	struct sigma_detection det;
+	struct sigma_target *targets;
+	size_t ntargets;
+	struct sigma_detection **filters;	/* borrowed from filter docs */
+	size_t nfilters;
+};
+
+/* A meta-filter document (Sigma filters spec). */
+struct sigma_filter {
+	char **rule_refs;	/* ids or names */
+	size_t nrefs;
+	struct sigma_detection det;
+	struct sigma_target *targets;
+	size_t ntargets;
+};
+
+/* logsource -> targets, from the mapping YAML */
+struct sigma_lsmap {
+	char *product, *category, *service;	/* NULL = wildcard */
+	struct sigma_target *targets;
+	size_t ntargets;
+};
+
+/* Field aliases: in events of a target, 'from' is read as field 'to'. */
+struct sigma_alias {
+	struct sigma_target when;
+	char *from, *to;
+};
+
+/* Interned field names (lowercased) -> small integers. */
+struct sigma_fields {
+	char **names;
+	size_t n, cap;
+	int *slots;		/* open addressing, -1 = empty */
+	size_t nslots;
+};
+
+/* Rules of one (channel, event ID): ascending rule indexes. */
+struct sigma_rulelist {
+	uint32_t *rules;
+	size_t n, cap;
+};
+
+struct sigma_eidlist {
+	int32_t eid;
+	struct sigma_rulelist list;
+};
+
+/*
+ * A channel's rules, split by event ID, so an event is tried only against
+ * the rules of its own (channel, event ID) plus the channel's rules that
+ * take any event ID.
+ */
+struct sigma_bucket {
+	char *channel;		/* lowercased */
+	struct sigma_rulelist any_eid;
+	struct sigma_eidlist *eids;	/* sorted by eid after compile */
+	size_t neids;
+};
+
+struct sigma_ruleset {
+	struct sigma_rule **rules;
+	size_t nrules, caprules;
+	struct sigma_filter **filters;
+	size_t nfilters, capfilters;
+	struct sigma_reject *rejects;
+	size_t nrejects, caprejects;
+	struct sigma_lsmap *lsmaps;
+	size_t nlsmaps;
+	struct sigma_alias *aliases;
+	size_t naliases;
+	struct sigma_fields fields;
+	char **placeholders;	/* name=value pairs for |expand, NULL-free */
+	size_t nplaceholders;
+	/* dispatch index, built by compile */
+	struct sigma_bucket *buckets;	/* by channel */
+	size_t nbuckets;
+	struct sigma_rulelist any;	/* rules with a target of any channel */
+	bool compiled;
+};
+
+
+
+/* sigma_fields */
+int sigma_fields_intern(struct sigma_fields *ft, const char *name, size_t len);
+int sigma_fields_find(const struct sigma_fields *ft, const char *name,
+    size_t len);
+void sigma_fields_release(struct sigma_fields *ft);
+
+/* sigma_value.c: turns one field key (with modifiers) and its values into
+ * a field match. Returns false with a reason in 'why' (static or in buf). */
+bool sigma_value_compile(struct sigma_ruleset *rs, const char *key,
+    yaml_document_t *doc, yaml_node_t *val, struct sigma_fieldmatch *out,
+    char *why, size_t whylen);
+bool sigma_keywords_compile(yaml_document_t *doc, yaml_node_t *list,
+    bool all, struct sigma_fieldmatch *out, char *why, size_t whylen);
+void sigma_fieldmatch_release(struct sigma_fieldmatch *fm);
+
+/* sigma_cond.c: parses a condition string over the given identifiers. */
+struct sigma_node *sigma_cond_parse(const char *text, size_t len,
+    const struct sigma_sel *sels, size_t nsels, char *why, size_t whylen);
+void sigma_node_free(struct sigma_node *n);
+
+/* sigma_match.c */
+bool sigma_pat_match(const struct sigma_pat *p, const char *v, size_t len);
+
+/* small helpers shared by the files */
+char *sigma_strndup(const char *s, size_t n);
+void sigma_detection_release(struct sigma_detection *d);
+
+#endif

@@ -1,0 +1,604 @@
+/*
+ * sigma_match.c - evaluating compiled rules against one event.
+ *
+ * Cost control, in the order it matters:
+ *   1. dispatch: only rules whose logsource maps to the event's channel
+ *      (plus the few with no channel) are considered, then their event IDs
+ *      are checked - most rules never look at most events;
+ *   2. field lookup is O(1): field names are interned when rules compile,
+ *      and each event gets a table from field id to its value(s) once;
+ *   3. comparisons run on the value lowercased once per event, as memcmp/
+ *      memmem, a glob only where a wildcard sits inside a value, PCRE2 last.
+ * Matched fields are collected only for rules that matched, in a second
+ * pass, so the common no-match path does no bookkeeping.
+ */
+#include "sigma_int.h"
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define RE_MATCH_LIMIT 100000
+#define RE_DEPTH_LIMIT 1000
+
+struct sigma_matcher {
+	const struct sigma_ruleset *rs;
+	uint32_t gen;
+	uint32_t *stamp;	/* per field id: gen when first[] is valid */
+	int *first;		/* per field id: first event field index */
+	int *next;		/* per event field: next index with same id */
+	size_t next_cap;
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	/* collection of matched fields for a hit */
+	bool record;
+	struct sigma_hit hit;
+	const struct hunt_event *ev;
+};
+
+struct sigma_matcher *
+sigma_matcher_new(const struct sigma_ruleset *rs)
+{
+	struct sigma_matcher *m = calloc(1, sizeof(*m));
+	size_t n = rs->fields.n ? rs->fields.n : 1;
+
+	if (m == NULL)
+		return NULL;
+	m->rs = rs;
+	m->stamp = calloc(n, sizeof(*m->stamp));
+	m->first = calloc(n, sizeof(*m->first));
+	m->md = pcre2_match_data_create(32, NULL);
+	m->mctx = pcre2_match_context_create(NULL);
+	if (!m->stamp || !m->first || !m->md || !m->mctx) {
+		sigma_matcher_free(m);
+		return NULL;
+	}
+	pcre2_set_match_limit(m->mctx, RE_MATCH_LIMIT);
+	pcre2_set_depth_limit(m->mctx, RE_DEPTH_LIMIT);
+	return m;
+}
+
+void
+sigma_matcher_free(struct sigma_matcher *m)
+{
+	if (m == NULL)
+		return;
+	free(m->stamp);
+	free(m->first);
+	free(m->next);
+	if (m->md)
+		pcre2_match_data_free(m->md);
+	if (m->mctx)
+		pcre2_match_context_free(m->mctx);
+	free(m);
+}
+
+/* ---- one pattern against one value ---- */
+
+static size_t
+dash_at(const unsigned char *s, size_t n)
+{
+	if (n >= 1 && (s[0] == '-' || s[0] == '/'))
+		return 1;
+	if (n >= 3 && s[0] == 0xE2 && s[1] == 0x80 && s[2] >= 0x93 &&
+	    s[2] <= 0x95)
+		return 3;
+	return 0;
+}
+
+static size_t
+one_char_at(const unsigned char *s, size_t n)
+{
+	size_t l = s[0] < 0x80 ? 1 : (s[0] >> 5) == 6 ? 2 : (s[0] >> 4) == 14 ?
+	    3 : (s[0] >> 3) == 30 ? 4 : 1;
+
+	return l <= n ? l : n;
+}
+
+/*
+ * Glob with '*' by single-star backtracking: linear in practice, and each
+ * other token matches at most one way at a given position, which keeps the
+ * greedy restart correct.
+ */
+static bool
+glob_match(const uint16_t *t, size_t tn, const unsigned char *s, size_t sn)
+{
+	size_t ti = 0, si = 0, star_t = SIZE_MAX, star_s = 0;
+
+	while (si < sn) {
+		if (ti < tn) {
+			uint16_t c = t[ti];
+			size_t adv = 0;
+
+			if (c == GLOB_STAR) {
+				star_t = ti++;
+				star_s = si;
+				continue;
+			}
+			if (c == GLOB_ONE)
+				adv = one_char_at(s + si, sn - si);
+			else if (c == GLOB_DASH)
+				adv = dash_at(s + si, sn - si);
+			else if (s[si] == c)
+				adv = 1;
+			if (adv) {
+				ti++;
+				si += adv;
+				continue;
+			}
+		}
+		if (star_t == SIZE_MAX)
+			return false;
+		ti = star_t + 1;
+		si = ++star_s;
+	}
+	while (ti < tn && t[ti] == GLOB_STAR)
+		ti++;
+	return ti == tn;
+}
+
+static bool
+parse_ip(const char *v, size_t len, uint8_t out[16])
+{
+	char tmp[64];
+	struct in_addr a4;
+
+	if (len == 0 || len >= sizeof(tmp))
+		return false;
+	memcpy(tmp, v, len);
+	tmp[len] = '\0';
+	if (inet_pton(AF_INET, tmp, &a4) == 1) {
+		memset(out, 0, 10);
+		out[10] = out[11] = 0xff;
+		memcpy(out + 12, &a4, 4);
+		return true;
+	}
+	/* "::ffff:1.2.3.4" and plain IPv6 */
+	return inet_pton(AF_INET6, tmp, out) == 1;
+}
+
+static bool
+cidr_match(const struct sigma_pat *p, const char *v, size_t len)
+{
+	uint8_t ip[16];
+	unsigned bits = p->prefix_bits, full = bits / 8, rest = bits % 8;
+
+	if (!parse_ip(v, len, ip))
+		return false;
+	if (memcmp(ip, p->addr, full) != 0)
+		return false;
+	if (rest == 0)
+		return true;
+	return ((ip[full] ^ p->addr[full]) & (uint8_t)(0xff << (8 - rest))) == 0;
+}
+
+static bool
+num_match(const struct sigma_pat *p, const char *v)
+{
+	char *end;
+	double d = strtod(v, &end);
+
+	if (end == v)
+		return false;
+	switch (p->kind) {
+	case PAT_LT: return d < p->num;
+	case PAT_LTE: return d <= p->num;
+	case PAT_GT: return d > p->num;
+	case PAT_GTE: return d >= p->num;
+	default: return false;
+	}
+}
+
+/*
+ * Substring search for the short needles of Sigma values in short field
+ * values: memchr for the needle's first byte, then memcmp. glibc's memmem
+ * preprocesses the needle on every call, which dominated profiles here.
+ */
+static bool
+contains(const char *h, size_t hn, const char *n, size_t nn)
+{
+	const char *p = h, *last;
+
+	if (nn == 0)
+		return true;
+	if (hn < nn)
+		return false;
+	last = h + hn - nn;
+	while (p <= last) {
+		p = memchr(p, n[0], (size_t)(last - p) + 1);
+		if (p == NULL)
+			return false;
+		if (memcmp(p + 1, n + 1, nn - 1) == 0)
+			return true;
+		p++;
+	}
+	return false;
+}
+
+static bool
+pat_match(struct sigma_matcher *m, const struct sigma_pat *p,
+    const struct hunt_field *f, bool cased)
+{
+	const char *v = cased ? f->value : f->lower;
+	size_t n = f->value_len;
+
+	switch (p->kind) {
+	case PAT_EQ:
+		return n == p->lit_len && memcmp(v, p->lit, n) == 0;
+	case PAT_CONTAINS:
+		return contains(v, n, p->lit, p->lit_len);
+	case PAT_STARTS:
+		return n >= p->lit_len && memcmp(v, p->lit, p->lit_len) == 0;
+	case PAT_ENDS:
+		return n >= p->lit_len &&
+		    memcmp(v + n - p->lit_len, p->lit, p->lit_len) == 0;
+	case PAT_GLOB:
+		return glob_match(p->glob, p->glob_len,
+		    (const unsigned char *)v, n);
+	case PAT_RE:
+		/* Regexes see the original text: case is theirs to decide. */
+		return pcre2_match(p->re, (PCRE2_SPTR)f->value, n, 0, 0, m->md,
+		    m->mctx) >= 0;
+	case PAT_CIDR:
+		return cidr_match(p, f->value, n);
+	case PAT_LT: case PAT_LTE: case PAT_GT: case PAT_GTE:
+		return num_match(p, f->value);
+	}
+	return false;
+}
+
+bool
+sigma_pat_match(const struct sigma_pat *p, const char *v, size_t len)
+{
+	struct hunt_field f = { .value = v, .lower = v, .value_len = (uint32_t)len };
+
+	if (p->kind == PAT_RE)
+		return false;	/* needs a matcher's match data */
+	return pat_match(NULL, p, &f, true);
+}
+
+/* ---- fields of the event ---- */
+
+static void
+record(struct sigma_matcher *m, const struct hunt_field *f)
+{
+	if (!m->record || m->hit.nfields >= SIGMA_MAX_MATCHED)
+		return;
+	for (size_t i = 0; i < m->hit.nfields; i++)
+		if (m->hit.fields[i].name == f->name)
+			return;
+	m->hit.fields[m->hit.nfields].name = f->name;
+	m->hit.fields[m->hit.nfields].value = f->value;
+	m->hit.nfields++;
+}
+
+static int
+first_of(const struct sigma_matcher *m, int id)
+{
+	if (id < 0 || m->stamp[id] != m->gen)
+		return -1;
+	return m->first[id];
+}
+
+static bool
+values_match(struct sigma_matcher *m, const struct sigma_fieldmatch *fm,
+    const struct hunt_field *f)
+{
+	if (fm->all) {
+		for (size_t i = 0; i < fm->npats; i++)
+			if (!pat_match(m, &fm->pats[i], f, fm->cased))
+				return false;
+		return true;
+	}
+	for (size_t i = 0; i < fm->npats; i++)
+		if (pat_match(m, &fm->pats[i], f, fm->cased))
+			return true;
+	return false;
+}
+
+static bool
+keyword_match(struct sigma_matcher *m, const struct sigma_fieldmatch *fm)
+{
+	const struct hunt_event *ev = m->ev;
+
+	for (size_t p = 0; p < fm->npats; p++) {
+		bool found = false;
+
+		for (size_t i = 0; i < ev->nfields && !found; i++)
+			if (pat_match(m, &fm->pats[p], &ev->fields[i], false)) {
+				found = true;
+				record(m, &ev->fields[i]);
+			}
+		if (found && !fm->all)
+			return true;
+		if (!found && fm->all)
+			return false;
+	}
+	return fm->all;
+}
+
+static bool
+fieldref_match(struct sigma_matcher *m, const struct sigma_fieldmatch *fm)
+{
+	const struct hunt_event *ev = m->ev;
+	int a = first_of(m, fm->field_id), b = first_of(m, fm->ref_id);
+	const struct hunt_field *fa, *fb;
+	size_t la, lb;
+
+	if (a < 0 || b < 0)
+		return false;
+	fa = &ev->fields[a];
+	fb = &ev->fields[b];
+	la = fa->value_len;
+	lb = fb->value_len;
+	switch (fm->ref_kind) {
+	case PAT_CONTAINS:
+		return contains(fa->lower, la, fb->lower, lb);
+	case PAT_STARTS:
+		return la >= lb && memcmp(fa->lower, fb->lower, lb) == 0;
+	case PAT_ENDS:
+		return la >= lb && memcmp(fa->lower + la - lb, fb->lower, lb) == 0;
+	default:
+		return la == lb && memcmp(fa->lower, fb->lower, la) == 0;
+	}
+}
+
+static bool
+fm_match(struct sigma_matcher *m, const struct sigma_fieldmatch *fm)
+{
+	const struct hunt_event *ev = m->ev;
+	int i;
+	bool found = false, present = false;
+
+	switch (fm->kind) {
+	case FM_KEYWORD:
+		return keyword_match(m, fm);
+	case FM_FIELDREF:
+		return fieldref_match(m, fm);
+	case FM_EXISTS:
+		return (first_of(m, fm->field_id) >= 0) == fm->exists;
+	case FM_NULL:
+		for (i = first_of(m, fm->field_id); i >= 0; i = m->next[i])
+			if (ev->fields[i].value_len > 0)
+				return false;
+		return true;
+	case FM_VALUES:
+		for (i = first_of(m, fm->field_id); i >= 0 && !found;
+		    i = m->next[i]) {
+			present = true;
+			if (values_match(m, fm, &ev->fields[i])) {
+				found = true;
+				if (!fm->neq)
+					record(m, &ev->fields[i]);
+			}
+		}
+		return fm->neq ? present && !found : found;
+	}
+	return false;
+}
+
+static bool
+sel_match(struct sigma_matcher *m, const struct sigma_sel *s)
+{
+	for (size_t a = 0; a < s->nalts; a++) {
+		const struct sigma_conj *c = &s->alts[a];
+		size_t k;
+
+		for (k = 0; k < c->nfms; k++)
+			if (!fm_match(m, &c->fms[k]))
+				break;
+		if (k == c->nfms)
+			return true;
+	}
+	return false;
+}
+
+static bool
+node_eval(struct sigma_matcher *m, const struct sigma_detection *d,
+    const struct sigma_node *n)
+{
+	bool saved, v;
+
+	switch (n->kind) {
+	case NODE_SEL:
+		return sel_match(m, &d->sels[n->sel]);
+	case NODE_AND:
+		for (size_t i = 0; i < n->nkids; i++)
+			if (!node_eval(m, d, n->kids[i]))
+				return false;
+		return true;
+	case NODE_OR:
+		for (size_t i = 0; i < n->nkids; i++)
+			if (node_eval(m, d, n->kids[i]))
+				return true;
+		return false;
+	case NODE_NOT:
+		saved = m->record;
+		m->record = false;	/* what did not match is no evidence */
+		v = !node_eval(m, d, n->kids[0]);
+		m->record = saved;
+		return v;
+	case NODE_TRUE:
+		return true;
+	}
+	return false;
+}
+
+/* ---- dispatch ---- */
+
+static bool
+target_ok(const struct sigma_target *t, const struct hunt_event *ev)
+{
+	if (t->format != HUNT_FORMAT_UNKNOWN && t->format != ev->format &&
+	    !(t->format == HUNT_FORMAT_EVTX && ev->format == HUNT_FORMAT_JSONL))
+		return false;
+	if (t->channel != NULL && strcasecmp(t->channel, ev->channel) != 0)
+		return false;
+	if (t->program != NULL && strcasecmp(t->program, ev->provider) != 0)
+		return false;
+	if (t->neids > 0) {
+		for (size_t i = 0; i < t->neids; i++)
+			if (t->eids[i] == ev->event_id)
+				return true;
+		return false;
+	}
+	return true;
+}
+
+static bool
+targets_ok(const struct sigma_target *t, size_t n, const struct hunt_event *ev)
+{
+	for (size_t i = 0; i < n; i++)
+		if (target_ok(&t[i], ev))
+			return true;
+	return n == 0;
+}
+
+static bool
+index_event(struct sigma_matcher *m, const struct hunt_event *ev)
+{
+	const struct sigma_ruleset *rs = m->rs;
+
+	if (ev->nfields > m->next_cap) {
+		int *p = realloc(m->next, ev->nfields * sizeof(*p));
+
+		if (p == NULL)
+			return false;
+		m->next = p;
+		m->next_cap = ev->nfields;
+	}
+	if (++m->gen == 0) {	/* wrapped: clear stale stamps */
+		memset(m->stamp, 0, (rs->fields.n ? rs->fields.n : 1) *
+		    sizeof(*m->stamp));
+		m->gen = 1;
+	}
+	/* Backwards, so that first[] ends at the first occurrence and next[]
+	 * chains the later ones in event order. */
+	for (size_t k = ev->nfields; k-- > 0;) {
+		const struct hunt_field *f = &ev->fields[k];
+		int id = sigma_fields_find(&rs->fields, f->name, f->name_len);
+
+		m->next[k] = -1;
+		if (id < 0)
+			continue;
+		if (m->stamp[id] == m->gen)
+			m->next[k] = m->first[id];
+		m->stamp[id] = m->gen;
+		m->first[id] = (int)k;
+	}
+	for (size_t a = 0; a < rs->naliases; a++) {
+		const struct sigma_alias *al = &rs->aliases[a];
+		int from = sigma_fields_find(&rs->fields, al->from,
+		    strlen(al->from));
+		int to = sigma_fields_find(&rs->fields, al->to, strlen(al->to));
+
+		if (from < 0 || to < 0 || !target_ok(&al->when, ev) ||
+		    first_of(m, from) >= 0 || first_of(m, to) < 0)
+			continue;
+		m->stamp[from] = m->gen;
+		m->first[from] = m->first[to];
+	}
+	return true;
+}
+
+static bool
+rule_fires(struct sigma_matcher *m, const struct sigma_rule *r)
+{
+	if (!node_eval(m, &r->det, r->det.cond))
+		return false;
+	for (size_t i = 0; i < r->nfilters; i++) {
+		bool saved = m->record;
+
+		m->record = false;
+		if (node_eval(m, r->filters[i], r->filters[i]->cond)) {
+			m->record = saved;
+			return false;
+		}
+		m->record = saved;
+	}
+	return true;
+}
+
+/* check_targets: false when the dispatch index already matched the
+ * rule's channel and event ID. */
+static size_t
+try_rule(struct sigma_matcher *m, uint32_t idx, bool check_targets,
+    sigma_hit_fn fn, void *ctx)
+{
+	const struct sigma_rule *r = m->rs->rules[idx];
+
+	if (check_targets && !targets_ok(r->targets, r->ntargets, m->ev))
+		return 0;
+	m->record = false;
+	if (!rule_fires(m, r))
+		return 0;
+	/* Second pass, only for a hit: which fields made it match. */
+	m->hit.rule = &r->info;
+	m->hit.nfields = 0;
+	m->record = true;
+	(void)node_eval(m, &r->det, r->det.cond);
+	m->record = false;
+	if (fn != NULL)
+		fn(m->ev, &m->hit, ctx);
+	return 1;
+}
+
+static const struct sigma_rulelist *
+eid_rules(const struct sigma_bucket *b, int64_t eid)
+{
+	size_t lo = 0, hi = b->neids;
+
+	while (lo < hi) {	/* binary search: eids are sorted */
+		size_t mid = (lo + hi) / 2;
+
+		if (b->eids[mid].eid == eid)
+			return &b->eids[mid].list;
+		if (b->eids[mid].eid < eid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+size_t
+sigma_match(struct sigma_matcher *m, const struct hunt_event *ev,
+    sigma_hit_fn fn, void *ctx)
+{
+	const struct sigma_ruleset *rs = m->rs;
+	const struct sigma_rulelist *lists[3] = { &rs->any, NULL, NULL };
+	size_t pos[3] = { 0, 0, 0 }, hits = 0;
+
+	if (!rs->compiled || !index_event(m, ev))
+		return 0;
+	m->ev = ev;
+	if (ev->channel[0] != '\0')
+		for (size_t k = 0; k < rs->nbuckets; k++)
+			if (strcasecmp(rs->buckets[k].channel, ev->channel) == 0) {
+				lists[1] = &rs->buckets[k].any_eid;
+				lists[2] = eid_rules(&rs->buckets[k], ev->event_id);
+				break;
+			}
+	/* Merge the three ascending lists, so hits come out in the order the
+	 * rules were loaded; a rule on two lists is tried once. */
+	for (;;) {
+		uint32_t best = UINT32_MAX;
+		bool in_bucket = false;
+
+		for (int l = 0; l < 3; l++)
+			if (lists[l] != NULL && pos[l] < lists[l]->n &&
+			    lists[l]->rules[pos[l]] < best)
+				best = lists[l]->rules[pos[l]];
+		if (best == UINT32_MAX)
+			break;
+		for (int l = 0; l < 3; l++)
+			if (lists[l] != NULL && pos[l] < lists[l]->n &&
+			    lists[l]->rules[pos[l]] == best) {
+				pos[l]++;
+				in_bucket |= l > 0;
+			}
+		hits += try_rule(m, best, !in_bucket, fn, ctx);
+	}
+	return hits;
+}

@@ -1,0 +1,44 @@
+#!/bin/sh
+# cli_test.sh CSIRT TESTDIR - csirt hunt end to end on synthetic EVTX.
+set -eu
+csirt=$1
+dir=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+# jsonl: one object per hit with the contract's keys
+"$csirt" hunt --quiet --format jsonl --rules "$dir/corpus/sigma/basic.yml" \
+    "$dir/data/small.evtx" > "$tmp/out.jsonl" || fail "exit status $?"
+[ "$(wc -l < "$tmp/out.jsonl")" -eq 1 ] || fail "want 1 hit, got $(wc -l < "$tmp/out.jsonl")"
+for k in rule_id title level time host source record; do
+    grep -q "\"$k\":" "$tmp/out.jsonl" || fail "jsonl lacks $k"
+done
+grep -q '"rule_id":"0b5e5f1c-1111-4222-8333-944455556666"' "$tmp/out.jsonl" || fail "rule id"
+grep -q '"host":"host1.example.vn"' "$tmp/out.jsonl" || fail "host"
+grep -q '"record":1' "$tmp/out.jsonl" || fail "record"
+
+# csv: header plus one row; same bytes on a second run (deterministic)
+"$csirt" hunt --quiet --format csv --rules "$dir/corpus/sigma" "$dir/data" > "$tmp/a.csv"
+"$csirt" hunt --quiet --format csv --rules "$dir/corpus/sigma" "$dir/data" > "$tmp/b.csv"
+cmp -s "$tmp/a.csv" "$tmp/b.csv" || fail "csv differs between runs"
+head -1 "$tmp/a.csv" | grep -q '^time,level,rule_id,title' || fail "csv header"
+
+# table with a summary on stderr naming the rejected rule and its reason
+"$csirt" hunt --format table --rules "$dir/corpus/sigma" "$dir/data/small.evtx" \
+    > "$tmp/t.txt" 2> "$tmp/t.err"
+grep -q 'Suspicious whoami' "$tmp/t.txt" || fail "table lacks the hit"
+grep -q 'not usable: .*modifiers.yml' "$tmp/t.err" || fail "reject not reported"
+grep -q 'by level: critical 0, high 1' "$tmp/t.err" || fail "summary by level"
+
+# IOCs from a list; stdin input
+printf 'cmd.exe\n' > "$tmp/ioc.txt"
+"$csirt" hunt --quiet --format jsonl --ioc "$tmp/ioc.txt" - < "$dir/data/small.evtx" \
+    > "$tmp/ioc.jsonl"
+grep -q '"engine":"ioc"' "$tmp/ioc.jsonl" || fail "ioc hit missing"
+
+# usage errors exit 2, unreadable rules exit 1
+set +e
+"$csirt" hunt "$dir/data/small.evtx" 2>/dev/null; [ $? -eq 2 ] || fail "usage status"
+"$csirt" hunt --rules /nonexistent "$dir/data/small.evtx" 2>/dev/null; [ $? -eq 1 ] || fail "load status"
+echo "cli ok"

@@ -1,0 +1,306 @@
+/*
+ * test_sigma.c - Sigma semantics, one rule at a time against hand-made
+ * events: every modifier, the condition grammar, logsource dispatch,
+ * filters, and rules that must be rejected with a reason.
+ */
+#include "csirt/common.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "csirt/hunt.h"
+#include "csirt/sigma.h"
+
+static struct hunt_event ev;
+
+/* A Sysmon process-creation event with the given extra fields. */
+static void
+event_proc(const char *const *kv)
+{
+	hunt_event_reset(&ev);
+	ev.format = HUNT_FORMAT_EVTX;
+	ev.source = "test";
+	hunt_event_add(&ev, "Channel", 7, "Microsoft-Windows-Sysmon/Operational",
+	    36);
+	hunt_event_add(&ev, "EventID", 7, "1", 1);
+	hunt_event_add(&ev, "Computer", 8, "pc1", 3);
+	for (size_t i = 0; kv[i] != NULL; i += 2)
+		hunt_event_add(&ev, kv[i], strlen(kv[i]), kv[i + 1],
+		    strlen(kv[i + 1]));
+	hunt_event_finish(&ev);
+}
+
+static const char header[] =
+    "title: t\nid: r1\nlevel: high\n"
+    "logsource: {product: windows, category: process_creation}\n"
+    "detection:\n";
+
+/* Compiles one rule (detection body) and matches the current event.
+ * Returns hits, or -1 when the rule was rejected. */
+static int
+run(const char *detection)
+{
+	char yaml[4096];
+	struct csirt_err err = { 0 };
+	struct sigma_ruleset *rs = sigma_ruleset_new(NULL, 0, &err);
+	struct sigma_matcher *m;
+	int hits;
+
+	assert_non_null(rs);
+	snprintf(yaml, sizeof(yaml), "%s%s", header, detection);
+	assert_int_equal(sigma_ruleset_add_yaml(rs, yaml, strlen(yaml), "t.yml"),
+	    CSIRT_OK);
+	assert_int_equal(sigma_ruleset_compile(rs), CSIRT_OK);
+	if (sigma_ruleset_count(rs) == 0) {
+		assert_int_equal(sigma_ruleset_reject_count(rs), 1);
+		sigma_ruleset_free(rs);
+		return -1;
+	}
+	m = sigma_matcher_new(rs);
+	assert_non_null(m);
+	hits = (int)sigma_match(m, &ev, NULL, NULL);
+	sigma_matcher_free(m);
+	sigma_ruleset_free(rs);
+	return hits;
+}
+
+static const char *const cmd_ev[] = {
+	"Image", "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe",
+	"CommandLine", "powershell.exe -NoProfile -EncodedCommand SQBFAFgA",
+	"ParentImage", "C:\\Windows\\explorer.exe",
+	"User", "PC1\\alice",
+	"DestinationIp", "10.1.2.3",
+	"ProcessId", "4242",
+	"OriginalFileName", "PowerShell.EXE",
+	NULL,
+};
+
+static void
+test_strings(void **state)
+{
+	(void)state;
+	event_proc(cmd_ev);
+	assert_int_equal(run("  s:\n    Image|endswith: '\\powershell.exe'\n"
+	    "  condition: s\n"), 1);
+	assert_int_equal(run("  s:\n    Image|endswith: '\\pwsh.exe'\n"
+	    "  condition: s\n"), 0);
+	/* case-insensitive by default, exact match without wildcards */
+	assert_int_equal(run("  s:\n    OriginalFileName: 'powershell.exe'\n"
+	    "  condition: s\n"), 1);
+	assert_int_equal(run("  s:\n    OriginalFileName: 'powershell'\n"
+	    "  condition: s\n"), 0);
+	/* cased */
+	assert_int_equal(run("  s:\n    OriginalFileName|cased: 'powershell.exe'\n"
+	    "  condition: s\n"), 0);
+	assert_int_equal(run("  s:\n    OriginalFileName|cased: 'PowerShell.EXE'\n"
+	    "  condition: s\n"), 1);
+	/* wildcards inside a value */
+	assert_int_equal(run("  s:\n    CommandLine: '*-NoP*-Enc*'\n"
+	    "  condition: s\n"), 1);
+	assert_int_equal(run("  s:\n    CommandLine: 'powershell.exe ?NoProfile*'\n"
+	    "  condition: s\n"), 1);
+	/* escaped wildcard is literal */
+	assert_int_equal(run("  s:\n    CommandLine|contains: '\\*'\n"
+	    "  condition: s\n"), 0);
+	/* list = OR; |all = AND */
+	assert_int_equal(run("  s:\n    CommandLine|contains:\n      - 'nothing'\n"
+	    "      - 'EncodedCommand'\n  condition: s\n"), 1);
+	assert_int_equal(run("  s:\n    CommandLine|contains|all:\n"
+	    "      - 'nothing'\n      - 'EncodedCommand'\n  condition: s\n"), 0);
+	assert_int_equal(run("  s:\n    CommandLine|contains|all:\n"
+	    "      - 'NoProfile'\n      - 'EncodedCommand'\n  condition: s\n"), 1);
+	/* startswith */
+	assert_int_equal(run("  s:\n    ParentImage|startswith: 'c:\\windows\\'\n"
+	    "  condition: s\n"), 1);
+}
+
+static void
+test_modifiers(void **state)
+{
+	(void)state;
+	event_proc(cmd_ev);
+	/* windash: '-' in the rule also matches '/' and the unicode dashes */
+	assert_int_equal(run("  s:\n    CommandLine|windash|contains: '/NoProfile'\n"
+	    "  condition: s\n"), 1);
+	assert_int_equal(run("  s:\n    CommandLine|contains: '/NoProfile'\n"
+	    "  condition: s\n"), 0);
+	/* re: case-sensitive unless |i */
+	assert_int_equal(run("  s:\n    CommandLine|re: '-enc[a-z]*command'\n"
+	    "  condition: s\n"), 0);
+	assert_int_equal(run("  s:\n    CommandLine|re|i: '-enc[a-z]*command'\n"
+	    "  condition: s\n"), 1);
+	/* cidr */
+	assert_int_equal(run("  s:\n    DestinationIp|cidr: '10.0.0.0/8'\n"
+	    "  condition: s\n"), 1);
+	assert_int_equal(run("  s:\n    DestinationIp|cidr: '192.168.0.0/16'\n"
+	    "  condition: s\n"), 0);
+	/* numbers */
+	assert_int_equal(run("  s:\n    ProcessId|gt: 4000\n  condition: s\n"), 1);
+	assert_int_equal(run("  s:\n    ProcessId|lte: 4000\n  condition: s\n"), 0);
+	/* exists */
+	assert_int_equal(run("  s:\n    User|exists: true\n  condition: s\n"), 1);
+	assert_int_equal(run("  s:\n    Hashes|exists: true\n  condition: s\n"), 0);
+	assert_int_equal(run("  s:\n    Hashes|exists: false\n  condition: s\n"), 1);
+	/* null: absent field */
+	assert_int_equal(run("  s:\n    Hashes: null\n  condition: s\n"), 1);
+	assert_int_equal(run("  s:\n    User: null\n  condition: s\n"), 0);
+	/* neq */
+	assert_int_equal(run("  s:\n    User|neq: 'PC1\\bob'\n  condition: s\n"), 1);
+	assert_int_equal(run("  s:\n    User|neq: 'pc1\\alice'\n  condition: s\n"), 0);
+	/* fieldref */
+	assert_int_equal(run("  s:\n    Image|fieldref: ParentImage\n"
+	    "  condition: s\n"), 0);
+	assert_int_equal(run("  s:\n    Image|fieldref: Image\n"
+	    "  condition: s\n"), 1);
+	/* base64 of "IEX" (UTF-16LE) is SQBFAFgA; utf16le|base64offset finds it */
+	assert_int_equal(run("  s:\n    CommandLine|utf16le|base64offset|contains:"
+	    " 'IEX'\n  condition: s\n"), 1);
+	assert_int_equal(run("  s:\n    CommandLine|base64|contains: 'IEX'\n"
+	    "  condition: s\n"), 0);
+}
+
+static void
+test_conditions(void **state)
+{
+	(void)state;
+	event_proc(cmd_ev);
+	assert_int_equal(run("  a:\n    Image|endswith: 'powershell.exe'\n"
+	    "  b:\n    User: 'x'\n  condition: a and not b\n"), 1);
+	assert_int_equal(run("  a:\n    Image|endswith: 'powershell.exe'\n"
+	    "  b:\n    User: 'x'\n  condition: a and b\n"), 0);
+	assert_int_equal(run("  a:\n    Image|endswith: 'powershell.exe'\n"
+	    "  b:\n    User: 'x'\n  condition: not (a and b)\n"), 1);
+	assert_int_equal(run("  sel_a:\n    User: 'x'\n  sel_b:\n"
+	    "    Image|contains: 'shell'\n  condition: 1 of sel_*\n"), 1);
+	assert_int_equal(run("  sel_a:\n    User: 'x'\n  sel_b:\n"
+	    "    Image|contains: 'shell'\n  condition: all of sel_*\n"), 0);
+	assert_int_equal(run("  sel_a:\n    User|contains: 'alice'\n  sel_b:\n"
+	    "    Image|contains: 'shell'\n  _x:\n    User: 'nobody'\n"
+	    "  condition: all of them\n"), 1);
+	/* list of maps = OR; a condition list = OR */
+	assert_int_equal(run("  s:\n    - User: 'x'\n    - User|endswith: 'alice'\n"
+	    "  condition: s\n"), 1);
+	assert_int_equal(run("  a:\n    User: 'x'\n  b:\n    User: 'pc1\\alice'\n"
+	    "  condition:\n    - a\n    - b\n"), 1);
+	/* keywords search every value */
+	assert_int_equal(run("  k:\n    - 'EncodedCommand'\n  condition: k\n"), 1);
+	assert_int_equal(run("  k:\n    - 'mimikatz'\n  condition: k\n"), 0);
+	/* precedence: and binds tighter than or */
+	assert_int_equal(run("  a:\n    User: 'x'\n  b:\n    User: 'y'\n"
+	    "  c:\n    Image|contains: 'shell'\n  condition: a and b or c\n"), 1);
+	assert_int_equal(run("  a:\n    User: 'x'\n  b:\n    User: 'y'\n"
+	    "  c:\n    Image|contains: 'shell'\n  condition: a and (b or c)\n"), 0);
+}
+
+static void
+test_rejects(void **state)
+{
+	(void)state;
+	event_proc(cmd_ev);
+	assert_int_equal(run("  s:\n    Image|bogus: 'x'\n  condition: s\n"), -1);
+	assert_int_equal(run("  s:\n    Image: 'x'\n  condition: s | count() > 5\n"),
+	    -1);
+	assert_int_equal(run("  s:\n    Image: 'x'\n  condition: t\n"), -1);
+	assert_int_equal(run("  s:\n    Image: 'x'\n  condition: (s\n"), -1);
+	assert_int_equal(run("  s:\n    Image|re: '(unclosed'\n  condition: s\n"),
+	    -1);
+	assert_int_equal(run("  s:\n    Image|expand: '%Admins%'\n  condition: s\n"),
+	    -1);
+	assert_int_equal(run("  s:\n    Image|cidr: 'not-an-ip'\n  condition: s\n"),
+	    -1);
+}
+
+static void
+test_dispatch_and_filter(void **state)
+{
+	static const char rules[] =
+	    "title: sec\nid: sec1\nlogsource: {product: windows, service: security}\n"
+	    "detection:\n  s:\n    EventID: 4625\n  condition: s\n"
+	    "---\n"
+	    "title: proc\nid: proc1\n"
+	    "logsource: {product: windows, category: process_creation}\n"
+	    "detection:\n  s:\n    Image|endswith: '\\cmd.exe'\n  condition: s\n"
+	    "---\n"
+	    "title: f\nlogsource: {product: windows, category: process_creation}\n"
+	    "filter:\n  rules: [proc1]\n  s:\n    User|startswith: 'adm_'\n"
+	    "  condition: s\n"
+	    "---\n"
+	    "title: mac\nid: m1\nlogsource: {product: macos, category: x}\n"
+	    "detection:\n  s:\n    a: b\n  condition: s\n";
+	static const char *const proc_ev[] = { "Image", "C:\\x\\cmd.exe",
+		"User", "bob", NULL };
+	static const char *const proc_adm[] = { "Image", "C:\\x\\cmd.exe",
+		"User", "adm_bob", NULL };
+	struct csirt_err err = { 0 };
+	struct sigma_ruleset *rs = sigma_ruleset_new(NULL, 0, &err);
+	struct sigma_matcher *m;
+
+	(void)state;
+	assert_int_equal(sigma_ruleset_add_yaml(rs, rules, strlen(rules), "r.yml"),
+	    CSIRT_OK);
+	assert_int_equal(sigma_ruleset_compile(rs), CSIRT_OK);
+	assert_int_equal(sigma_ruleset_count(rs), 2);
+	assert_int_equal(sigma_ruleset_reject_count(rs), 1);
+	assert_non_null(strstr(sigma_ruleset_reject(rs, 0)->reason, "macos"));
+	m = sigma_matcher_new(rs);
+	event_proc(proc_ev);
+	assert_int_equal(sigma_match(m, &ev, NULL, NULL), 1);
+	event_proc(proc_adm);	/* suppressed by the filter */
+	assert_int_equal(sigma_match(m, &ev, NULL, NULL), 0);
+	/* a Security 4688 event is process creation too, with NewProcessName
+	 * read as Image (alias from the mapping) */
+	hunt_event_reset(&ev);
+	hunt_event_add(&ev, "Channel", 7, "Security", 8);
+	hunt_event_add(&ev, "EventID", 7, "4688", 4);
+	hunt_event_add(&ev, "NewProcessName", 14, "C:\\y\\CMD.EXE", 12);
+	hunt_event_finish(&ev);
+	assert_int_equal(sigma_match(m, &ev, NULL, NULL), 1);
+	/* EventID 4625 on the wrong channel does not reach the security rule */
+	hunt_event_reset(&ev);
+	hunt_event_add(&ev, "Channel", 7, "System", 6);
+	hunt_event_add(&ev, "EventID", 7, "4625", 4);
+	hunt_event_finish(&ev);
+	assert_int_equal(sigma_match(m, &ev, NULL, NULL), 0);
+	hunt_event_reset(&ev);
+	hunt_event_add(&ev, "Channel", 7, "security", 8);
+	hunt_event_add(&ev, "EventID", 7, "4625", 4);
+	hunt_event_finish(&ev);
+	assert_int_equal(sigma_match(m, &ev, NULL, NULL), 1);
+	sigma_matcher_free(m);
+	sigma_ruleset_free(rs);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	hunt_event_init(&ev);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	hunt_event_release(&ev);
+	return 0;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_strings),
+		cmocka_unit_test(test_modifiers),
+		cmocka_unit_test(test_conditions),
+		cmocka_unit_test(test_rejects),
+		cmocka_unit_test(test_dispatch_and_filter),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
