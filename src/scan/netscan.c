@@ -591,7 +591,8 @@ netscan_run(const struct scan_addrs *addrs, const struct port_set *ports,
 			}
 		}
 	}
-	qsort(s.open, s.nopen, sizeof(*s.open), open_cmp);
+	if (s.nopen > 1)
+		qsort(s.open, s.nopen, sizeof(*s.open), open_cmp);
 	*out = s.open;
 	*nout = s.nopen;
 	s.open = NULL;
