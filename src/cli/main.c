@@ -18,7 +18,9 @@
  * One line per subcommand. A subcommand is listed here only once it exists:
  * --help must not advertise what the program cannot do.
  */
+int cmd_scan(int argc, char **argv);
 const struct command csirt_commands[] = {
+	{ "scan", "discover and fingerprint network services (vulnerability scanning)", cmd_scan },
 	{ NULL, NULL, NULL },
 };
 
