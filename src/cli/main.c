@@ -19,8 +19,10 @@
  * --help must not advertise what the program cannot do.
  */
 int cmd_scan(int argc, char **argv);
+int cmd_inventory(int argc, char **argv);
 const struct command csirt_commands[] = {
 	{ "scan", "discover and fingerprint network services (vulnerability scanning)", cmd_scan },
+	{ "inventory", "list this host's installed packages as JSON for upload", cmd_inventory },
 	{ NULL, NULL, NULL },
 };
 
