@@ -33,6 +33,11 @@ int cmd_hunt(int argc, char **argv);
 
 const struct command csirt_commands[] = {
 	{ "hunt", "threat hunting: Sigma rules and IOCs over EVTX, JSON lines, syslog", cmd_hunt },
+int cmd_scan(int argc, char **argv);
+int cmd_inventory(int argc, char **argv);
+const struct command csirt_commands[] = {
+	{ "scan", "discover and fingerprint network services (vulnerability scanning)", cmd_scan },
+	{ "inventory", "list this host's installed packages as JSON for upload", cmd_inventory },
 	{ NULL, NULL, NULL },
 };
 

@@ -1,0 +1,245 @@
+/*
+ * cmd_scan.c - `csirt scan`: discovery, then fingerprinting of every open
+ * port, printed as a table, JSON lines or CSV.
+ *
+ * Scope: by default the scan may touch exactly the addresses typed on the
+ * command line as literals, or those listed in --scope FILE (the addresses
+ * registered to the systems being scanned). A range or a host name outside
+ * that scope is refused unless --authorize "REASON" is given; the
+ * authorisation is logged with the reason, the user and the targets.
+ */
+#include "csirt/common.h"
+
+#include <getopt.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "csirt/scan_fp.h"
+#include "csirt/scan_net.h"
+#include "csirt/scan_output.h"
+
+int cmd_scan(int argc, char **argv);
+
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: csirt scan [options] TARGET...\n"
+	    "\n"
+	    "TARGET is an IPv4/IPv6 address, a host name or a range (10.0.0.0/24).\n"
+	    "\n"
+	    "  --ports SPEC        22,80,8000-8100, topN, all (default: top100)\n"
+	    "  --format FMT        table (default), jsonl or csv\n"
+	    "  --scope FILE        addresses registered to the systems scanned, one a line\n"
+	    "  --authorize REASON  allow targets outside the scope; logged with REASON\n"
+	    "  --rate N            at most N connection attempts per second\n"
+	    "  --max-inflight N    connections in flight at once (default 1024)\n"
+	    "  --timeout MS        connect timeout (default 1500)\n"
+	    "  --banner-wait MS    how long to wait for a greeting (default 250)\n"
+	    "  --probe-wait MS     how long to wait for an answer to a probe (default 1500)\n"
+	    "  --no-tls            do not try TLS\n"
+	    "  --ports-only        discovery only, no fingerprinting\n");
+}
+
+/* Reads a scope file: one address or host name a line, '#' comments. */
+static enum csirt_rc
+load_scope(const char *path, struct scan_addrs *scope, struct csirt_err *err)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	enum csirt_rc rc = CSIRT_OK;
+	int lines = 0;
+
+	if (f == NULL)
+		return csirt_err_set(err, CSIRT_EIO, "scope", "cannot open scope file");
+	while (fgets(line, sizeof(line), f) != NULL && lines++ < 100000) {
+		char *p = line, *end;
+		bool range;
+
+		p[strcspn(p, "#\r\n")] = '\0';
+		while (*p == ' ' || *p == '\t')
+			p++;
+		end = p + strlen(p);
+		while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		if (*p == '\0')
+			continue;
+		rc = scan_target_resolve(p, scope, &range, err);
+		if (rc != CSIRT_OK)
+			break;
+	}
+	fclose(f);
+	return rc;
+}
+
+static const char *
+who_am_i(void)
+{
+	struct passwd *pw = getpwuid(getuid());
+
+	return pw != NULL ? pw->pw_name : "unknown";
+}
+
+int
+cmd_scan(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "ports", required_argument, NULL, 'p' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "scope", required_argument, NULL, 's' },
+		{ "authorize", required_argument, NULL, 'A' },
+		{ "rate", required_argument, NULL, 'r' },
+		{ "max-inflight", required_argument, NULL, 'm' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "banner-wait", required_argument, NULL, 'b' },
+		{ "probe-wait", required_argument, NULL, 'w' },
+		{ "no-tls", no_argument, NULL, 'N' },
+		{ "ports-only", no_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *ports_spec = "top100", *scope_file = NULL, *authorize = NULL;
+	struct netscan_opts nopts = { 0 };
+	struct fp_opts fopts = { 0 };
+	struct port_set *ports = NULL;
+	struct scan_addrs addrs = { 0 }, scope = { 0 };
+	struct netscan_open *open = NULL;
+	struct scan_service *services = NULL;
+	struct netscan_stats st;
+	struct fpdb *db = NULL;
+	struct csirt_err err;
+	enum scan_format format = SCAN_FORMAT_TABLE;
+	bool ports_only = false;
+	size_t nopen = 0;
+	int c, status = 1;
+
+	csirt_err_clear(&err);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		int64_t v;
+
+		switch (c) {
+		case 'p':
+			ports_spec = optarg;
+			break;
+		case 'f':
+			if (scan_format_parse(optarg) < 0) {
+				fprintf(stderr, "csirt scan: unknown format '%s'\n", optarg);
+				return 2;
+			}
+			format = (enum scan_format)scan_format_parse(optarg);
+			break;
+		case 's':
+			scope_file = optarg;
+			break;
+		case 'A':
+			authorize = optarg;
+			break;
+		case 'N':
+			fopts.no_tls = true;
+			break;
+		case 'P':
+			ports_only = true;
+			break;
+		case 'r': case 'm': case 't': case 'b': case 'w':
+			if (parse_int64(optarg, 1, 10000000, &v) != CSIRT_OK) {
+				fprintf(stderr, "csirt scan: bad number '%s'\n", optarg);
+				return 2;
+			}
+			if (c == 'r')
+				nopts.rate = (int)v;
+			else if (c == 'm')
+				nopts.max_inflight = (int)v;
+			else if (c == 't')
+				nopts.timeout_ms = (int)v;
+			else if (c == 'b')
+				fopts.banner_wait_ms = (int)v;
+			else
+				fopts.probe_wait_ms = (int)v;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (authorize != NULL && strlen(authorize) < 4) {
+		fprintf(stderr, "csirt scan: --authorize needs a reason (a ticket, a decision)\n");
+		return 2;
+	}
+	ports = malloc(sizeof(*ports));
+	if (ports == NULL || portspec_parse(ports_spec, ports, &err) != CSIRT_OK)
+		goto fail;
+	if (scope_file != NULL && load_scope(scope_file, &scope, &err) != CSIRT_OK)
+		goto fail;
+	for (int k = optind; k < argc; k++) {
+		size_t before = addrs.n;
+		bool range;
+
+		if (scan_target_resolve(argv[k], &addrs, &range, &err) != CSIRT_OK)
+			goto fail;
+		for (size_t j = before; j < addrs.n; j++) {
+			/* Literal addresses typed are in scope unless a scope file says otherwise. */
+			bool in_scope = scope_file != NULL ? scan_addrs_contains(&scope, &addrs.v[j]) :
+			    !range;
+
+			if (in_scope)
+				continue;
+			if (authorize == NULL) {
+				csirt_err_set(&err, CSIRT_EFORBIDDEN, "target",
+				    "%s (from '%s') is outside the scan scope; use --scope or "
+				    "--authorize REASON", addrs.v[j].text, argv[k]);
+				goto fail;
+			}
+		}
+		if (authorize != NULL)
+			log_warn("scan authorised outside scope: user=%s target=%s addresses=%zu "
+			    "reason=\"%s\"", who_am_i(), argv[k], addrs.n - before, authorize);
+	}
+	if (netscan_run(&addrs, ports, &nopts, &open, &nopen, &st, &err) != CSIRT_OK)
+		goto fail;
+	log_info("scan: %llu attempts, %zu open, %llu self-connects rejected",
+	    (unsigned long long)st.attempted, nopen, (unsigned long long)st.self_connects);
+	if (ports_only) {
+		services = calloc(nopen ? nopen : 1, sizeof(*services));
+		if (services == NULL)
+			goto fail;
+		for (size_t k = 0; k < nopen; k++) {
+			snprintf(services[k].host, sizeof(services[k].host), "%s",
+			    addrs.v[open[k].addr].text);
+			services[k].port = open[k].port;
+			snprintf(services[k].service, sizeof(services[k].service), "unknown");
+		}
+	} else {
+		if (fpdb_load_default(&db, &err) != CSIRT_OK ||
+		    fp_run(db, &addrs, open, nopen, &fopts, &services, &err) != CSIRT_OK)
+			goto fail;
+	}
+	scan_write_header(stdout, format);
+	for (size_t k = 0; k < nopen; k++)
+		scan_write_service(stdout, format, &services[k]);
+	status = fflush(stdout) == 0 ? 0 : 1;
+	goto out;
+fail:
+	fprintf(stderr, "csirt scan: %s\n", err.msg[0] ? err.msg : "out of memory");
+	status = err.rc == CSIRT_EINVAL || err.rc == CSIRT_EFORBIDDEN ? 2 : 1;
+out:
+	fpdb_free(db);
+	free(services);
+	free(open);
+	free(ports);
+	scan_addrs_release(&addrs);
+	scan_addrs_release(&scope);
+	return status;
+}

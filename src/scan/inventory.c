@@ -1,0 +1,344 @@
+/*
+ * inventory.c - installed packages from dpkg's status file (parsed here:
+ * it is a plain RFC 822-style file and reading it needs no privileges or
+ * tools) and from rpm's database through `rpm -qa` when one exists.
+ */
+#include "csirt/common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "csirt/scan_inventory.h"
+
+#define MAX_STANZAS 200000
+#define STATUS_MAX (512u * 1024 * 1024)
+
+void
+package_list_release(struct package_list *l)
+{
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+static struct package *
+list_add(struct package_list *l)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 256;
+		struct package *v = realloc(l->v, cap * sizeof(*v));
+
+		if (v == NULL)
+			return NULL;
+		l->v = v;
+		l->cap = cap;
+	}
+	memset(&l->v[l->n], 0, sizeof(l->v[0]));
+	return &l->v[l->n++];
+}
+
+/* Copies a field value; false if it does not fit (the stanza is then skipped). */
+static bool
+set_field(char *dst, size_t cap, const char *v, size_t n)
+{
+	while (n > 0 && (*v == ' ' || *v == '\t')) {
+		v++;
+		n--;
+	}
+	while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\r'))
+		n--;
+	if (n >= cap)
+		return false;
+	memcpy(dst, v, n);
+	dst[n] = '\0';
+	return true;
+}
+
+struct stanza {
+	struct package p;
+	char status[64];
+	bool ok;
+};
+
+static void
+stanza_field(struct stanza *s, const char *line, size_t n)
+{
+	const char *colon = memchr(line, ':', n);
+	size_t klen;
+	const char *v;
+	size_t vlen;
+
+	if (colon == NULL || line[0] == ' ' || line[0] == '\t')
+		return;		/* continuation lines (descriptions) carry nothing we need */
+	klen = (size_t)(colon - line);
+	v = colon + 1;
+	vlen = n - klen - 1;
+	if (klen == 7 && memcmp(line, "Package", 7) == 0)
+		s->ok &= set_field(s->p.name, sizeof(s->p.name), v, vlen);
+	else if (klen == 7 && memcmp(line, "Version", 7) == 0)
+		s->ok &= set_field(s->p.version, sizeof(s->p.version), v, vlen);
+	else if (klen == 12 && memcmp(line, "Architecture", 12) == 0)
+		s->ok &= set_field(s->p.arch, sizeof(s->p.arch), v, vlen);
+	else if (klen == 6 && memcmp(line, "Status", 6) == 0)
+		s->ok &= set_field(s->status, sizeof(s->status), v, vlen);
+	else if (klen == 6 && memcmp(line, "Source", 6) == 0) {
+		/* "Source: openssh" or "Source: openssh (1:9.2p1-2)" */
+		char tmp[256];
+		char *paren;
+
+		if (!set_field(tmp, sizeof(tmp), v, vlen)) {
+			s->ok = false;
+			return;
+		}
+		paren = strchr(tmp, '(');
+		if (paren != NULL) {
+			char *close = strchr(paren, ')');
+
+			if (close != NULL)
+				*close = '\0';
+			s->ok &= set_field(s->p.source_version, sizeof(s->p.source_version),
+			    paren + 1, strlen(paren + 1));
+			*paren = '\0';
+		}
+		s->ok &= set_field(s->p.source, sizeof(s->p.source), tmp, strlen(tmp));
+	}
+}
+
+static enum csirt_rc
+stanza_end(struct stanza *s, struct package_list *out)
+{
+	struct package *p;
+
+	if (s->ok && s->p.name[0] && s->p.version[0] &&
+	    strcmp(s->status, "install ok installed") == 0) {
+		p = list_add(out);
+		if (p == NULL)
+			return CSIRT_ENOMEM;
+		*p = s->p;
+		snprintf(p->type, sizeof(p->type), "deb");
+		if (p->source[0] == '\0')
+			snprintf(p->source, sizeof(p->source), "%s", p->name);
+		if (p->source_version[0] == '\0')
+			snprintf(p->source_version, sizeof(p->source_version), "%s", p->version);
+	}
+	memset(s, 0, sizeof(*s));
+	s->ok = true;
+	return CSIRT_OK;
+}
+
+enum csirt_rc
+inventory_parse_dpkg_status(const char *data, size_t len, struct package_list *out,
+    struct csirt_err *err)
+{
+	struct stanza s;
+	size_t pos = 0, stanzas = 0;
+	enum csirt_rc rc;
+
+	memset(&s, 0, sizeof(s));
+	s.ok = true;
+	while (pos < len) {
+		const char *line = data + pos;
+		const char *nl = memchr(line, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - line) : len - pos;
+
+		pos += n + 1;
+		if (n == 0 || (n == 1 && line[0] == '\r')) {
+			if (++stanzas > MAX_STANZAS)
+				return csirt_err_set(err, CSIRT_ETOOBIG, NULL, "too many packages");
+			rc = stanza_end(&s, out);
+			if (rc != CSIRT_OK)
+				return rc;
+			continue;
+		}
+		stanza_field(&s, line, n);
+	}
+	return stanza_end(&s, out);
+}
+
+static enum csirt_rc
+read_file(const char *path, char **data, size_t *len, struct csirt_err *err)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat st;
+	size_t n;
+
+	*data = NULL;
+	if (f == NULL)
+		return csirt_err_set(err, CSIRT_EIO, NULL, "cannot open %s", path);
+	if (fstat(fileno(f), &st) != 0 || st.st_size < 0 || (size_t)st.st_size > STATUS_MAX) {
+		fclose(f);
+		return csirt_err_set(err, CSIRT_ETOOBIG, NULL, "%s is too large", path);
+	}
+	*data = malloc((size_t)st.st_size + 1);
+	if (*data == NULL) {
+		fclose(f);
+		return CSIRT_ENOMEM;
+	}
+	n = fread(*data, 1, (size_t)st.st_size, f);
+	fclose(f);
+	*len = n;
+	return CSIRT_OK;
+}
+
+/* rpm -qa, when this host has an rpm database with packages in it. */
+static enum csirt_rc
+collect_rpm(struct package_list *out)
+{
+	FILE *p;
+	char line[512];
+
+	if (access("/var/lib/rpm", F_OK) != 0 || access("/usr/bin/rpm", X_OK) != 0)
+		return CSIRT_OK;
+	p = popen("/usr/bin/rpm -qa --qf '%{NAME}\\t%{EPOCHNUM}:%{VERSION}-%{RELEASE}\\t"
+	    "%{ARCH}\\t%{SOURCERPM}\\n' 2>/dev/null", "r");
+	if (p == NULL)
+		return CSIRT_OK;
+	while (fgets(line, sizeof(line), p) != NULL) {
+		char *save = NULL, *name, *ver, *arch, *src;
+		struct package *pk;
+
+		name = strtok_r(line, "\t\n", &save);
+		ver = strtok_r(NULL, "\t\n", &save);
+		arch = strtok_r(NULL, "\t\n", &save);
+		src = strtok_r(NULL, "\t\n", &save);
+		if (name == NULL || ver == NULL)
+			continue;
+		pk = list_add(out);
+		if (pk == NULL) {
+			pclose(p);
+			return CSIRT_ENOMEM;
+		}
+		snprintf(pk->type, sizeof(pk->type), "rpm");
+		snprintf(pk->name, sizeof(pk->name), "%s", name);
+		/* An epoch of 0 is the same as none; keep versions in their usual form. */
+		snprintf(pk->version, sizeof(pk->version), "%s",
+		    strncmp(ver, "0:", 2) == 0 ? ver + 2 : ver);
+		snprintf(pk->arch, sizeof(pk->arch), "%s", arch ? arch : "");
+		snprintf(pk->source, sizeof(pk->source), "%s", src ? src : name);
+		snprintf(pk->source_version, sizeof(pk->source_version), "%s", pk->version);
+	}
+	pclose(p);
+	return CSIRT_OK;
+}
+
+enum csirt_rc
+inventory_collect(const char *path, struct package_list *out, struct csirt_err *err)
+{
+	char *data = NULL;
+	size_t len = 0;
+	enum csirt_rc rc;
+
+	if (path == NULL)
+		path = "/var/lib/dpkg/status";
+	if (access(path, R_OK) == 0) {
+		rc = read_file(path, &data, &len, err);
+		if (rc == CSIRT_OK)
+			rc = inventory_parse_dpkg_status(data, len, out, err);
+		free(data);
+		if (rc != CSIRT_OK)
+			return rc;
+	}
+	return collect_rpm(out);
+}
+
+/* Reads ID= and VERSION_ID= from /etc/os-release. */
+static void
+os_release(char *id, size_t idcap, char *ver, size_t vercap)
+{
+	FILE *f = fopen("/etc/os-release", "r");
+	char line[256];
+
+	id[0] = ver[0] = '\0';
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *v = strchr(line, '=');
+		size_t n;
+
+		if (v == NULL)
+			continue;
+		*v++ = '\0';
+		v[strcspn(v, "\r\n")] = '\0';
+		if (*v == '"')
+			v++;
+		n = strlen(v);
+		if (n > 0 && v[n - 1] == '"')
+			v[n - 1] = '\0';
+		if (strcmp(line, "ID") == 0)
+			snprintf(id, idcap, "%s", v);
+		else if (strcmp(line, "VERSION_ID") == 0)
+			snprintf(ver, vercap, "%s", v);
+	}
+	fclose(f);
+}
+
+json_t *
+inventory_to_json(const struct package_list *l)
+{
+	json_t *doc = json_object(), *pkgs = json_array(), *os = json_object();
+	char host[256] = "", id[64], ver[64], when[32];
+
+	if (doc == NULL || pkgs == NULL || os == NULL) {
+		json_decref(doc);
+		json_decref(pkgs);
+		json_decref(os);
+		return NULL;
+	}
+	gethostname(host, sizeof(host) - 1);
+	os_release(id, sizeof(id), ver, sizeof(ver));
+	time_format_iso(time_now(), when);
+	json_object_set_new(doc, "host", json_string(host));
+	json_object_set_new(os, "id", json_string(id));
+	json_object_set_new(os, "version_id", json_string(ver));
+	json_object_set_new(doc, "os", os);
+	json_object_set_new(doc, "collected_at", json_string(when));
+	for (size_t k = 0; k < l->n; k++) {
+		const struct package *p = &l->v[k];
+
+		json_array_append_new(pkgs, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}",
+		    "type", p->type, "name", p->name, "version", p->version, "arch", p->arch,
+		    "source", p->source, "source_version", p->source_version));
+	}
+	json_object_set_new(doc, "packages", pkgs);
+	return doc;
+}
+
+enum csirt_rc
+inventory_from_json(const json_t *doc, struct package_list *out, struct csirt_err *err)
+{
+	const json_t *pkgs = json_object_get(doc, "packages");
+	size_t i;
+	json_t *v;
+
+	if (!json_is_array(pkgs))
+		return csirt_err_set(err, CSIRT_EPARSE, "packages", "inventory has no package list");
+	if (json_array_size(pkgs) > MAX_STANZAS)
+		return csirt_err_set(err, CSIRT_ETOOBIG, "packages", "too many packages");
+	json_array_foreach(pkgs, i, v) {
+		const char *type = json_string_value(json_object_get(v, "type"));
+		const char *name = json_string_value(json_object_get(v, "name"));
+		const char *version = json_string_value(json_object_get(v, "version"));
+		const char *arch = json_string_value(json_object_get(v, "arch"));
+		const char *source = json_string_value(json_object_get(v, "source"));
+		const char *sv = json_string_value(json_object_get(v, "source_version"));
+		struct package *p;
+
+		if (name == NULL || version == NULL || strlen(name) >= sizeof(p->name) ||
+		    strlen(version) >= sizeof(p->version))
+			return csirt_err_set(err, CSIRT_EPARSE, "packages",
+			    "package %zu lacks a valid name or version", i);
+		p = list_add(out);
+		if (p == NULL)
+			return CSIRT_ENOMEM;
+		snprintf(p->type, sizeof(p->type), "%s", type && strcmp(type, "rpm") == 0 ? "rpm" : "deb");
+		snprintf(p->name, sizeof(p->name), "%s", name);
+		snprintf(p->version, sizeof(p->version), "%s", version);
+		snprintf(p->arch, sizeof(p->arch), "%s", arch ? arch : "");
+		snprintf(p->source, sizeof(p->source), "%s", source ? source : name);
+		snprintf(p->source_version, sizeof(p->source_version), "%s", sv ? sv : version);
+	}
+	return CSIRT_OK;
+}
