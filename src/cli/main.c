@@ -18,7 +18,9 @@
  * One line per subcommand. A subcommand is listed here only once it exists:
  * --help must not advertise what the program cannot do.
  */
+int cmd_report(int argc, char **argv);	/* cmd_report.c */
 const struct command csirt_commands[] = {
+	{ "report", "official forms and periodic reports (PDF, DOCX, HTML)", cmd_report },
 	{ NULL, NULL, NULL },
 };
 
