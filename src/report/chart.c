@@ -70,6 +70,7 @@ text_at(cairo_t *cr, const char *text, double size, bool bold, double x,
 	pango_layout_get_pixel_size(l, &tw, &th);
 	cairo_move_to(cr, x, y - th / 2.0);
 	pango_cairo_show_layout(cr, l);
+	cairo_new_path(cr);	/* the next shape must not start from here */
 	pango_font_description_free(fd);
 	g_object_unref(l);
 }
@@ -148,6 +149,7 @@ draw_line(cairo_t *cr, const struct doc_chart *c, double w, double h)
 		double lw = c->n > 1 ? step : right - left;
 
 		cairo_set_source_rgb(cr, 0.16, 0.38, 0.66);
+		cairo_new_path(cr);
 		cairo_arc(cr, x, y, 2.6, 0, 2 * M_PI);
 		cairo_fill(cr);
 		cairo_set_source_rgb(cr, 0, 0, 0);

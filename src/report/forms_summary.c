@@ -212,8 +212,9 @@ form_build_mau08(struct doc *d, json_t *in, struct csirt_err *err)
 	    "proposed_level", "approval_status", "approval_decision",
 	    "regulation", "expected_approval_date", "plan_implementation",
 	    "expected_full_implementation", "inspection" };
-	static const double w[] = { 0.5, 1.6, 1.3, 1.3, 0.8, 1.2, 1.4, 1.4,
-	    1.0, 1.2, 1.0, 1.2 };
+	/* Widths let a date (dd/mm/yyyy) fit on one line in 8 pt type. */
+	static const double w[] = { 0.45, 1.5, 1.1, 1.1, 0.65, 1.1, 1.4, 1.4,
+	    1.35, 1.1, 1.35, 1.1 };
 	json_t *sys = jget(in, "systems");
 	size_t n = json_is_array(sys) ? json_array_size(sys) : 0;
 	long long y = jint(in, "year", 0);

@@ -130,7 +130,7 @@ periodic_build(struct doc *d, json_t *in, bool annual, struct csirt_err *err)
 		    "Cơ quan, đơn vị", "Phát hiện", "Tình trạng" };
 		static const char *const k[] = { NULL, "tracking_code", "title",
 		    "organisation", "detected_at", "status" };
-		static const double w[] = { 0.6, 1.6, 3, 2.2, 1.6, 1.4 };
+		static const double w[] = { 0.6, 2.1, 2.8, 2, 1.6, 1.4 };
 
 		table_from_array(d, in, "serious_incidents", h, k, w, 6);
 	}

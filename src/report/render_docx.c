@@ -228,7 +228,7 @@ table_xml(struct sink *o, const struct doc_table *t)
 {
 	double total = 0;
 	int widths[DOC_MAX_TABLE_COLS];
-	int size = t->small ? 17 : 22;	/* half-points: 8.5 and 11 pt */
+	int size = t->small ? 16 : 22;	/* half-points: 8 and 11 pt */
 
 	for (size_t c = 0; c < t->cols; c++)
 		total += t->widths[c] > 0 ? t->widths[c] : 1;

@@ -46,7 +46,7 @@ static const char html_style[] =
     "font-size:12pt;margin:8pt 0}\n"
     "table.t{border-collapse:collapse;width:100%;font-size:11pt;"
     "margin:4pt 0 8pt}\n"
-    "table.t.sm{font-size:8.5pt}\n"
+    "table.t.sm{font-size:8pt}\n"
     "table.t th,table.t td{border:1px solid #000;padding:3pt;"
     "vertical-align:top;white-space:pre-line}\n"
     "table.t th{background:#e6e6e6}\n"

@@ -40,6 +40,7 @@
 #define RIGHT_COL (TEXT_W - LEFT_COL)
 #define INDENT (1.27 * 10 * MM)
 #define CELL_PAD 3.0
+#define CELL_PAD_SMALL 2.0
 
 enum { ST_BOLD = 1, ST_ITALIC = 2, ST_JUSTIFY = 4, ST_CENTER = 8,
 	ST_RIGHT = 16, ST_UPPER = 32 };
@@ -66,6 +67,7 @@ layout_new(struct pdf *p, const char *text, double size, int style,
 {
 	PangoLayout *l = pango_cairo_create_layout(p->cr);
 	PangoFontDescription *fd = pango_font_description_new();
+	PangoAttrList *attrs;
 	char *upper = NULL;
 
 	pango_font_description_set_family(fd, FONT);
@@ -86,6 +88,12 @@ layout_new(struct pdf *p, const char *text, double size, int style,
 		text = upper = g_utf8_strup(text, -1);
 	pango_layout_set_text(l, text ? text : "", -1);
 	g_free(upper);
+	/* No inserted hyphens: a hash or an address broken across lines must
+	 * not gain characters it does not have. */
+	attrs = pango_attr_list_new();
+	pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+	pango_layout_set_attributes(l, attrs);
+	pango_attr_list_unref(attrs);
 	return l;
 }
 
@@ -279,7 +287,7 @@ title_block(struct pdf *p, const struct doc *d)
 
 struct table_geom {
 	double x[DOC_MAX_TABLE_COLS + 1];
-	double size;
+	double size, pad;
 };
 
 static PangoLayout *
@@ -290,7 +298,7 @@ cell_layout(struct pdf *p, const struct doc_table *t,
 
 	return layout_new(p, t->cells[r * t->cols + c], g->size,
 	    (bold ? ST_BOLD : 0) | (r == 0 ? ST_CENTER : 0),
-	    g->x[c + 1] - g->x[c] - 2 * CELL_PAD, 0);
+	    g->x[c + 1] - g->x[c] - 2 * g->pad, 0);
 }
 
 static double
@@ -305,7 +313,7 @@ row_height(struct pdf *p, const struct doc_table *t,
 		h = fmax(h, layout_h(l));
 		g_object_unref(l);
 	}
-	return h + 2 * CELL_PAD;
+	return h + 2 * g->pad;
 }
 
 static void
@@ -326,7 +334,7 @@ row_draw(struct pdf *p, const struct doc_table *t, const struct table_geom *g,
 
 		cairo_rectangle(p->cr, x[c], p->y, x[c + 1] - x[c], h);
 		cairo_stroke(p->cr);
-		cairo_move_to(p->cr, x[c] + CELL_PAD, p->y + CELL_PAD);
+		cairo_move_to(p->cr, x[c] + g->pad, p->y + g->pad);
 		pango_cairo_show_layout(p->cr, l);
 		g_object_unref(l);
 	}
@@ -340,7 +348,8 @@ table_draw(struct pdf *p, const struct doc_table *t, struct csirt_err *err)
 	struct table_geom g;
 	double total = 0, header_h;
 
-	g.size = t->small ? 8.5 : 11;
+	g.size = t->small ? 8 : 11;
+	g.pad = t->small ? CELL_PAD_SMALL : CELL_PAD;
 	for (size_t c = 0; c < t->cols; c++)
 		total += t->widths[c] > 0 ? t->widths[c] : 1;
 	g.x[0] = MARGIN_L;
