@@ -102,6 +102,7 @@ periodic_build(struct doc *d, json_t *in, bool annual, struct csirt_err *err)
 		doc_addressee(d, "Ủy ban nhân dân tỉnh");
 
 	doc_heading(d, "I. TỔNG QUAN");
+	field_path(d, in, "Đơn vị báo cáo", "organisation.name");
 	field_path(d, in, "Tổng số sự cố tiếp nhận", "totals.incidents");
 	field_path(d, in, "Số sự cố nghiêm trọng", "totals.serious");
 	field_path(d, in, "Số sự cố đã xử lý xong", "totals.closed");
