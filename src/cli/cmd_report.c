@@ -217,6 +217,7 @@ cmd_report(int argc, char **argv)
 	csirt_err_clear(&err);
 	rc = report_render(kind, j, fmt, output, &err);
 	json_decref(j);
+	report_cleanup();
 	if (rc != CSIRT_OK) {
 		fprintf(stderr, "csirt report: %s\n", err.msg[0] ? err.msg :
 		    csirt_rc_name((enum csirt_rc)rc));

@@ -6,12 +6,16 @@
 #include "csirt/common.h"
 
 #include <errno.h>
-#include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+
+#include <cairo.h>
+#include <fontconfig/fontconfig.h>
+#include <pango/pangocairo.h>
 
 #include "csirt/report.h"
 #include "report/doc.h"
@@ -175,13 +179,14 @@ report_render(const char *kind, json_t *input, enum report_format fmt,
 		goto out;
 	}
 	rc = write_all(fd, b.data, b.len);
+	/* mkstemp makes the file 0600; a report is an ordinary document. */
+	if (rc == CSIRT_OK && fchmod(fd, 0644) != 0)
+		rc = CSIRT_EIO;
 	if (rc == CSIRT_OK && fsync(fd) != 0)
 		rc = CSIRT_EIO;
 	if (close(fd) != 0 && rc == CSIRT_OK)
 		rc = CSIRT_EIO;
 	fd = -1;
-	if (rc == CSIRT_OK && fchmodat(AT_FDCWD, tmp, 0644, 0) != 0)
-		rc = CSIRT_EIO;
 	if (rc == CSIRT_OK && rename(tmp, out_path) != 0)
 		rc = CSIRT_EIO;
 	if (rc != CSIRT_OK) {
@@ -193,4 +198,12 @@ out:
 	free(tmp);
 	buf_release(&b);
 	return rc;
+}
+
+void
+report_cleanup(void)
+{
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
 }

@@ -493,10 +493,14 @@ main(void)
 		cmocka_unit_test(test_misp_event),
 	};
 
+	int rc;
+
 	data_dir = getenv("REPORT_DATA");
 	if (data_dir == NULL) {
 		fprintf(stderr, "REPORT_DATA is not set (meson sets it)\n");
 		return 1;
 	}
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	report_cleanup();
+	return rc;
 }
