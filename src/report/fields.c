@@ -188,19 +188,13 @@ format_datetime(const char *iso, bool with_time)
 char *
 jdatetime(json_t *root, const char *path)
 {
-	json_t *v = jget(root, path);
-
-	return json_is_string(v) ? format_datetime(json_string_value(v), true)
-	    : NULL;
+	return format_datetime(jstring(root, path), true);
 }
 
 char *
 jdate(json_t *root, const char *path)
 {
-	json_t *v = jget(root, path);
-
-	return json_is_string(v) ? format_datetime(json_string_value(v), false)
-	    : NULL;
+	return format_datetime(jstring(root, path), false);
 }
 
 void
@@ -271,33 +265,36 @@ strings_at(struct doc *d, json_t *input, const char *path,
 			add(d, json_string_value(e));
 }
 
+/* Sets a title-block slot from the text at 'path', else 'fallback'. */
+static void
+set_from(struct doc *d, char **slot, json_t *input, const char *path,
+    const char *fallback)
+{
+	char *s = jtext(input, path);
+
+	doc_set(d, slot, s ? s : fallback);
+	free(s);
+}
+
 void
 doc_title_block(struct doc *d, json_t *input, const char *issuer_default,
     const char *position_default)
 {
 	char *s;
 
-	s = jtext(input, "document.parent_body");
-	doc_set(d, &d->parent_body, s);
-	free(s);
-	s = jtext(input, "document.issuer");
-	doc_set(d, &d->issuer, s ? s : issuer_default);
-	free(s);
+	set_from(d, &d->parent_body, input, "document.parent_body", NULL);
+	set_from(d, &d->issuer, input, "document.issuer", issuer_default);
 	s = jtext(input, "document.number");
 	doc_setf(d, &d->number, "Số: %s", s ? s : "……/……");
 	free(s);
 	place_date(d, input);
 	strings_at(d, input, "document.addressees", doc_addressee);
 	strings_at(d, input, "document.recipients", doc_recipient);
-	s = jtext(input, "document.signer.authority");
-	doc_set(d, &d->sign_authority, s);
-	free(s);
-	s = jtext(input, "document.signer.position");
-	doc_set(d, &d->sign_position, s ? s : position_default);
-	free(s);
-	s = jtext(input, "document.signer.name");
-	doc_set(d, &d->sign_name, s);
-	free(s);
+	set_from(d, &d->sign_authority, input, "document.signer.authority",
+	    NULL);
+	set_from(d, &d->sign_position, input, "document.signer.position",
+	    position_default);
+	set_from(d, &d->sign_name, input, "document.signer.name", NULL);
 	doc_set(d, &d->sign_hint, "(Ký, ghi rõ họ tên, đóng dấu hoặc ký số)");
 }
 
@@ -348,5 +345,34 @@ table_from_array(struct doc *d, json_t *root, const char *path,
 				doc_table_take(d, t, i + 1, c, value_text(e));
 			}
 		}
+	}
+}
+
+const char *
+jstring(json_t *root, const char *path)
+{
+	json_t *v = jget(root, path);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+enum csirt_rc
+doc_finish(struct doc *d, struct csirt_err *err)
+{
+	if (d->failed)
+		return csirt_err_set(err, CSIRT_ENOMEM, NULL,
+		    "out of memory while building the document");
+	return CSIRT_OK;
+}
+
+void
+fields_under(struct doc *d, json_t *root, const char *prefix,
+    const struct field_spec *specs, size_t n)
+{
+	char path[128];
+
+	for (size_t i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s.%s", prefix, specs[i].key);
+		field_path(d, root, specs[i].label, path);
 	}
 }

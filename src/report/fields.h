@@ -41,6 +41,22 @@ char *jdatetime(json_t *root, const char *path);
 char *jdate(json_t *root, const char *path);
 char *format_datetime(const char *iso, bool with_time);
 
+/* The string at 'path', or NULL when absent or not a string. Borrowed. */
+const char *jstring(json_t *root, const char *path);
+
+/* The builders' last step: CSIRT_ENOMEM (with a message) if an allocation
+ * failed while building, else CSIRT_OK. */
+enum csirt_rc doc_finish(struct doc *d, struct csirt_err *err);
+
+/* A label and a JSON key under a common prefix ("owner" + "name"). */
+struct field_spec {
+	const char *label, *key;
+};
+
+/* Adds one field per spec, from "<prefix>.<key>". */
+void fields_under(struct doc *d, json_t *root, const char *prefix,
+    const struct field_spec *specs, size_t n);
+
 /* An integer at 'path' or 'fallback'. */
 long long jint(json_t *root, const char *path, long long fallback);
 

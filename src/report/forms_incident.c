@@ -67,14 +67,6 @@ label_step(const char *s)
 	return s;
 }
 
-static const char *
-jstr(json_t *in, const char *path)
-{
-	json_t *v = jget(in, path);
-
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
 static char *
 system_level(json_t *in)
 {
@@ -90,8 +82,8 @@ system_level(json_t *in)
 static char *
 incident_type(json_t *in)
 {
-	const char *code = jstr(in, "taxonomy_code");
-	const char *name = jstr(in, "taxonomy_name");
+	const char *code = jstring(in, "taxonomy_code");
+	const char *name = jstring(in, "taxonomy_name");
 	char *s = NULL;
 
 	if (code && name) {
@@ -151,18 +143,9 @@ incident_head(struct doc *d, json_t *in, const char *form, const char *title,
     const char *position)
 {
 	doc_set(d, &d->form_label, form);
-	doc_title_block(d, in, jstr(in, "reporter.org"), position);
+	doc_title_block(d, in, jstring(in, "reporter.org"), position);
 	doc_set(d, &d->doc_type, title);
 	field_path(d, in, "Mã theo dõi sự cố", "tracking_code");
-}
-
-static enum csirt_rc
-finish(struct doc *d, struct csirt_err *err)
-{
-	if (d->failed)
-		return csirt_err_set(err, CSIRT_ENOMEM, NULL,
-		    "out of memory while building the document");
-	return CSIRT_OK;
 }
 
 enum csirt_rc
@@ -189,7 +172,7 @@ form_build_form03(struct doc *d, json_t *in, struct csirt_err *err)
 	doc_heading(d, "4. Mô tả sơ bộ về sự cố (*)");
 	field_path(d, in, "Tên sự cố", "title");
 	doc_field_take(d, "Loại sự cố", incident_type(in));
-	doc_field(d, "Phân loại mức độ", label_severity(jstr(in, "severity")));
+	doc_field(d, "Phân loại mức độ", label_severity(jstring(in, "severity")));
 	field_path(d, in, "Mô tả", "description");
 	field_path(d, in, "Mức độ lan truyền", "spread");
 	field_path(d, in, "Ảnh hưởng đến hoạt động bình thường", "impact");
@@ -198,7 +181,7 @@ form_build_form03(struct doc *d, json_t *in, struct csirt_err *err)
 	doc_field_take(d, "Ngày, giờ phát hiện", jdatetime(in, "detected_at"));
 
 	doc_heading(d, "6. Tình trạng sự cố (*)");
-	doc_field(d, "Tình trạng", label_handled(jstr(in, "handled_status")));
+	doc_field(d, "Tình trạng", label_handled(jstring(in, "handled_status")));
 
 	doc_heading(d, "7. Phương thức phát hiện sự cố (*)");
 	field_path(d, in, "Phát hiện qua", "detection_methods");
@@ -229,7 +212,7 @@ form_build_form03(struct doc *d, json_t *in, struct csirt_err *err)
 
 	doc_notice(d, "Ghi chú: (*) là các mục bắt buộc. Khi gửi báo cáo qua "
 	    "thư điện tử, tiêu đề thư phải bắt đầu bằng \"[TBSC]\".");
-	return finish(d, err);
+	return doc_finish(d, err);
 }
 
 enum csirt_rc
@@ -271,7 +254,7 @@ form_build_form04(struct doc *d, json_t *in, struct csirt_err *err)
 
 		table_from_array(d, in, "closure.attached_documents", h, k, w, 2);
 	}
-	return finish(d, err);
+	return doc_finish(d, err);
 }
 
 enum csirt_rc
@@ -279,7 +262,7 @@ form_build_report72h(struct doc *d, json_t *in, struct csirt_err *err)
 {
 	doc_set(d, &d->form_label, "Nghị định 331/2026/NĐ-CP, Điều 31 khoản 2 "
 	    "điểm d");
-	doc_title_block(d, in, jstr(in, "owner_name"), "THỦ TRƯỞNG CƠ QUAN, TỔ CHỨC");
+	doc_title_block(d, in, jstring(in, "owner_name"), "THỦ TRƯỞNG CƠ QUAN, TỔ CHỨC");
 	doc_set(d, &d->doc_type, "BÁO CÁO");
 	doc_set(d, &d->summary, "Sự cố an ninh mạng: nguyên nhân, phạm vi ảnh "
 	    "hưởng và biện pháp khắc phục");
@@ -308,7 +291,7 @@ form_build_report72h(struct doc *d, json_t *in, struct csirt_err *err)
 	doc_heading(d, "3. Sự cố");
 	field_path(d, in, "Tên sự cố", "title");
 	doc_field_take(d, "Loại sự cố", incident_type(in));
-	doc_field(d, "Phân loại mức độ", label_severity(jstr(in, "severity")));
+	doc_field(d, "Phân loại mức độ", label_severity(jstring(in, "severity")));
 	doc_field_take(d, "Thời điểm phát hiện", jdatetime(in, "detected_at"));
 	field_path(d, in, "Mô tả", "description");
 
@@ -344,5 +327,5 @@ form_build_report72h(struct doc *d, json_t *in, struct csirt_err *err)
 	}
 	doc_heading(d, "9. Kiến nghị");
 	field_path(d, in, "Kiến nghị", "recommendations");
-	return finish(d, err);
+	return doc_finish(d, err);
 }

@@ -15,14 +15,6 @@
 #include "report/fields.h"
 #include "report/forms.h"
 
-static const char *
-jstr(json_t *in, const char *path)
-{
-	json_t *v = jget(in, path);
-
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
 /* One count of a staff or expert group, e.g. "staff_counts.by_field.it". */
 static void
 count_field(struct doc *d, json_t *in, const char *label, const char *path)
@@ -33,19 +25,15 @@ count_field(struct doc *d, json_t *in, const char *label, const char *path)
 static void
 contact_person(struct doc *d, json_t *in, const char *prefix)
 {
-	static const struct { const char *label, *key; } f[] = {
+	static const struct field_spec f[] = {
 		{ "Họ và tên", "name" }, { "Chức vụ", "position" },
 		{ "Địa chỉ liên hệ", "address" },
 		{ "Điện thoại cố định", "landline" },
 		{ "Điện thoại di động", "mobile" }, { "Fax", "fax" },
 		{ "Thư điện tử", "email" },
 	};
-	char path[128];
 
-	for (size_t i = 0; i < ARRAY_SIZE(f); i++) {
-		snprintf(path, sizeof(path), "%s.%s", prefix, f[i].key);
-		field_path(d, in, f[i].label, path);
-	}
+	fields_under(d, in, prefix, f, ARRAY_SIZE(f));
 }
 
 static void
@@ -86,21 +74,12 @@ expert_counts(struct doc *d, json_t *in, const char *num)
 	count_field(d, in, label, "staff_counts.experts.testing");
 }
 
-static enum csirt_rc
-finish(struct doc *d, struct csirt_err *err)
-{
-	if (d->failed)
-		return csirt_err_set(err, CSIRT_ENOMEM, NULL,
-		    "out of memory while building the document");
-	return CSIRT_OK;
-}
-
 enum csirt_rc
 form_build_form01(struct doc *d, json_t *in, struct csirt_err *err)
 {
 	doc_set(d, &d->form_label, "Biểu mẫu 01\n(Ban hành kèm theo Thông tư số "
 	    "20/2017/TT-BTTTT ngày 12/9/2017)");
-	doc_title_block(d, in, jstr(in, "organisation.name"),
+	doc_title_block(d, in, jstring(in, "organisation.name"),
 	    "NGƯỜI ĐẠI DIỆN THEO PHÁP LUẬT");
 	doc_set(d, &d->doc_type, "BẢN KHAI HỒ SƠ THÀNH VIÊN");
 	doc_set(d, &d->summary, "Mạng lưới ứng cứu sự cố an toàn thông tin mạng "
@@ -154,23 +133,19 @@ form_build_form01(struct doc *d, json_t *in, struct csirt_err *err)
 
 	doc_heading(d, "8. Danh sách nhân lực (Tổng hợp kèm theo Biểu mẫu 01)");
 	staff_table(d, in);
-	return finish(d, err);
+	return doc_finish(d, err);
 }
 
 static void
 channel(struct doc *d, json_t *in, const char *prefix)
 {
-	static const struct { const char *label, *key; } f[] = {
+	static const struct field_spec f[] = {
 		{ "Đơn vị, cá nhân", "unit" },
 		{ "Điện thoại cố định", "landline" },
 		{ "Điện thoại di động", "mobile" }, { "Fax", "fax" },
 	};
-	char path[128];
 
-	for (size_t i = 0; i < ARRAY_SIZE(f); i++) {
-		snprintf(path, sizeof(path), "%s.%s", prefix, f[i].key);
-		field_path(d, in, f[i].label, path);
-	}
+	fields_under(d, in, prefix, f, ARRAY_SIZE(f));
 }
 
 enum csirt_rc
@@ -178,7 +153,7 @@ form_build_form02(struct doc *d, json_t *in, struct csirt_err *err)
 {
 	doc_set(d, &d->form_label, "Biểu mẫu 02\n(Ban hành kèm theo Thông tư số "
 	    "20/2017/TT-BTTTT ngày 12/9/2017)");
-	doc_title_block(d, in, jstr(in, "organisation.name"),
+	doc_title_block(d, in, jstring(in, "organisation.name"),
 	    "NGƯỜI ĐẠI DIỆN THEO PHÁP LUẬT");
 	doc_set(d, &d->doc_type, "ĐƠN ĐĂNG KÝ");
 	doc_set(d, &d->summary, "Tham gia mạng lưới ứng cứu sự cố an toàn thông "
@@ -230,5 +205,5 @@ form_build_form02(struct doc *d, json_t *in, struct csirt_err *err)
 
 	doc_paragraph(d, "Tổ chức cam kết các thông tin kê khai trên là đúng sự "
 	    "thật và tuân thủ quy định về hoạt động của mạng lưới ứng cứu sự cố.");
-	return finish(d, err);
+	return doc_finish(d, err);
 }

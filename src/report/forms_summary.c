@@ -34,23 +34,6 @@ static const char *const form05_types[] = {
 	"Các hình thức tấn công khác",
 };
 
-static const char *
-jstr(json_t *in, const char *path)
-{
-	json_t *v = jget(in, path);
-
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static enum csirt_rc
-finish(struct doc *d, struct csirt_err *err)
-{
-	if (d->failed)
-		return csirt_err_set(err, CSIRT_ENOMEM, NULL,
-		    "out of memory while building the document");
-	return CSIRT_OK;
-}
-
 static char *
 number_text(json_t *v)
 {
@@ -78,7 +61,7 @@ form_build_form05(struct doc *d, json_t *in, struct csirt_err *err)
 	json_t *rows = jget(in, "rows");
 	size_t n = json_is_array(rows) ? json_array_size(rows) : 0;
 	size_t shown = n ? n : ARRAY_SIZE(form05_types);
-	const char *kind = jstr(in, "period.kind");
+	const char *kind = jstring(in, "period.kind");
 	bool year = kind && strcmp(kind, "year") == 0;
 	long long y = jint(in, "period.year", 0);
 	long long from = jint(in, "period.from_month", year ? 1 : 0);
@@ -90,7 +73,7 @@ form_build_form05(struct doc *d, json_t *in, struct csirt_err *err)
 
 	doc_set(d, &d->form_label, "Biểu mẫu 05\n(Ban hành kèm theo Thông tư số "
 	    "20/2017/TT-BTTTT ngày 12/9/2017)");
-	doc_title_block(d, in, jstr(in, "organisation.name"),
+	doc_title_block(d, in, jstring(in, "organisation.name"),
 	    "NGƯỜI ĐẠI DIỆN THEO PHÁP LUẬT");
 	doc_set(d, &d->doc_type, year ? "BÁO CÁO TỔNG HỢP 01 NĂM" :
 	    "BÁO CÁO TỔNG HỢP 06 THÁNG");
@@ -111,7 +94,7 @@ form_build_form05(struct doc *d, json_t *in, struct csirt_err *err)
 	    "tấn công mạng");
 	t = doc_table(d, shown + 2, 8, w);
 	if (t == NULL)
-		return finish(d, err);
+		return doc_finish(d, err);
 	for (size_t c = 0; c < 8; c++)
 		doc_table_set(d, t, 0, c, h[c]);
 	for (size_t i = 0; i < shown; i++) {
@@ -149,7 +132,7 @@ form_build_form05(struct doc *d, json_t *in, struct csirt_err *err)
 	field_path(d, in, "Tổ chức", "foreign_supporters");
 	doc_heading(d, "4. Đề xuất, kiến nghị");
 	field_path(d, in, "Đề xuất, kiến nghị", "recommendations");
-	return finish(d, err);
+	return doc_finish(d, err);
 }
 
 struct code_label {
@@ -184,19 +167,15 @@ coded_text(json_t *v)
 static void
 body_fields(struct doc *d, json_t *in, const char *prefix)
 {
-	static const struct { const char *label, *key; } f[] = {
+	static const struct field_spec f[] = {
 		{ "Tên cơ quan, đơn vị", "name" },
 		{ "Văn bản quy định chức năng, nhiệm vụ", "founding_document" },
 		{ "Người đại diện, chức vụ", "representative" },
 		{ "Địa chỉ", "address" },
 		{ "Điện thoại, thư điện tử", "phone_email" },
 	};
-	char path[96];
 
-	for (size_t i = 0; i < ARRAY_SIZE(f); i++) {
-		snprintf(path, sizeof(path), "%s.%s", prefix, f[i].key);
-		field_path(d, in, f[i].label, path);
-	}
+	fields_under(d, in, prefix, f, ARRAY_SIZE(f));
 }
 
 enum csirt_rc
@@ -223,7 +202,7 @@ form_build_mau08(struct doc *d, json_t *in, struct csirt_err *err)
 
 	doc_set(d, &d->form_label, "Mẫu 08\n(Kèm theo Nghị định số "
 	    "331/2026/NĐ-CP)");
-	doc_title_block(d, in, jstr(in, "owner.name"), "THỦ TRƯỞNG CƠ QUAN");
+	doc_title_block(d, in, jstring(in, "owner.name"), "THỦ TRƯỞNG CƠ QUAN");
 	doc_set(d, &d->vv, "V/v kết quả công tác bảo đảm an ninh mạng hệ thống "
 	    "thông tin");
 	if (d->n_addressees == 0)
@@ -266,7 +245,7 @@ form_build_mau08(struct doc *d, json_t *in, struct csirt_err *err)
 	doc_heading(d, "4. Danh sách hệ thống thông tin");
 	t = doc_table(d, (n ? n : 1) + 1, 12, w);
 	if (t == NULL)
-		return finish(d, err);
+		return doc_finish(d, err);
 	for (size_t c = 0; c < 12; c++)
 		doc_table_set(d, t, 0, c, h[c]);
 	for (size_t i = 0; i < n; i++) {
@@ -285,5 +264,5 @@ form_build_mau08(struct doc *d, json_t *in, struct csirt_err *err)
 				doc_table_take(d, t, i + 1, c, coded_text(v));
 		}
 	}
-	return finish(d, err);
+	return doc_finish(d, err);
 }

@@ -21,14 +21,6 @@
 /* Bars beyond this many would be unreadable on an A4 page. */
 #define CHART_MAX_BARS 20
 
-static const char *
-jstr(json_t *in, const char *path)
-{
-	json_t *v = jget(in, path);
-
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
 /*
  * A breakdown: an array of {label, count} (by_month uses "month"): a table,
  * then a chart of its first CHART_MAX_BARS entries, whose title says so
@@ -96,7 +88,7 @@ period_title(struct doc *d, json_t *in, bool annual)
 static enum csirt_rc
 periodic_build(struct doc *d, json_t *in, bool annual, struct csirt_err *err)
 {
-	doc_title_block(d, in, jstr(in, "organisation.name"), "GIÁM ĐỐC");
+	doc_title_block(d, in, jstring(in, "organisation.name"), "GIÁM ĐỐC");
 	period_title(d, in, annual);
 	if (d->n_addressees == 0 && annual)
 		doc_addressee(d, "Ủy ban nhân dân tỉnh");
@@ -200,10 +192,7 @@ periodic_build(struct doc *d, json_t *in, bool annual, struct csirt_err *err)
 
 	doc_heading(d, "VIII. ĐỀ XUẤT, KIẾN NGHỊ");
 	field_path(d, in, "Đề xuất, kiến nghị", "recommendations");
-	if (d->failed)
-		return csirt_err_set(err, CSIRT_ENOMEM, NULL,
-		    "out of memory while building the document");
-	return CSIRT_OK;
+	return doc_finish(d, err);
 }
 
 enum csirt_rc
