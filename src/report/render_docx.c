@@ -59,7 +59,8 @@ static const char styles[] =
     "</w:pPr></w:pPrDefault></w:docDefaults>"
     "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/></w:style>"
     "<w:style w:type=\"table\" w:default=\"1\" w:styleId=\"TableNormal\"><w:name w:val=\"Normal Table\"/>"
-    "<w:tblPr><w:tblCellMar><w:left w:w=\"60\" w:type=\"dxa\"/><w:right w:w=\"60\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>"
+    "<w:tblPr><w:tblCellMar><w:top w:w=\"30\" w:type=\"dxa\"/><w:left w:w=\"60\" w:type=\"dxa\"/>"
+    "<w:bottom w:w=\"30\" w:type=\"dxa\"/><w:right w:w=\"60\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>"
     "</w:styles>";
 
 #define W_NS "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" " \
@@ -146,16 +147,21 @@ para(struct sink *o, const char *text, int style, int size_pt, int align,
 	put(o, "</w:p>");
 }
 
-/* A short centred rule: underlined no-break spaces (about 1/3 width). */
+/*
+ * A short centred rule (under the issuing body and the title): an empty
+ * paragraph whose bottom border is as wide as the paragraph, narrowed by
+ * equal indents to about a third of the column.
+ */
 static void
-short_rule(struct sink *o, int spaces)
+short_rule(struct sink *o, int column_twips)
 {
-	para_open(o, P_CENTER, 0, 0);
-	put(o, "<w:r><w:rPr><w:u w:val=\"single\"/><w:sz w:val=\"16\"/></w:rPr>"
-	    "<w:t xml:space=\"preserve\">");
-	for (int i = 0; i < spaces; i++)
-		put(o, "\xc2\xa0");
-	put(o, "</w:t></w:r></w:p>");
+	int indent = column_twips / 3;
+
+	putf(o, "<w:p><w:pPr><w:pBdr><w:bottom w:val=\"single\" w:sz=\"6\" "
+	    "w:space=\"1\" w:color=\"000000\"/></w:pBdr><w:spacing "
+	    "w:before=\"0\" w:after=\"120\" w:line=\"60\" "
+	    "w:lineRule=\"exact\"/><w:ind w:left=\"%d\" w:right=\"%d\"/>"
+	    "</w:pPr></w:p>", indent, indent);
 }
 
 static void
@@ -187,7 +193,7 @@ title_block(struct sink *o, const struct doc *d)
 	if (d->parent_body)
 		para(o, d->parent_body, R_UPPER, 12, P_CENTER, 0, 0);
 	para(o, d->issuer, R_UPPER | R_BOLD, 12, P_CENTER, 0, 0);
-	short_rule(o, 18);
+	short_rule(o, TW_LEFT);
 	para(o, d->number, 0, 13, P_CENTER, 0, 0);
 	if (d->vv)
 		para(o, d->vv, 0, 12, P_CENTER, 0, 0);
@@ -203,7 +209,7 @@ title_block(struct sink *o, const struct doc *d)
 		para(o, d->doc_type, R_BOLD, 14, P_CENTER, 0, 0);
 		if (d->summary)
 			para(o, d->summary, R_BOLD, 14, P_CENTER, 0, 0);
-		short_rule(o, 24);
+		short_rule(o, TW_TEXT);
 	}
 	if (d->n_addressees == 1) {
 		para_open(o, P_CENTER, 120, 0);
@@ -242,8 +248,11 @@ table_xml(struct sink *o, const struct doc_table *t)
 	for (size_t i = 0; i < ARRAY_SIZE(sides); i++)
 		putf(o, "<w:%s w:val=\"single\" w:sz=\"4\" w:space=\"0\" "
 		    "w:color=\"000000\"/>", sides[i]);
-	put(o, "</w:tblBorders><w:tblLayout w:type=\"fixed\"/></w:tblPr>"
-	    "<w:tblGrid>");
+	put(o, "</w:tblBorders><w:tblLayout w:type=\"fixed\"/>");
+	if (t->small)	/* many columns: narrow cell margins, as in the PDF */
+		put(o, "<w:tblCellMar><w:left w:w=\"25\" w:type=\"dxa\"/>"
+		    "<w:right w:w=\"25\" w:type=\"dxa\"/></w:tblCellMar>");
+	put(o, "</w:tblPr><w:tblGrid>");
 	for (size_t c = 0; c < t->cols; c++)
 		putf(o, "<w:gridCol w:w=\"%d\"/>", widths[c]);
 	put(o, "</w:tblGrid>");
