@@ -38,6 +38,9 @@ int cmd_inventory(int argc, char **argv);
 const struct command csirt_commands[] = {
 	{ "scan", "discover and fingerprint network services (vulnerability scanning)", cmd_scan },
 	{ "inventory", "list this host's installed packages as JSON for upload", cmd_inventory },
+int cmd_report(int argc, char **argv);	/* cmd_report.c */
+const struct command csirt_commands[] = {
+	{ "report", "official forms and periodic reports (PDF, DOCX, HTML)", cmd_report },
 	{ NULL, NULL, NULL },
 };
 
