@@ -24,5 +24,9 @@ int cmd_demo(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 int cmd_intake(int argc, char **argv);
+int cmd_hunt(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+int cmd_inventory(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -20,27 +20,18 @@
  * --help must not advertise what the program cannot do.
  */
 
-
 const struct command csirt_commands[] = {
 	{ "serve", "HTTP API and web interface (--listen ADDR:PORT, --data DIR)", cmd_serve },
-	{ "audit", "verify the hash chain of the audit log (audit verify)", cmd_audit },
+	{ "intake", "read an e-mail report on stdin (for an MTA pipe)", cmd_intake },
+	{ "hunt", "threat hunting: Sigma rules and IOCs over EVTX, JSON lines, syslog", cmd_hunt },
+	{ "scan", "discover and fingerprint network services (vulnerability scanning)", cmd_scan },
+	{ "inventory", "list this host's installed packages as JSON for upload", cmd_inventory },
+	{ "report", "official forms and periodic reports (PDF, DOCX, HTML)", cmd_report },
 	{ "rules", "rule packs: list, show, check a pack, compute deadlines", cmd_rules },
+	{ "audit", "verify the hash chain of the audit log (audit verify)", cmd_audit },
 	{ "user", "accounts: add, password, token (for scripts and the first set-up)", cmd_user },
 	{ "db", "database: migrate, version, check (integrity)", cmd_db },
 	{ "demo", "fill an empty installation with a sample province (--data DIR)", cmd_demo },
-	{ "intake", "read an e-mail report on stdin (for an MTA pipe)", cmd_intake },
-int cmd_hunt(int argc, char **argv);
-
-const struct command csirt_commands[] = {
-	{ "hunt", "threat hunting: Sigma rules and IOCs over EVTX, JSON lines, syslog", cmd_hunt },
-int cmd_scan(int argc, char **argv);
-int cmd_inventory(int argc, char **argv);
-const struct command csirt_commands[] = {
-	{ "scan", "discover and fingerprint network services (vulnerability scanning)", cmd_scan },
-	{ "inventory", "list this host's installed packages as JSON for upload", cmd_inventory },
-int cmd_report(int argc, char **argv);	/* cmd_report.c */
-const struct command csirt_commands[] = {
-	{ "report", "official forms and periodic reports (PDF, DOCX, HTML)", cmd_report },
 	{ NULL, NULL, NULL },
 };
 
