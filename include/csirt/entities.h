@@ -16,5 +16,6 @@ extern const struct entity_def entity_task;
 extern const struct entity_def entity_comment;
 extern const struct entity_def entity_alert;
 extern const struct entity_def entity_evidence;
+extern const struct entity_def entity_activity;
 
 #endif

@@ -25,6 +25,13 @@ enum csirt_rc registry_list(struct store *st, const struct actor *who,
     const struct entity_def *def, const char *q, int64_t page, int64_t per_page,
     json_t **out);
 
+/* Proactive activities of a system (scan, hunt, drill...): the system must
+ * be in the actor's scope. */
+enum csirt_rc registry_activity_add(struct store *st, const struct actor *who, int64_t system_id,
+    json_t *in, int64_t *id, struct csirt_err *err);
+enum csirt_rc registry_activity_list(struct store *st, const struct actor *who, int64_t system_id,
+    json_t **out);
+
 /* The team record (one per installation); update replaces given fields. */
 enum csirt_rc registry_team_get(struct store *st, json_t **out);
 enum csirt_rc registry_team_update(struct store *st, const struct actor *who, json_t *in,

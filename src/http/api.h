@@ -22,7 +22,7 @@ H(api_alert_promote); H(api_alert_dismiss);
 H(api_org_list); H(api_org_create); H(api_org_get); H(api_org_update);
 H(api_system_list); H(api_system_create); H(api_system_get); H(api_system_update);
 H(api_user_list); H(api_user_create); H(api_user_get); H(api_user_update);
-H(api_user_password);
+H(api_user_password); H(api_system_activities); H(api_system_activity_add);
 H(api_team_get); H(api_team_update); H(api_member_list); H(api_member_create);
 H(api_member_update);
 H(api_taxonomy); H(api_rulepacks); H(api_procedure); H(api_audit_list); H(api_audit_verify);

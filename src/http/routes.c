@@ -64,6 +64,8 @@ const struct route api_routes[] = {
 	{ "POST", "/api/systems", api_system_create, MANAGE | ROLE_UNIT_OFFICER, 0 },
 	{ "GET", "/api/systems/{id}", api_system_get, ALL, 0 },
 	{ "PATCH", "/api/systems/{id}", api_system_update, MANAGE | ROLE_UNIT_OFFICER, 0 },
+	{ "GET", "/api/systems/{id}/activities", api_system_activities, ALL, 0 },
+	{ "POST", "/api/systems/{id}/activities", api_system_activity_add, WORK, 0 },
 	{ "GET", "/api/users", api_user_list, ADMIN | ROLE_AUDITOR, 0 },
 	{ "POST", "/api/users", api_user_create, ADMIN, 0 },
 	{ "GET", "/api/users/{id}", api_user_get, ADMIN | ROLE_AUDITOR, 0 },

@@ -158,3 +158,18 @@ static const struct field_def evidence_fields[] = {
 };
 const struct entity_def entity_evidence = { "evidence", "evidence", evidence_fields,
 	COUNT(evidence_fields) };
+
+/* Directive 18/CT-TTg item 2 (scan, hunt), item 4 (drill); Decree 85 Art
+ * 20.2.c (assessment); level approval (Decree 85 Art 17). */
+static const char *const activity_kinds[] = { "vuln_scan", "threat_hunt", "drill", "assessment",
+	"level_approval", "response_plan", NULL };
+
+static const struct field_def activity_fields[] = {
+	{ "system_id", FT_REF, FF_READONLY, 0, 0, 0, NULL },
+	{ "kind", FT_ENUM, FF_REQUIRED, 32, 0, 0, activity_kinds },
+	{ "performed_at", FT_TIME, FF_REQUIRED, 0, 0, 0, NULL },
+	T("summary", 4000), { "result", FT_OBJECT, 0, 262144, 0, 0, NULL },
+	{ "recorded_by", FT_REF, FF_READONLY | FF_NULLABLE, 0, 0, 0, NULL }, RO_TIME("created_at"),
+};
+const struct entity_def entity_activity = { "activity", "activities", activity_fields,
+	COUNT(activity_fields) };

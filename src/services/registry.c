@@ -269,3 +269,70 @@ out:
 	json_decref(after);
 	return rc;
 }
+
+enum csirt_rc
+registry_activity_add(struct store *st, const struct actor *who, int64_t system_id, json_t *in,
+    int64_t *id, struct csirt_err *err)
+{
+	json_t *rec = NULL, *sys = NULL;
+	enum csirt_rc rc = schema_validate(&entity_activity, in, 1, &rec, err);
+
+	if (rc != CSIRT_OK)
+		return rc;
+	if (json_integer_value(json_object_get(rec, "performed_at")) > time_now() + 300) {
+		json_decref(rec);
+		return csirt_err_set(err, CSIRT_EINVAL, "performed_at", "an activity cannot be in the future");
+	}
+	rc = store_begin(st);
+	if (rc != CSIRT_OK)
+		goto out;
+	rc = store_get(st, &entity_system, system_id, &sys);
+	if (rc == CSIRT_OK && !in_scope(st, who, &entity_system, sys))
+		rc = CSIRT_ENOTFOUND;
+	json_object_set_new(rec, "system_id", json_integer(system_id));
+	if (who->user_id)
+		json_object_set_new(rec, "recorded_by", json_integer(who->user_id));
+	if (rc == CSIRT_OK)
+		rc = store_insert(st, &entity_activity, rec, id);
+	if (rc == CSIRT_OK) {
+		svc_audit(st, who, "record_activity", "system", system_id, NULL, rec);
+		rc = store_commit(st);
+	} else {
+		store_rollback(st);
+	}
+out:
+	json_decref(sys);
+	json_decref(rec);
+	return rc;
+}
+
+enum csirt_rc
+registry_activity_list(struct store *st, const struct actor *who, int64_t system_id, json_t **out)
+{
+	json_t *sys = NULL, *rows = NULL;
+	enum csirt_rc rc = store_get(st, &entity_system, system_id, &sys);
+	size_t i;
+	json_t *r;
+
+	if (rc == CSIRT_OK && !in_scope(st, who, &entity_system, sys))
+		rc = CSIRT_ENOTFOUND;
+	json_decref(sys);
+	if (rc != CSIRT_OK)
+		return rc;
+	rc = store_query_json(st, "SELECT a.id, a.system_id, a.kind, a.performed_at, a.summary, a.result,"
+	    " a.created_at, u.username AS recorded_by FROM activities a LEFT JOIN users u"
+	    " ON u.id = a.recorded_by WHERE a.system_id = ?1 ORDER BY a.performed_at DESC, a.id DESC",
+	    json_pack("[I]", (json_int_t)system_id), &rows);
+	if (rc != CSIRT_OK)
+		return rc;
+	json_array_foreach(rows, i, r) {
+		json_t *res = json_object_get(r, "result");
+		json_t *parsed = json_is_string(res) ? json_loads(json_string_value(res), 0, NULL) : NULL;
+
+		if (parsed)
+			json_object_set_new(r, "result", parsed);
+		schema_render(&entity_activity, r);
+	}
+	*out = rows;
+	return CSIRT_OK;
+}

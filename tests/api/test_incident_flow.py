@@ -223,6 +223,21 @@ class IncidentFlow(ServerTest):
         self.assertEqual({o["value"] for o in obs}, {"192.0.2.44", "192.0.2.99"})
         self.assertEqual(self.ok(self.admin.get(f"/api/alerts/{other['id']}"))["status"], "promoted")
 
+    def test_activities_of_a_system(self):
+        a = self.admin
+        r = self.ok(a.post(f"/api/systems/{self.system}/activities", {"kind": "threat_hunt",
+                    "performed_at": "2026-11-10T09:00", "summary": "Săn lùng mối nguy hại định kỳ",
+                    "result": {"hits": {"high": 2}}}), 201)
+        self.ok(a.post(f"/api/systems/{self.system}/activities", {"kind": "vuln_scan",
+                "performed_at": "2026-11-12T09:00"}), 201)
+        items = self.ok(a.get(f"/api/systems/{self.system}/activities"))["items"]
+        self.assertEqual([i["kind"] for i in items], ["vuln_scan", "threat_hunt"])
+        self.assertEqual(items[1]["result"], {"hits": {"high": 2}})
+        self.assertEqual(a.post(f"/api/systems/{self.system}/activities", {"kind": "picnic",
+                         "performed_at": "2026-11-12"}).status, 400)
+        self.assertEqual(a.post("/api/systems/4242/activities", {"kind": "drill",
+                         "performed_at": "2026-11-12"}).status, 404)
+
     def test_dashboard_and_audit(self):
         self.new_incident()
         d = self.ok(self.admin.get("/api/dashboard"))
