@@ -118,6 +118,17 @@ const struct rulepack *rulepack_builtin_at(size_t i);
 const struct rulepack *rulepack_find(const char *id);
 
 /*
+ * Adds the packs of every *.json file in 'dir' (a province's own, e.g.
+ * DATA/rules) to the built-in ones; a pack with the id of a built-in pack
+ * replaces it. Strict: the first file that does not parse stops the load
+ * with its error (nothing is added then). Call it once at start, before
+ * other threads read packs: it frees a replaced pack, so pointers obtained
+ * earlier from rulepack_find/rulepack_for_date become invalid.
+ * A missing directory is not an error.
+ */
+enum csirt_rc rulepack_load_dir(const char *dir, struct csirt_err *err);
+
+/*
  * The built-in pack that applies to an incident detected at 'detected_at'
  * (seconds since the epoch, UTC): the one with the latest valid_from not
  * after the detection date in Vietnam. CSIRT_ENOTFOUND before every pack.
