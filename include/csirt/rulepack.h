@@ -10,6 +10,7 @@
 #ifndef CSIRT_RULEPACK_H
 #define CSIRT_RULEPACK_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -107,6 +108,13 @@ enum csirt_rc rulepack_load_file(const char *path, struct rulepack **out,
     struct csirt_err *err);
 
 void rulepack_free(struct rulepack *pack);
+
+/*
+ * The pack as validated JSON (the document it was parsed from), for the
+ * API's view of the rules. Returns a new reference; the caller must not
+ * modify it (it is shared with the pack).
+ */
+json_t *rulepack_to_json(const struct rulepack *pack);
 
 /*
  * The packs shipped under data/rules/, loaded once (thread-safe) and kept

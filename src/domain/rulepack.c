@@ -84,6 +84,12 @@ rulepack_free(struct rulepack *pack)
 	free(pack);
 }
 
+json_t *
+rulepack_to_json(const struct rulepack *pack)
+{
+	return json_incref(pack->json);
+}
+
 static enum csirt_rc
 parse_confidence(const struct jctx *ctx, json_t *obj, const char *path,
     const char **out)
