@@ -52,6 +52,14 @@ void calendar_free(struct calendar *cal);
  */
 const struct calendar *calendar_builtin(void);
 
+/*
+ * Replaces the built-in calendar with the file at 'path' (e.g. a province's
+ * DATA/calendar/vn-days-off.json that adds a newly announced year). On a
+ * parse error the built-in calendar stays. Call it once at start, before
+ * other threads use the calendar. A missing file is CSIRT_ENOTFOUND.
+ */
+enum csirt_rc calendar_load_file(const char *path, struct csirt_err *err);
+
 /* Day number (VN civil date) of a UTC instant, and back to 00:00 VN time. */
 int64_t calendar_day_of(int64_t t);
 int64_t calendar_day_start(int64_t day);

@@ -10,6 +10,7 @@
 #ifndef CSIRT_RULEPACK_H
 #define CSIRT_RULEPACK_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -109,6 +110,13 @@ enum csirt_rc rulepack_load_file(const char *path, struct rulepack **out,
 void rulepack_free(struct rulepack *pack);
 
 /*
+ * The pack as validated JSON (the document it was parsed from), for the
+ * API's view of the rules. Returns a new reference; the caller must not
+ * modify it (it is shared with the pack).
+ */
+json_t *rulepack_to_json(const struct rulepack *pack);
+
+/*
  * The packs shipped under data/rules/, loaded once (thread-safe) and kept
  * for the life of the process, ordered by valid_from. Count is 0 only if
  * the shipped data is broken (a unit test guards against that).
@@ -116,6 +124,17 @@ void rulepack_free(struct rulepack *pack);
 size_t rulepack_builtin_count(void);
 const struct rulepack *rulepack_builtin_at(size_t i);
 const struct rulepack *rulepack_find(const char *id);
+
+/*
+ * Adds the packs of every *.json file in 'dir' (a province's own, e.g.
+ * DATA/rules) to the built-in ones; a pack with the id of a built-in pack
+ * replaces it. Strict: the first file that does not parse stops the load
+ * with its error (nothing is added then). Call it once at start, before
+ * other threads read packs: it frees a replaced pack, so pointers obtained
+ * earlier from rulepack_find/rulepack_for_date become invalid.
+ * A missing directory is not an error.
+ */
+enum csirt_rc rulepack_load_dir(const char *dir, struct csirt_err *err);
 
 /*
  * The built-in pack that applies to an incident detected at 'detected_at'

@@ -23,7 +23,8 @@ usage(FILE *out)
 {
 	fprintf(out,
 	    "usage: csirt rules list [--lang vi|en]\n"
-	    "       csirt rules show ID [--lang vi|en]      (a pack or a rule id)\n"
+	    "       csirt rules show ID [--json | --lang vi|en]  (a pack or a rule id;\n"
+	    "                                    --json prints a pack as a file to edit)\n"
 	    "       csirt rules check FILE                  (validate a rule-pack file)\n"
 	    "       csirt rules deadlines --detected TIME [options]\n"
 	    "       csirt rules serious [--detected TIME | --pack ID] --level N [--national-critical]\n"
@@ -118,10 +119,21 @@ rules_list(const char *lang)
 }
 
 static int
-rules_show(const char *id, const char *lang)
+rules_show(const char *id, const char *lang, bool json)
 {
 	const struct rulepack *p = rulepack_find(id);
 
+	if (p != NULL && json) {
+		json_t *j = rulepack_to_json(p);
+		char *s = json_dumps(j, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+
+		json_decref(j);
+		if (s == NULL)
+			return 1;
+		printf("%s\n", s);
+		free(s);
+		return 0;
+	}
 	if (p != NULL) {
 		print_pack(p, lang, true);
 		return 0;
@@ -404,7 +416,8 @@ cmd_rules(int argc, char **argv)
 	if (strcmp(argv[1], "list") == 0)
 		return rules_list(lang);
 	if (strcmp(argv[1], "show") == 0 && argc >= 3)
-		return rules_show(argv[2], lang);
+		return rules_show(argv[2], lang,
+		    argc >= 4 && strcmp(argv[3], "--json") == 0);
 	if (strcmp(argv[1], "check") == 0 && argc == 3)
 		return rules_check(argv[2]);
 	if (strcmp(argv[1], "deadlines") == 0)

@@ -7,6 +7,7 @@
  */
 #include "csirt/common.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -384,4 +385,26 @@ calendar_builtin(void)
 {
 	pthread_once(&builtin_once, builtin_load);
 	return builtin;
+}
+
+enum csirt_rc
+calendar_load_file(const char *path, struct csirt_err *err)
+{
+	const char *base = strrchr(path, '/');
+	struct calendar *cal = NULL;
+	char *data;
+	size_t n;
+	enum csirt_rc rc;
+
+	calendar_builtin();
+	rc = jstrict_read_file(path, &data, &n, err);
+	if (rc != CSIRT_OK)
+		return rc;
+	rc = calendar_parse(data, n, base ? base + 1 : path, &cal, err);
+	free(data);
+	if (rc != CSIRT_OK)
+		return rc;
+	calendar_free(builtin);
+	builtin = cal;
+	return CSIRT_OK;
 }

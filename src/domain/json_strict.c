@@ -4,12 +4,40 @@
  */
 #include "csirt/common.h"
 
+#include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "csirt/calendar.h"
 #include "domain/json_strict.h"
+
+enum csirt_rc
+jstrict_read_file(const char *path, char **data, size_t *len,
+    struct csirt_err *err)
+{
+	FILE *f = fopen(path, "rb");
+	enum csirt_rc rc = CSIRT_OK;
+
+	if (f == NULL)
+		return csirt_err_set(err, errno == ENOENT ? CSIRT_ENOTFOUND : CSIRT_EIO,
+		    NULL, "cannot open %s: %s", path, strerror(errno));
+	*data = malloc(RULEPACK_MAX_BYTES + 1);
+	if (*data == NULL) {
+		rc = csirt_err_set(err, CSIRT_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
+	*len = fread(*data, 1, RULEPACK_MAX_BYTES + 1, f);
+	if (ferror(f)) {
+		rc = csirt_err_set(err, CSIRT_EIO, NULL, "cannot read %s", path);
+		free(*data);
+		*data = NULL;
+	}
+out:
+	fclose(f);
+	return rc;
+}
 
 void
 jstrict_trim(char *s)

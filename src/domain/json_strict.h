@@ -41,6 +41,14 @@ void jstrict_trim(char *s);
 void jstrict_sanitize(char *s);
 const char *jstrict_clip(const char *s, size_t max, char *buf);
 
+/*
+ * Reads a whole data file of at most RULEPACK_MAX_BYTES (one byte more is
+ * read so that the parser can say "too big"). *data is a new buffer the
+ * caller frees. CSIRT_ENOTFOUND when the file does not exist, else EIO.
+ */
+enum csirt_rc jstrict_read_file(const char *path, char **data, size_t *len,
+    struct csirt_err *err);
+
 /* Writes a sub-path ("$.rules[2]") into out; truncates safely. */
 void jstrict_path(char *out, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -5,6 +5,7 @@
  */
 #include "csirt/common.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -81,6 +82,12 @@ rulepack_free(struct rulepack *pack)
 		return;
 	json_decref(pack->json);
 	free(pack);
+}
+
+json_t *
+rulepack_to_json(const struct rulepack *pack)
+{
+	return json_incref(pack->json);
 }
 
 static enum csirt_rc
@@ -286,29 +293,16 @@ rulepack_load_file(const char *path, struct rulepack **out,
     struct csirt_err *err)
 {
 	const char *base = strrchr(path, '/');
-	FILE *f;
-	char *data = NULL;
-	size_t n = 0;
+	char *data;
+	size_t n;
 	enum csirt_rc rc;
 
-	f = fopen(path, "rb");
-	if (f == NULL)
-		return csirt_err_set(err, CSIRT_EIO, NULL, "cannot open %s: %s",
-		    path, strerror(errno));
-	/* One byte more than the cap tells "too big" from "exactly the cap". */
-	data = malloc(RULEPACK_MAX_BYTES + 1);
-	if (data == NULL) {
-		fclose(f);
-		return csirt_err_set(err, CSIRT_ENOMEM, NULL, "out of memory");
-	}
-	n = fread(data, 1, RULEPACK_MAX_BYTES + 1, f);
-	if (ferror(f)) {
-		rc = csirt_err_set(err, CSIRT_EIO, NULL, "cannot read %s", path);
-		goto out;
-	}
+	rc = jstrict_read_file(path, &data, &n, err);
+	if (rc == CSIRT_ENOTFOUND)
+		rc = CSIRT_EIO;		/* for a pack named by the user, absent is an I/O error */
+	if (rc != CSIRT_OK)
+		return rc;
 	rc = rulepack_parse(data, n, base ? base + 1 : path, out, err);
-out:
-	fclose(f);
 	free(data);
 	return rc;
 }
@@ -354,6 +348,86 @@ builtin_load(void)
 		builtin[builtin_n++] = p;
 	}
 	qsort(builtin, builtin_n, sizeof(builtin[0]), by_valid_from);
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+enum csirt_rc
+rulepack_load_dir(const char *dir, struct csirt_err *err)
+{
+	struct rulepack *loaded[ARRAY_SIZE(builtin)];
+	char *names[ARRAY_SIZE(builtin)];
+	size_t n_names = 0, n_loaded = 0;
+	struct dirent *de;
+	DIR *d;
+	enum csirt_rc rc = CSIRT_OK;
+
+	rulepack_builtin_count();	/* the built-in packs first */
+	d = opendir(dir);
+	if (d == NULL)
+		return errno == ENOENT ? CSIRT_OK : csirt_err_set(err, CSIRT_EIO,
+		    NULL, "cannot read the folder %s: %s", dir, strerror(errno));
+	/* Bounded by the registry's size; sorted so the order is stable. */
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+
+		if (de->d_name[0] == '.' || len < 6 || strcmp(de->d_name + len - 5, ".json") != 0)
+			continue;
+		if (n_names == ARRAY_SIZE(names)) {
+			rc = csirt_err_set(err, CSIRT_ETOOBIG, NULL,
+			    "%s holds more than %zu rule packs", dir, ARRAY_SIZE(names));
+			goto out;
+		}
+		if ((names[n_names] = strdup(de->d_name)) == NULL) {
+			rc = csirt_err_set(err, CSIRT_ENOMEM, NULL, "out of memory");
+			goto out;
+		}
+		n_names++;
+	}
+	qsort(names, n_names, sizeof(names[0]), by_name);
+	for (size_t i = 0; i < n_names; i++) {
+		char path[4096];
+
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, names[i]) >= sizeof(path)) {
+			rc = csirt_err_set(err, CSIRT_EINVAL, NULL, "path too long in %s", dir);
+			goto out;
+		}
+		rc = rulepack_load_file(path, &loaded[n_loaded], err);
+		if (rc != CSIRT_OK)
+			goto out;
+		n_loaded++;
+	}
+	/* All parsed: now merge, replacing packs with the same id. */
+	for (size_t i = 0; i < n_loaded; i++) {
+		size_t k;
+
+		for (k = 0; k < builtin_n; k++)
+			if (strcmp(builtin[k]->id, loaded[i]->id) == 0)
+				break;
+		if (k == ARRAY_SIZE(builtin)) {
+			rc = csirt_err_set(err, CSIRT_ETOOBIG, NULL,
+			    "more than %zu rule packs in all", ARRAY_SIZE(builtin));
+			goto out;
+		}
+		if (k < builtin_n)
+			rulepack_free(builtin[k]);
+		else
+			builtin_n++;
+		builtin[k] = loaded[i];
+		loaded[i] = NULL;
+	}
+	qsort(builtin, builtin_n, sizeof(builtin[0]), by_valid_from);
+out:
+	for (size_t i = 0; i < n_loaded; i++)
+		rulepack_free(loaded[i]);
+	for (size_t i = 0; i < n_names; i++)
+		free(names[i]);
+	closedir(d);
+	return rc;
 }
 
 size_t

@@ -30,6 +30,12 @@ has "show pack" "không định nghĩa"
 check "show rule" 0 "$csirt" rules show vn2017-closure-report
 has "show rule" "Form 04"
 check "show unknown" 1 "$csirt" rules show nothing
+check "show json" 0 "$csirt" rules show vn-2017 --json
+has "show json" '"id": "vn-2017"'
+# The JSON a province copies is itself a valid pack.
+"$csirt" rules show vn-2026 --json > "$out.pack.json"
+check "show json round trip" 0 "$csirt" rules check "$out.pack.json"
+rm -f "$out.pack.json"
 check "check shipped pack" 0 "$csirt" rules check "$root/data/rules/vn-2017.json"
 has "check shipped pack" "valid rule pack vn-2017"
 check "check broken pack" 1 "$csirt" rules check "$root/tests/domain/data/bad-unit.json"

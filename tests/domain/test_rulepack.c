@@ -67,6 +67,13 @@ test_shipped(void **state)
 	assert_string_equal(r->confidence, "M");
 	assert_false(p26->serious.defined);
 	assert_non_null(strstr(rulepack_text(&r->recipient, "en"), "Ministry of Public Security"));
+	{
+		json_t *j = rulepack_to_json(p26);
+
+		assert_string_equal(json_string_value(json_object_get(j, "id")), "vn-2026");
+		assert_int_equal(json_array_size(json_object_get(j, "rules")), p26->rule_count);
+		json_decref(j);
+	}
 }
 
 static void
