@@ -86,7 +86,9 @@ struct store_query {
 	int64_t limit, offset;
 };
 
-/* *items: new array of records; *total: count of all matching rows. */
+/* *items: new array of records; *total: count of all matching rows (with a
+ * full-text query, at most STORE_COUNT_CAP: "this many or more"). */
+#define STORE_COUNT_CAP 10000
 enum csirt_rc store_list(struct store *st, const struct entity_def *def,
     const struct store_query *q, json_t **items, int64_t *total);
 

@@ -3,6 +3,8 @@
  */
 #include "csirt/common.h"
 #include "csirt/accounts.h"
+#include "csirt/calendar.h"
+#include "csirt/rulepack.h"
 #include "csirt/server.h"
 #include "csirt/store.h"
 #include "cli/commands.h"
@@ -81,6 +83,23 @@ cmd_serve(int argc, char **argv)
 		}
 	}
 	csirt_err_clear(&err);
+	/* A province's own rule packs and a newer calendar of days off live
+	 * in the data folder; a broken file stops the start, loudly. */
+	{
+		char path[1200];
+
+		snprintf(path, sizeof(path), "%s/rules", cfg.data_dir);
+		if (rulepack_load_dir(path, &err) != CSIRT_OK) {
+			fprintf(stderr, "csirt serve: rule packs in %s: %s\n", path, err.msg);
+			return 1;
+		}
+		snprintf(path, sizeof(path), "%s/calendar/vn-days-off.json", cfg.data_dir);
+		if (calendar_load_file(path, &err) != CSIRT_OK && err.rc != CSIRT_ENOTFOUND) {
+			fprintf(stderr, "csirt serve: %s: %s\n", path, err.msg);
+			return 1;
+		}
+		csirt_err_clear(&err);
+	}
 	if (store_open(cfg.data_dir, &st, &err) != CSIRT_OK) {
 		fprintf(stderr, "csirt serve: %s\n", err.msg);
 		return 1;

@@ -652,8 +652,10 @@ incident_list(struct store *st, const struct actor *who, const struct incident_f
 	q.offset = (f->page - 1) * f->per_page;
 	buf_init(&folded, 4096);
 	if (f->q && *f->q) {
-		/* Each word becomes a quoted prefix term, so user input cannot
-		 * inject FTS5 syntax: "su co" -> "su"* "co"* */
+		/* Each word becomes a quoted term, so user input cannot inject
+		 * FTS5 syntax; only the last word is a prefix (it may still be
+		 * being typed): "su co ma d" -> "su" "co" "ma" "d"*. Prefix
+		 * terms on every word would expand to thousands of terms. */
 		struct buf tmp;
 		const char *p;
 
@@ -673,8 +675,15 @@ incident_list(struct store *st, const struct actor *who, const struct incident_f
 			while (p[n] && ((unsigned char)p[n] >= 0x80 || (p[n] >= '0' && p[n] <= '9') ||
 			    (p[n] >= 'a' && p[n] <= 'z')))
 				n++;
-			if (n)
-				buf_printf(&folded, "%s\"%.*s\"*", folded.len ? " " : "", (int)n, p);
+			if (n) {
+				const char *rest = p + n;
+
+				while (*rest && !((unsigned char)*rest >= 0x80 ||
+				    (*rest >= '0' && *rest <= '9') || (*rest >= 'a' && *rest <= 'z')))
+					rest++;
+				buf_printf(&folded, "%s\"%.*s\"%s", folded.len ? " " : "", (int)n, p,
+				    *rest ? "" : "*");
+			}
 			p += n;
 		}
 		buf_release(&tmp);
@@ -686,8 +695,9 @@ incident_list(struct store *st, const struct actor *who, const struct incident_f
 		return rc;
 	for (size_t i = 0; i < json_array_size(items); i++)
 		schema_render(&entity_incident, json_array_get(items, i));
-	*out = json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total", (json_int_t)total, "page",
-	    (json_int_t)f->page, "per_page", (json_int_t)f->per_page);
+	*out = json_pack("{s:o,s:I,s:I,s:I,s:b}", "items", items, "total", (json_int_t)total, "page",
+	    (json_int_t)f->page, "per_page", (json_int_t)f->per_page, "total_is_lower_bound",
+	    q.fts && total >= STORE_COUNT_CAP);
 	return CSIRT_OK;
 }
 

@@ -407,7 +407,14 @@ store_list(struct store *st, const struct entity_def *def, const struct store_qu
 			buf_release(&key);
 			goto page;
 		}
-		buf_printf(&sql, "SELECT count(*) FROM %s%s", def->table, where.data);
+		/* With a text search the count stops at STORE_COUNT_CAP: past
+		 * ten thousand matches the exact number helps nobody, and
+		 * counting every match of a common word costs most of the query. */
+		if (q->fts && *q->fts)
+			buf_printf(&sql, "SELECT count(*) FROM (SELECT 1 FROM %s%s LIMIT %d)", def->table,
+			    where.data, STORE_COUNT_CAP);
+		else
+			buf_printf(&sql, "SELECT count(*) FROM %s%s", def->table, where.data);
 		s = store_prepare(st, sql.data);
 		if (s == NULL) {
 			buf_release(&key);

@@ -12,6 +12,7 @@ fi
 ninja -C build-fuzz
 secs=${FUZZ_SECONDS:-60}
 for exe in build-fuzz/tests/libfuzz_*; do
+	[ -f "$exe" ] && [ -x "$exe" ] || continue
 	name=$(basename "$exe" | sed 's/^libfuzz_//')
 	corpus=$(cat "build-fuzz/tests/corpus_$name.path")
 	work=build-fuzz/corpus/$name
