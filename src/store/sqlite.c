@@ -139,6 +139,8 @@ migrate(struct store *st, int upto, struct csirt_err *err)
 		return csirt_err_set(err, CSIRT_EUNSUPPORTED, NULL,
 		    "the database has schema %d, newer than this csirt (%d)", current,
 		    store_schema_latest());
+	/* Numbers may have gaps (areas reserve ranges); apply, in order, every
+	 * shipped migration above the current version. */
 	for (int v = current + 1; v <= latest; v++) {
 		const struct embedded_file *f = NULL;
 		char pragma[64];
@@ -147,7 +149,7 @@ migrate(struct store *st, int upto, struct csirt_err *err)
 			if (migration_number(embedded_files[i].name) == v)
 				f = &embedded_files[i];
 		if (f == NULL)
-			return csirt_err_set(err, CSIRT_EINTERNAL, NULL, "migration %04d is missing", v);
+			continue;
 		if (exec_simple(st, "BEGIN IMMEDIATE") != CSIRT_OK)
 			return csirt_err_set(err, CSIRT_EDB, NULL, "cannot start migration %04d", v);
 		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v);
