@@ -120,21 +120,32 @@ fold_append(struct buf *b, json_t *v)
 	}
 }
 
+static enum csirt_rc reindex_rec(struct store *st, int64_t id, json_t *inc);
+
 enum csirt_rc
 incident_reindex(struct store *st, int64_t id)
+{
+	json_t *inc = NULL;
+	enum csirt_rc rc = store_get(st, &entity_incident, id, &inc);
+
+	if (rc == CSIRT_OK)
+		rc = reindex_rec(st, id, inc);
+	json_decref(inc);
+	return rc;
+}
+
+static enum csirt_rc
+reindex_rec(struct store *st, int64_t id, json_t *inc)
 {
 	static const char *const fields[] = { "tracking_code", "title", "description",
 		"reporter_org", "operator_name", "owner_name", "system_name", "public_ips",
 		"domains", "os", "services", "measures_taken", "recommendations" };
-	json_t *inc = NULL, *rows = NULL;
+	json_t *rows = NULL;
 	struct buf b;
 	enum csirt_rc rc;
 	size_t i;
 	json_t *r;
 
-	rc = store_get(st, &entity_incident, id, &inc);
-	if (rc != CSIRT_OK)
-		return rc;
 	buf_init(&b, 1 << 20);
 	for (i = 0; i < ARRAY_SIZE(fields); i++)
 		fold_append(&b, json_object_get(inc, fields[i]));
@@ -154,16 +165,28 @@ incident_reindex(struct store *st, int64_t id)
 	json_decref(rows);
 	rc = store_fts_set(st, id, b.data ? b.data : "");
 	buf_release(&b);
-	json_decref(inc);
 	return rc;
 }
 
 /* Recomputes the deadlines of an incident from its rule pack and facts,
  * keeping what was already marked as met. */
+static enum csirt_rc deadlines_refresh_rec(struct store *st, int64_t id, json_t *inc);
+
 enum csirt_rc
 svc_deadlines_refresh(struct store *st, int64_t id)
 {
 	json_t *inc = NULL;
+	enum csirt_rc rc = store_get(st, &entity_incident, id, &inc);
+
+	if (rc == CSIRT_OK)
+		rc = deadlines_refresh_rec(st, id, inc);
+	json_decref(inc);
+	return rc;
+}
+
+static enum csirt_rc
+deadlines_refresh_rec(struct store *st, int64_t id, json_t *inc)
+{
 	const struct rulepack *pack;
 	struct deadline_facts facts;
 	struct deadline dl[RULEPACK_MAX_RULES];
@@ -172,14 +195,9 @@ svc_deadlines_refresh(struct store *st, int64_t id)
 	enum csirt_rc rc;
 	const char *sev;
 
-	rc = store_get(st, &entity_incident, id, &inc);
-	if (rc != CSIRT_OK)
-		return rc;
 	pack = rulepack_find(json_string_value(json_object_get(inc, "rulepack")));
-	if (pack == NULL) {
-		json_decref(inc);
+	if (pack == NULL)
 		return CSIRT_OK;	/* detected before every pack: no legal timer */
-	}
 	memset(&facts, 0, sizeof(facts));
 	facts.detected_at = json_integer_value(json_object_get(inc, "detected_at"));
 	facts.received_at = json_integer_value(json_object_get(inc, "reported_at"));
@@ -190,7 +208,6 @@ svc_deadlines_refresh(struct store *st, int64_t id)
 	sev = json_string_value(json_object_get(inc, "severity"));
 	facts.severity = sev && strcmp(sev, "serious") == 0 ? SEVERITY_SERIOUS :
 	    sev && strcmp(sev, "normal") == 0 ? SEVERITY_NORMAL : SEVERITY_UNDEFINED;
-	json_decref(inc);
 	rc = deadline_compute(pack, calendar_builtin(), &facts, dl, ARRAY_SIZE(dl), &n, &err);
 	if (rc != CSIRT_OK) {
 		log_warn("deadlines of incident %lld: %s", (long long)id, err.msg);
@@ -386,15 +403,16 @@ incident_create(struct store *st, const struct actor *who, json_t *in, const cha
 		rc = link_systems(st, who, *id, systems, err);
 	if (rc == CSIRT_OK)
 		rc = link_observables(st, *id, obs, err);
+	/* One read of the new row serves the deadlines, the search text and
+	 * the audit record. */
 	if (rc == CSIRT_OK)
-		rc = svc_deadlines_refresh(st, *id);
-	if (rc == CSIRT_OK)
-		rc = incident_reindex(st, *id);
-	if (rc == CSIRT_OK) {
 		rc = store_get(st, &entity_incident, *id, &after);
-		if (rc == CSIRT_OK)
-			svc_audit(st, who, "create", "incident", *id, NULL, after);
-	}
+	if (rc == CSIRT_OK)
+		rc = deadlines_refresh_rec(st, *id, after);
+	if (rc == CSIRT_OK)
+		rc = reindex_rec(st, *id, after);
+	if (rc == CSIRT_OK)
+		svc_audit(st, who, "create", "incident", *id, NULL, after);
 	if (rc == CSIRT_OK)
 		rc = store_commit(st);
 	else

@@ -7,6 +7,7 @@
 #include "csirt/store.h"
 #include "store/sqlite_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int
@@ -101,6 +102,37 @@ store_row_json_mapped(sqlite3_stmt *s, int n, const struct field_def *const *map
 		json_object_set_new_nocheck(obj, sqlite3_column_name(s, i), v ? v : json_null());
 	}
 	return obj;
+}
+
+int
+store_row_map_cached(struct store *st, sqlite3_stmt *s, const struct entity_def *def,
+    const struct field_def *const **map, const unsigned char **keep)
+{
+	struct stmt_cache *c = NULL;
+
+	for (unsigned i = 0; i < STMT_CACHE_SIZE; i++)
+		if (st->cache[i].stmt == s)
+			c = &st->cache[i];
+	if (c == NULL)
+		return -1;
+	if (c->map_def != def || c->map == NULL) {
+		free(c->map);
+		free(c->keep);
+		c->map = calloc(ROW_MAP_MAX, sizeof(*c->map));
+		c->keep = calloc(ROW_MAP_MAX, 1);
+		if (c->map == NULL || c->keep == NULL) {
+			free(c->map);
+			free(c->keep);
+			c->map = NULL;
+			c->keep = NULL;
+			return -1;
+		}
+		c->map_cols = store_row_map(s, def, c->map, c->keep);
+		c->map_def = def;
+	}
+	*map = c->map;
+	*keep = c->keep;
+	return c->map_cols;
 }
 
 json_t *
@@ -247,7 +279,11 @@ store_get(struct store *st, const struct entity_def *def, int64_t id, json_t **o
 	sqlite3_bind_int64(s, 1, id);
 	step = sqlite3_step(s);
 	if (step == SQLITE_ROW) {
-		*out = store_row_json(s, def);
+		const struct field_def *const *map;
+		const unsigned char *keep;
+		int n = store_row_map_cached(st, s, def, &map, &keep);
+
+		*out = n >= 0 ? store_row_json_mapped(s, n, map, keep) : store_row_json(s, def);
 		sqlite3_reset(s);
 		return *out ? CSIRT_OK : CSIRT_ENOMEM;
 	}
@@ -448,9 +484,17 @@ page:
 	bind_where(s, q);
 	arr = json_array();
 	{
-		const struct field_def *map[ROW_MAP_MAX];
-		unsigned char keep[ROW_MAP_MAX];
-		int ncols = store_row_map(s, def, map, keep);
+		const struct field_def *map_local[ROW_MAP_MAX];
+		unsigned char keep_local[ROW_MAP_MAX];
+		const struct field_def *const *map = map_local;
+		const unsigned char *keep = keep_local;
+		int ncols = store_row_map_cached(st, s, def, &map, &keep);
+
+		if (ncols < 0) {
+			ncols = store_row_map(s, def, map_local, keep_local);
+			map = map_local;
+			keep = keep_local;
+		}
 
 		for (;;) {
 			int step = sqlite3_step(s);

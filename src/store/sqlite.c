@@ -59,6 +59,11 @@ store_prepare(struct store *st, const char *sql)
 	if (c->stmt)
 		sqlite3_finalize(c->stmt);
 	free(c->sql);
+	free(c->map);
+	free(c->keep);
+	c->map = NULL;
+	c->keep = NULL;
+	c->map_def = NULL;
 	c->sql = strdup(sql);
 	if (c->sql == NULL) {
 		sqlite3_finalize(stmt);
@@ -220,6 +225,8 @@ store_close(struct store *st)
 		if (st->cache[i].stmt)
 			sqlite3_finalize(st->cache[i].stmt);
 		free(st->cache[i].sql);
+		free(st->cache[i].map);
+		free(st->cache[i].keep);
 	}
 	for (unsigned i = 0; i < COUNT_CACHE_SIZE; i++)
 		free(st->counts[i].key);

@@ -17,6 +17,11 @@ struct stmt_cache {
 	char *sql;
 	sqlite3_stmt *stmt;
 	unsigned long used;
+	/* the column -> field mapping of this statement's rows, for map_def */
+	const struct entity_def *map_def;
+	const struct field_def **map;
+	unsigned char *keep;
+	int map_cols;
 };
 
 /*
@@ -62,6 +67,10 @@ json_t *store_row_json(sqlite3_stmt *s, const struct entity_def *def);
 #define ROW_MAP_MAX 128
 int store_row_map(sqlite3_stmt *s, const struct entity_def *def,
     const struct field_def *map[ROW_MAP_MAX], unsigned char keep[ROW_MAP_MAX]);
+/* The mapping of a cached statement, computed once per statement and
+ * entity definition. Returns the number of columns. */
+int store_row_map_cached(struct store *st, sqlite3_stmt *s, const struct entity_def *def,
+    const struct field_def *const **map, const unsigned char **keep);
 json_t *store_row_json_mapped(sqlite3_stmt *s, int ncols, const struct field_def *const *map,
     const unsigned char *keep);
 
