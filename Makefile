@@ -7,12 +7,16 @@ ASAN_BUILD ?= build-asan
 LISTEN     ?= 127.0.0.1:8080
 DATA       ?= ./var
 
-.PHONY: all deps build asan run demo test test-fast test-asan bench fuzz clean
+
+.PHONY: all deps deps-test build asan run demo test test-fast test-asan bench fuzz clean
 
 all: build
 
 deps:
 	@sh scripts/deps.sh
+
+deps-test:
+	@sh scripts/deps.sh --test
 
 $(BUILD)/build.ninja:
 	meson setup $(BUILD) --buildtype=debugoptimized
@@ -35,7 +39,7 @@ demo: build
 
 # Every test, in the normal build and again under ASan+UBSan; the last line
 # is the total as "N passed, N failed".
-test: build asan
+test: deps-test build asan
 	@rc=0; \
 	meson test -C $(BUILD) --print-errorlogs --num-processes 2 || rc=1; \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -43,10 +47,10 @@ test: build asan
 	/usr/bin/python3 scripts/test-summary.py $(BUILD) $(ASAN_BUILD) || rc=1; \
 	exit $$rc
 
-test-fast: build
+test-fast: deps-test build
 	meson test -C $(BUILD) --print-errorlogs --num-processes 2
 
-test-asan: asan
+test-asan: deps-test asan
 	meson test -C $(ASAN_BUILD) --print-errorlogs --num-processes 2 --no-suite slow --timeout-multiplier 3
 
 bench: build

@@ -1,11 +1,19 @@
 #!/bin/sh
-# Installs the Debian packages csirt needs to build and test, and nothing
-# else. Idempotent: packages already present are left alone, so a second run
-# costs one dpkg query. Package lists live in scripts/packages/*.txt, one per
-# area, so that each part of the program states what it needs and why.
+# Installs the Debian packages csirt needs, and nothing else. Idempotent:
+# packages already present are left alone, so a second run costs one dpkg
+# query. Lists live in scripts/packages/: <area>.txt for building and
+# running, <area>-test.txt for the tests and benchmarks only (real services
+# for the scanner, a browser for the UI, peer tools...).
+#   sh scripts/deps.sh          what `make run` needs
+#   sh scripts/deps.sh --test   plus what `make test` needs
 set -eu
 here=$(dirname "$0")
-wanted=$(cat "$here"/packages/*.txt | sed 's/#.*//' | tr -s ' \t' '\n' | sed '/^$/d' | sort -u)
+lists=$(ls "$here"/packages/*.txt | grep -v -- '-test\.txt$' || true)
+if [ "${1:-}" = "--test" ]; then
+	lists="$lists $(ls "$here"/packages/*-test.txt 2>/dev/null || true)"
+fi
+# shellcheck disable=SC2086
+wanted=$(cat $lists | sed 's/#.*//' | tr -s ' \t' '\n' | sed '/^$/d' | sort -u)
 missing=""
 for p in $wanted; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
