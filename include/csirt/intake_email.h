@@ -27,6 +27,7 @@ struct email_limits {
 	size_t max_parts;		/* MIME parts in all, nested included; default 500 */
 	int max_depth;			/* nesting of multiparts and messages; default 20 */
 	size_t max_observables;		/* indicators kept; default 500 */
+	size_t max_headers;		/* header fields, all parts together; default 10,000 */
 };
 
 struct email_attachment {
@@ -63,8 +64,9 @@ void email_global_init(void);
  * 'limits' may be NULL for the defaults. On CSIRT_OK, 'out' holds a report
  * that the caller frees with email_report_free(). On error 'out' is left
  * empty (zeroed), 'err' (may be NULL) says why, and the code is:
- *   CSIRT_ETOOBIG  the message, an attachment, the number of attachments or
- *                  parts, or the nesting depth is over its limit
+ *   CSIRT_ETOOBIG  the message, an attachment, the number of attachments,
+ *                  parts or header fields, or the nesting depth is over its
+ *                  limit
  *   CSIRT_EPARSE   not an e-mail, truncated, or malformed beyond repair
  *   CSIRT_ENOMEM
  *

@@ -229,6 +229,7 @@ test_refused(void **state)
 	struct csirt_err err;
 	struct email_limits lim;
 	size_t big = (25u << 20) + 1;
+	struct buf flood;
 	char *huge;
 
 	csirt_err_clear(&err);
@@ -260,6 +261,47 @@ test_refused(void **state)
 	assert_int_equal(parse_fixture("many_parts.eml", &lim, &r, &err), CSIRT_OK);
 	assert_int_equal(r.n_attachments, 1000);
 	email_report_free(&r);
+
+	/* 30,000 empty parts in 300 kB: refused before GMime builds them */
+	buf_init(&flood, 1 << 20);
+	assert_int_equal(buf_append_str(&flood, "From: a@example.vn\r\nMIME-Version: 1.0\r\n"
+	    "Content-Type: multipart/mixed; boundary=b\r\n\r\n"), CSIRT_OK);
+	for (int i = 0; i < 30000; i++)
+		assert_int_equal(buf_append_str(&flood, "--b\r\n\r\nx\r\n"), CSIRT_OK);
+	assert_int_equal(email_parse(flood.data, flood.len, NULL, &r, &err), CSIRT_ETOOBIG);
+	assert_non_null(strstr(err.msg, "more than 20000 lines starting with \"--\""));
+	assert_empty(&r);
+	buf_release(&flood);
+
+	/* 12,000 header fields: at the top, then spread over 100 parts */
+	buf_init(&flood, 1 << 20);
+	assert_int_equal(buf_append_str(&flood, "From: a@example.vn\r\n"), CSIRT_OK);
+	for (int i = 0; i < 12000; i++)
+		assert_int_equal(buf_append_str(&flood, "X-Filler: y\r\n"), CSIRT_OK);
+	assert_int_equal(buf_append_str(&flood, "\r\nbody\r\n"), CSIRT_OK);
+	assert_int_equal(email_parse(flood.data, flood.len, NULL, &r, &err), CSIRT_ETOOBIG);
+	assert_string_equal(err.msg, "the message has more than 10000 header fields");
+	assert_empty(&r);
+	buf_reset(&flood);
+	assert_int_equal(buf_append_str(&flood, "From: a@example.vn\r\nMIME-Version: 1.0\r\n"
+	    "Content-Type: multipart/mixed; boundary=b\r\n\r\n"), CSIRT_OK);
+	for (int p = 0; p < 100; p++) {
+		assert_int_equal(buf_append_str(&flood,
+		    "--b\r\nContent-Type: application/octet-stream\r\n"), CSIRT_OK);
+		for (int i = 0; i < 119; i++)
+			assert_int_equal(buf_append_str(&flood, "X-Filler: y\r\n"), CSIRT_OK);
+		assert_int_equal(buf_append_str(&flood, "\r\nx\r\n"), CSIRT_OK);
+	}
+	assert_int_equal(buf_append_str(&flood, "--b--\r\n"), CSIRT_OK);
+	email_limits_default(&lim);
+	lim.max_attachments = 500;
+	assert_int_equal(email_parse(flood.data, flood.len, &lim, &r, &err), CSIRT_ETOOBIG);
+	assert_string_equal(err.msg, "the message has more than 10000 header fields");
+	lim.max_headers = 20000;	/* the same message is fine under a higher limit */
+	assert_int_equal(email_parse(flood.data, flood.len, &lim, &r, &err), CSIRT_OK);
+	assert_int_equal(r.n_attachments, 100);
+	email_report_free(&r);
+	buf_release(&flood);
 
 	/* one attachment too large */
 	email_limits_default(&lim);
