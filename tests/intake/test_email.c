@@ -177,6 +177,13 @@ test_charsets(void **state)
 static void
 test_nested(void **state)
 {
+	static const char chain[] =
+	    "From: a@example.vn\r\nContent-Type: message/rfc822\r\n\r\n"
+	    "From: b@example.vn\r\nContent-Type: message/rfc822\r\n\r\n"
+	    "From: c@example.vn\r\nContent-Type: text/plain; name=leaf.txt\r\n"
+	    "Content-Disposition: attachment\r\n\r\nleaf\r\n";
+	struct email_limits lim;
+	struct csirt_err err;
 	struct email_report r;
 
 	assert_int_equal(parse_fixture("nested_rfc822.eml", NULL, &r, NULL), CSIRT_OK);
@@ -197,6 +204,21 @@ test_nested(void **state)
 	assert_true(has_observable(&r, OBS_HASH_SHA256,
 	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
 	email_report_free(&r);
+
+	/* a chain of three forwarded messages: only the outer one is kept whole */
+	assert_int_equal(email_parse(chain, sizeof(chain) - 1, NULL, &r, NULL), CSIRT_OK);
+	assert_int_equal(r.n_attachments, 2);
+	assert_string_equal(r.attachments[0].filename, "message-1.eml");
+	assert_string_equal(r.attachments[1].filename, "leaf.txt");
+	assert_memory_equal(r.attachments[1].data, "leaf", 4);
+	email_report_free(&r);
+
+	/* the total of all attachments is capped too */
+	email_limits_default(&lim);
+	lim.max_attachments_total = 620;	/* 607 (.eml) + 32 (sample.bin) */
+	assert_int_equal(parse_fixture("nested_rfc822.eml", &lim, &r, &err), CSIRT_ETOOBIG);
+	assert_string_equal(err.msg, "the attachments total more than 620 bytes");
+	assert_empty(&r);
 }
 
 static void
