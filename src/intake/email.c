@@ -147,7 +147,11 @@ append_clean(struct buf *b, const char *s, size_t n, bool keep_lines)
 			continue;
 		}
 		k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-		if (k > 1 && i + k <= n && utf8_valid(s + i, k)) {
+		if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+		    (unsigned char)s[i + 1] <= 0x9F) {
+			rc = buf_append(b, " ", 1);	/* C1 control, U+0080-U+009F */
+			i += 2;
+		} else if (k > 1 && i + k <= n && utf8_valid(s + i, k)) {
 			rc = buf_append(b, s + i, k);
 			i += k;
 		} else {
@@ -186,6 +190,20 @@ filename_sanitise(const char *name, size_t index)
 	clean = buf_detach(&b);
 	if (clean == NULL)
 		return NULL;
+	/*
+	 * Bidirectional controls (U+202A-U+202E, U+2066-U+2069) let
+	 * "invoice<U+202E>fdp.exe" show as "invoiceexe.pdf": each becomes '_',
+	 * so that the name reads as what it is.
+	 */
+	for (char *p = clean; *p; p++) {
+		unsigned char *u = (unsigned char *)p;
+
+		if (u[0] == 0xE2 && ((u[1] == 0x80 && u[2] >= 0xAA && u[2] <= 0xAE) ||
+		    (u[1] == 0x81 && u[2] >= 0xA6 && u[2] <= 0xA9))) {
+			memmove(p + 1, p + 3, strlen(p + 3) + 1);
+			*p = '_';
+		}
+	}
 	while (clean[start] == '.' || clean[start] == ' ')
 		start++;
 	len = strlen(clean + start);

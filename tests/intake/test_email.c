@@ -224,6 +224,11 @@ test_nested(void **state)
 static void
 test_hostile_names(void **state)
 {
+	static const char rlo[] =
+	    "From: a@example.vn\r\nMIME-Version: 1.0\r\n"
+	    "Content-Type: application/octet-stream\r\n"
+	    "Content-Disposition: attachment; filename*=UTF-8''invoice%E2%80%AEfdp%C2%85x.exe\r\n"
+	    "\r\nMZ\r\n";
 	struct email_report r;
 
 	assert_int_equal(parse_fixture("traversal.eml", NULL, &r, NULL), CSIRT_OK);
@@ -241,6 +246,12 @@ test_hostile_names(void **state)
 		assert_null(strchr(r.attachments[i].filename, '/'));
 		assert_null(strchr(r.attachments[i].filename, '\\'));
 	}
+	email_report_free(&r);
+
+	/* a right-to-left override and a C1 control in a name */
+	assert_int_equal(email_parse(rlo, sizeof(rlo) - 1, NULL, &r, NULL), CSIRT_OK);
+	assert_int_equal(r.n_attachments, 1);
+	assert_string_equal(r.attachments[0].filename, "invoice_fdp x.exe");
 	email_report_free(&r);
 }
 
