@@ -138,6 +138,11 @@ test_attachments(void **state)
 static void
 test_html_only(void **state)
 {
+	static const char links[] =
+	    "From: a@example.vn\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+	    "<p><a href=\"http://vcb-xacthuc.example.com/login\">Đăng nhập tại đây</a></p>"
+	    "<p><a href=\"https://tinh.gov.vn\">https://tinh.gov.vn</a></p>"
+	    "<p><a href=\"/relative\">trang chủ</a> <a href=\"javascript:x()\"></a></p>";
 	struct email_report r;
 
 	assert_int_equal(parse_fixture("html_only.eml", NULL, &r, NULL), CSIRT_OK);
@@ -148,6 +153,14 @@ test_html_only(void **state)
 	assert_string_equal(r.fields.domains, "vietcombank-xacthuc.com");
 	assert_true(has_observable(&r, OBS_DOMAIN, "vietcombank-xacthuc.com"));
 	assert_int_equal(r.n_attachments, 0);
+	email_report_free(&r);
+
+	/* a link's target is kept after its text, unless the text shows it */
+	assert_int_equal(email_parse(links, sizeof(links) - 1, NULL, &r, NULL), CSIRT_OK);
+	assert_string_equal(r.body_text,
+	    "Đăng nhập tại đây <http://vcb-xacthuc.example.com/login>\n"
+	    "https://tinh.gov.vn\ntrang chủ");
+	assert_true(has_observable(&r, OBS_URL, "http://vcb-xacthuc.example.com/login"));
 	email_report_free(&r);
 }
 
