@@ -279,11 +279,29 @@ attachment_take_bytes(struct walk *w, struct email_attachment *a, GMimeStream *m
 	return CSIRT_OK;
 }
 
+/*
+ * "type/subtype" in lower case, as RFC 2045 allows it (token characters
+ * only), else "application/octet-stream": GMime passes on what a broken
+ * or hostile Content-Type header says, bytes that are not even UTF-8
+ * included. Returns a new string (NULL on ENOMEM).
+ */
 static char *
-lower_dup(const char *s)
+content_type_clean(const char *s)
 {
-	char *d = strdup(s ? s : "application/octet-stream");
+	static const char tspecials[] = "()<>@,;:\\\"/[]?=";
+	size_t slashes = 0, n = s ? strlen(s) : 0;
+	bool ok = n > 2 && n < 128 && s[0] != '/' && s[n - 1] != '/';
+	char *d;
 
+	for (size_t i = 0; i < n && ok; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '/')
+			slashes++;
+		else if (c <= 0x20 || c >= 0x7f || strchr(tspecials, c) != NULL)
+			ok = false;
+	}
+	d = strdup(ok && slashes == 1 ? s : "application/octet-stream");
 	for (char *p = d; p && *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p - 'A' + 'a');
@@ -308,7 +326,7 @@ add_attachment(struct walk *w, const char *name, const char *type, GMimeObject *
 	if (rc != CSIRT_OK)
 		return rc;
 	a->filename = filename_sanitise(name, w->n_att - 1);
-	a->content_type = lower_dup(type);
+	a->content_type = content_type_clean(type);
 	mem = g_mime_stream_mem_new();
 	if (a->filename == NULL || a->content_type == NULL || mem == NULL) {
 		rc = csirt_err_set(w->err, CSIRT_ENOMEM, NULL, "out of memory");

@@ -242,7 +242,12 @@ test_hostile_names(void **state)
 	    "Content-Type: application/octet-stream\r\n"
 	    "Content-Disposition: attachment; filename*=UTF-8''invoice%E2%80%AEfdp%C2%85x.exe\r\n"
 	    "\r\nMZ\r\n";
+	static const char bad_type[] =
+	    "From: a@example.vn\r\nMIME-Version: 1.0\r\n"
+	    "Content-Type: application/octet-stream\xf6\xbc\x90\x8etent\r\n"
+	    "Content-Disposition: attachment\r\n\r\nMZ\r\n";
 	struct email_report r;
+	json_t *j;
 
 	assert_int_equal(parse_fixture("traversal.eml", NULL, &r, NULL), CSIRT_OK);
 	assert_int_equal(r.date, 0);	/* no Date header */
@@ -259,6 +264,20 @@ test_hostile_names(void **state)
 		assert_null(strchr(r.attachments[i].filename, '/'));
 		assert_null(strchr(r.attachments[i].filename, '\\'));
 	}
+	email_report_free(&r);
+
+	/* found by libFuzzer: a Content-Type with bytes that are not UTF-8 */
+	assert_int_equal(email_parse(bad_type, sizeof(bad_type) - 1, NULL, &r, NULL), CSIRT_OK);
+	assert_int_equal(r.n_attachments, 1);
+	assert_string_equal(r.attachments[0].content_type, "application/octet-stream");
+	j = email_report_to_json(&r);
+	assert_non_null(j);
+	json_decref(j);
+	email_report_free(&r);
+	assert_int_equal(parse_fixture("regress_content_type_bytes.eml", NULL, &r, NULL), CSIRT_OK);
+	j = email_report_to_json(&r);
+	assert_non_null(j);
+	json_decref(j);
 	email_report_free(&r);
 
 	/* a right-to-left override and a C1 control in a name */
