@@ -73,8 +73,35 @@ def compare(name, path, runs):
     print(f"  ratio python/csirt: time {mb / ma:.1f}x, memory {rb / ra:.1f}x")
 
 
+def hostile(d):
+    """Messages built to make the parser work or allocate: each must be
+    refused (or parsed) quickly and in bounded memory."""
+    cases = {
+        "300,000 empty MIME parts":
+            b"From: a@b.vn\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+            + b"--b\r\n\r\nx\r\n" * 300000 + b"--b--\r\n",
+        "3,000,000 header fields":
+            b"From: a@b.vn\r\n" + b"X: y\r\n" * 3000000 + b"\r\nbody\r\n",
+        "a body repeating 499 distinct IPs":
+            b"From: a@b.vn\r\nContent-Type: text/plain\r\n\r\n"
+            + (" ".join("10.0.%d.%d" % (i // 250, i % 250) for i in range(499)).encode() + b"\n") * 4000,
+    }
+    for name, data in cases.items():
+        path = os.path.join(d, "hostile.eml")
+        with open(path, "wb") as f:
+            f.write(data)
+        with open(path, "rb") as f:
+            t = time.perf_counter()
+            p = subprocess.run(ours, stdin=f, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            dt = time.perf_counter() - t
+        verdict = p.stderr.decode().strip() or "parsed"
+        print(f"hostile: {name} ({len(data) / 1e6:.1f} MB): {dt * 1000:.0f} ms, max RSS {max_rss_kb(ours, path) / 1024:.1f} MiB, "
+              f"exit {p.returncode}: {verdict}")
+
+
 compare("small [TBSC] Form 03 message", small, small_runs)
 with tempfile.TemporaryDirectory() as d:
     big = os.path.join(d, "big.eml")
     big_message(big)
     compare("big message (body with 2,000 indicator lines, 7 MiB of attachments)", big, big_runs)
+    hostile(d)

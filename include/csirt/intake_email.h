@@ -24,9 +24,11 @@ struct email_limits {
 	size_t max_message;		/* whole message, bytes; default 25 MiB */
 	size_t max_attachments;		/* default 50 */
 	size_t max_attachment_size;	/* decoded bytes of one; default 25 MiB */
+	size_t max_attachments_total;	/* decoded bytes of all; default 50 MiB */
 	size_t max_parts;		/* MIME parts in all, nested included; default 500 */
 	int max_depth;			/* nesting of multiparts and messages; default 20 */
 	size_t max_observables;		/* indicators kept; default 500 */
+	size_t max_headers;		/* header fields, all parts together; default 10,000 */
 };
 
 struct email_attachment {
@@ -63,8 +65,9 @@ void email_global_init(void);
  * 'limits' may be NULL for the defaults. On CSIRT_OK, 'out' holds a report
  * that the caller frees with email_report_free(). On error 'out' is left
  * empty (zeroed), 'err' (may be NULL) says why, and the code is:
- *   CSIRT_ETOOBIG  the message, an attachment, the number of attachments or
- *                  parts, or the nesting depth is over its limit
+ *   CSIRT_ETOOBIG  the message, an attachment, the number of attachments,
+ *                  parts or header fields, or the nesting depth is over its
+ *                  limit
  *   CSIRT_EPARSE   not an e-mail, truncated, or malformed beyond repair
  *   CSIRT_ENOMEM
  *
@@ -72,7 +75,9 @@ void email_global_init(void);
  * attachment (or, if it has none, its first text/html part turned into
  * text), converted to UTF-8 from its declared charset. Messages forwarded
  * as attachments (message/rfc822) add their own body after a blank line,
- * and are themselves kept as an attachment (.eml) as well as their parts.
+ * and are themselves kept as an attachment (.eml) as well as their parts;
+ * messages forwarded inside those are not saved again (they are in the
+ * outer .eml), but their parts are attachments too.
  * Every other part, inline images included, is an attachment.
  */
 enum csirt_rc email_parse(const char *data, size_t len, const struct email_limits *limits,

@@ -65,6 +65,49 @@ newline(struct buf *out, bool *at_space)
 	return buf_append(out, "\n", 1);
 }
 
+/*
+ * A link's target is what a phishing report is about, and the text of an
+ * HTML mail hides it ("Đăng nhập tại đây"): after the link text we write
+ * " <target>" for absolute http(s)/ftp targets that the text does not
+ * already show.
+ */
+static enum csirt_rc
+append_link_target(xmlNode *a, struct buf *out, bool *at_space)
+{
+	xmlChar *href = xmlGetProp(a, (const xmlChar *)"href");
+	xmlChar *text = NULL;
+	enum csirt_rc rc = CSIRT_OK;
+
+	if (href == NULL)
+		return CSIRT_OK;
+	if (xmlStrncasecmp(href, (const xmlChar *)"http://", 7) != 0 &&
+	    xmlStrncasecmp(href, (const xmlChar *)"https://", 8) != 0 &&
+	    xmlStrncasecmp(href, (const xmlChar *)"ftp://", 6) != 0)
+		goto out;
+	text = xmlNodeGetContent(a);
+	if (text != NULL && xmlStrstr(text, href) != NULL)
+		goto out;
+	rc = buf_printf(out, "%s<%s>", *at_space ? "" : " ", (const char *)href);
+	*at_space = false;
+out:
+	xmlFree(text);
+	xmlFree(href);
+	return rc;
+}
+
+/* What ends an element: a line break after a block, the target of a link. */
+static enum csirt_rc
+leave_element(xmlNode *n, struct buf *out, bool *at_space)
+{
+	if (n->type != XML_ELEMENT_NODE)
+		return CSIRT_OK;
+	if (name_is(n, blocks))
+		return newline(out, at_space);
+	if (xmlStrcasecmp(n->name, (const xmlChar *)"a") == 0)
+		return append_link_target(n, out, at_space);
+	return CSIRT_OK;
+}
+
 enum csirt_rc
 html_text_append(const char *html, size_t len, struct buf *out)
 {
@@ -82,23 +125,17 @@ html_text_append(const char *html, size_t len, struct buf *out)
 		return CSIRT_OK;	/* nothing readable: an empty body */
 	n = xmlDocGetRootElement(doc);
 	while (n != NULL && rc == CSIRT_OK) {
-		bool descend = false;
-
 		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
 			if (n->content)
 				rc = append_collapsed(out, (const char *)n->content, &at_space);
-		} else if (n->type == XML_ELEMENT_NODE) {
-			if (!name_is(n, skipped)) {
-				descend = n->children != NULL;
-				if (xmlStrcasecmp(n->name, (const xmlChar *)"br") == 0)
-					rc = newline(out, &at_space);
+		} else if (n->type == XML_ELEMENT_NODE && !name_is(n, skipped)) {
+			if (n->children != NULL) {
+				n = n->children;
+				continue;
 			}
+			rc = leave_element(n, out, &at_space);
 		}
-		if (descend) {
-			n = n->children;
-			continue;
-		}
-		/* Leave finished elements, closing blocks with a line break. */
+		/* Next sibling, or up through the elements this one finishes. */
 		while (n != NULL && n->next == NULL && rc == CSIRT_OK) {
 			n = n->parent;
 			if (n == NULL || n->type == XML_DOCUMENT_NODE ||
@@ -106,15 +143,10 @@ html_text_append(const char *html, size_t len, struct buf *out)
 				n = NULL;
 				break;
 			}
-			if (n->type == XML_ELEMENT_NODE && name_is(n, blocks))
-				rc = newline(out, &at_space);
+			rc = leave_element(n, out, &at_space);
 		}
-		if (n != NULL) {
-			if (n->type == XML_ELEMENT_NODE && name_is(n, blocks) &&
-			    rc == CSIRT_OK)
-				rc = newline(out, &at_space);
+		if (n != NULL)
 			n = n->next;
-		}
 	}
 	xmlFreeDoc(doc);
 	while (rc == CSIRT_OK && out->len > 0 &&

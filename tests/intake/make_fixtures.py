@@ -247,4 +247,34 @@ Content-ID: <img1>
 PNG
 --t--
 """)
+# Seeds for the fuzz corpus (corpus/email is this folder): an HTML phishing
+# mail with links, a chain of forwarded messages, a right-to-left override.
+write("links_html.eml", """From: a@example.vn
+Subject: =?utf-8?q?C=E1=BA=A3nh_b=C3=A1o?=
+Content-Type: text/html; charset=utf-8
+
+""".encode() + """<p><a href="http://vcb-xacthuc.example.com/login">Đăng nhập tại đây</a></p>
+<p><a href="https://tinh.gov.vn">https://tinh.gov.vn</a><img src="cid:x"></p>
+""".encode("utf-8"))
+
+write("forward_chain.eml", """From: a@example.vn
+Content-Type: message/rfc822
+
+From: b@example.vn
+Content-Type: message/rfc822
+
+From: c@example.vn
+Content-Type: text/plain; name=leaf.txt
+Content-Disposition: attachment
+
+leaf
+""")
+
+write("rlo_name.eml", """From: a@example.vn
+MIME-Version: 1.0
+Content-Type: application/octet-stream
+Content-Disposition: attachment; filename*=UTF-8''invoice%E2%80%AEfdp%C2%85x.exe
+
+MZ
+""")
 print("fixtures written to", HERE)

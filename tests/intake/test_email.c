@@ -138,6 +138,11 @@ test_attachments(void **state)
 static void
 test_html_only(void **state)
 {
+	static const char links[] =
+	    "From: a@example.vn\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+	    "<p><a href=\"http://vcb-xacthuc.example.com/login\">Đăng nhập tại đây</a></p>"
+	    "<p><a href=\"https://tinh.gov.vn\">https://tinh.gov.vn</a></p>"
+	    "<p><a href=\"/relative\">trang chủ</a> <a href=\"javascript:x()\"></a></p>";
 	struct email_report r;
 
 	assert_int_equal(parse_fixture("html_only.eml", NULL, &r, NULL), CSIRT_OK);
@@ -148,6 +153,14 @@ test_html_only(void **state)
 	assert_string_equal(r.fields.domains, "vietcombank-xacthuc.com");
 	assert_true(has_observable(&r, OBS_DOMAIN, "vietcombank-xacthuc.com"));
 	assert_int_equal(r.n_attachments, 0);
+	email_report_free(&r);
+
+	/* a link's target is kept after its text, unless the text shows it */
+	assert_int_equal(email_parse(links, sizeof(links) - 1, NULL, &r, NULL), CSIRT_OK);
+	assert_string_equal(r.body_text,
+	    "Đăng nhập tại đây <http://vcb-xacthuc.example.com/login>\n"
+	    "https://tinh.gov.vn\ntrang chủ");
+	assert_true(has_observable(&r, OBS_URL, "http://vcb-xacthuc.example.com/login"));
 	email_report_free(&r);
 }
 
@@ -177,6 +190,13 @@ test_charsets(void **state)
 static void
 test_nested(void **state)
 {
+	static const char chain[] =
+	    "From: a@example.vn\r\nContent-Type: message/rfc822\r\n\r\n"
+	    "From: b@example.vn\r\nContent-Type: message/rfc822\r\n\r\n"
+	    "From: c@example.vn\r\nContent-Type: text/plain; name=leaf.txt\r\n"
+	    "Content-Disposition: attachment\r\n\r\nleaf\r\n";
+	struct email_limits lim;
+	struct csirt_err err;
 	struct email_report r;
 
 	assert_int_equal(parse_fixture("nested_rfc822.eml", NULL, &r, NULL), CSIRT_OK);
@@ -197,12 +217,37 @@ test_nested(void **state)
 	assert_true(has_observable(&r, OBS_HASH_SHA256,
 	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
 	email_report_free(&r);
+
+	/* a chain of three forwarded messages: only the outer one is kept whole */
+	assert_int_equal(email_parse(chain, sizeof(chain) - 1, NULL, &r, NULL), CSIRT_OK);
+	assert_int_equal(r.n_attachments, 2);
+	assert_string_equal(r.attachments[0].filename, "message-1.eml");
+	assert_string_equal(r.attachments[1].filename, "leaf.txt");
+	assert_memory_equal(r.attachments[1].data, "leaf", 4);
+	email_report_free(&r);
+
+	/* the total of all attachments is capped too */
+	email_limits_default(&lim);
+	lim.max_attachments_total = 620;	/* 607 (.eml) + 32 (sample.bin) */
+	assert_int_equal(parse_fixture("nested_rfc822.eml", &lim, &r, &err), CSIRT_ETOOBIG);
+	assert_string_equal(err.msg, "the attachments total more than 620 bytes");
+	assert_empty(&r);
 }
 
 static void
 test_hostile_names(void **state)
 {
+	static const char rlo[] =
+	    "From: a@example.vn\r\nMIME-Version: 1.0\r\n"
+	    "Content-Type: application/octet-stream\r\n"
+	    "Content-Disposition: attachment; filename*=UTF-8''invoice%E2%80%AEfdp%C2%85x.exe\r\n"
+	    "\r\nMZ\r\n";
+	static const char bad_type[] =
+	    "From: a@example.vn\r\nMIME-Version: 1.0\r\n"
+	    "Content-Type: application/octet-stream\xf6\xbc\x90\x8etent\r\n"
+	    "Content-Disposition: attachment\r\n\r\nMZ\r\n";
 	struct email_report r;
+	json_t *j;
 
 	assert_int_equal(parse_fixture("traversal.eml", NULL, &r, NULL), CSIRT_OK);
 	assert_int_equal(r.date, 0);	/* no Date header */
@@ -220,6 +265,26 @@ test_hostile_names(void **state)
 		assert_null(strchr(r.attachments[i].filename, '\\'));
 	}
 	email_report_free(&r);
+
+	/* found by libFuzzer: a Content-Type with bytes that are not UTF-8 */
+	assert_int_equal(email_parse(bad_type, sizeof(bad_type) - 1, NULL, &r, NULL), CSIRT_OK);
+	assert_int_equal(r.n_attachments, 1);
+	assert_string_equal(r.attachments[0].content_type, "application/octet-stream");
+	j = email_report_to_json(&r);
+	assert_non_null(j);
+	json_decref(j);
+	email_report_free(&r);
+	assert_int_equal(parse_fixture("regress_content_type_bytes.eml", NULL, &r, NULL), CSIRT_OK);
+	j = email_report_to_json(&r);
+	assert_non_null(j);
+	json_decref(j);
+	email_report_free(&r);
+
+	/* a right-to-left override and a C1 control in a name */
+	assert_int_equal(email_parse(rlo, sizeof(rlo) - 1, NULL, &r, NULL), CSIRT_OK);
+	assert_int_equal(r.n_attachments, 1);
+	assert_string_equal(r.attachments[0].filename, "invoice_fdp x.exe");
+	email_report_free(&r);
 }
 
 static void
@@ -229,6 +294,7 @@ test_refused(void **state)
 	struct csirt_err err;
 	struct email_limits lim;
 	size_t big = (25u << 20) + 1;
+	struct buf flood;
 	char *huge;
 
 	csirt_err_clear(&err);
@@ -260,6 +326,47 @@ test_refused(void **state)
 	assert_int_equal(parse_fixture("many_parts.eml", &lim, &r, &err), CSIRT_OK);
 	assert_int_equal(r.n_attachments, 1000);
 	email_report_free(&r);
+
+	/* 30,000 empty parts in 300 kB: refused before GMime builds them */
+	buf_init(&flood, 1 << 20);
+	assert_int_equal(buf_append_str(&flood, "From: a@example.vn\r\nMIME-Version: 1.0\r\n"
+	    "Content-Type: multipart/mixed; boundary=b\r\n\r\n"), CSIRT_OK);
+	for (int i = 0; i < 30000; i++)
+		assert_int_equal(buf_append_str(&flood, "--b\r\n\r\nx\r\n"), CSIRT_OK);
+	assert_int_equal(email_parse(flood.data, flood.len, NULL, &r, &err), CSIRT_ETOOBIG);
+	assert_non_null(strstr(err.msg, "more than 20000 lines starting with \"--\""));
+	assert_empty(&r);
+	buf_release(&flood);
+
+	/* 12,000 header fields: at the top, then spread over 100 parts */
+	buf_init(&flood, 1 << 20);
+	assert_int_equal(buf_append_str(&flood, "From: a@example.vn\r\n"), CSIRT_OK);
+	for (int i = 0; i < 12000; i++)
+		assert_int_equal(buf_append_str(&flood, "X-Filler: y\r\n"), CSIRT_OK);
+	assert_int_equal(buf_append_str(&flood, "\r\nbody\r\n"), CSIRT_OK);
+	assert_int_equal(email_parse(flood.data, flood.len, NULL, &r, &err), CSIRT_ETOOBIG);
+	assert_string_equal(err.msg, "the message has more than 10000 header fields");
+	assert_empty(&r);
+	buf_reset(&flood);
+	assert_int_equal(buf_append_str(&flood, "From: a@example.vn\r\nMIME-Version: 1.0\r\n"
+	    "Content-Type: multipart/mixed; boundary=b\r\n\r\n"), CSIRT_OK);
+	for (int p = 0; p < 100; p++) {
+		assert_int_equal(buf_append_str(&flood,
+		    "--b\r\nContent-Type: application/octet-stream\r\n"), CSIRT_OK);
+		for (int i = 0; i < 119; i++)
+			assert_int_equal(buf_append_str(&flood, "X-Filler: y\r\n"), CSIRT_OK);
+		assert_int_equal(buf_append_str(&flood, "\r\nx\r\n"), CSIRT_OK);
+	}
+	assert_int_equal(buf_append_str(&flood, "--b--\r\n"), CSIRT_OK);
+	email_limits_default(&lim);
+	lim.max_attachments = 500;
+	assert_int_equal(email_parse(flood.data, flood.len, &lim, &r, &err), CSIRT_ETOOBIG);
+	assert_string_equal(err.msg, "the message has more than 10000 header fields");
+	lim.max_headers = 20000;	/* the same message is fine under a higher limit */
+	assert_int_equal(email_parse(flood.data, flood.len, &lim, &r, &err), CSIRT_OK);
+	assert_int_equal(r.n_attachments, 100);
+	email_report_free(&r);
+	buf_release(&flood);
 
 	/* one attachment too large */
 	email_limits_default(&lim);
