@@ -16,7 +16,9 @@
 #include <sysexits.h>
 
 #include "cli/commands.h"
+#include "csirt/intake.h"
 #include "csirt/intake_email.h"
+#include "csirt/store.h"
 
 int cmd_intake(int argc, char **argv);
 
@@ -24,10 +26,14 @@ static void
 intake_usage(FILE *out)
 {
 	fprintf(out,
-	    "usage: csirt intake email [--json] [--max-size BYTES] < message.eml\n"
+	    "usage: csirt intake email [--data DIR] [--dry-run] [--json] [--max-size BYTES] < message.eml\n"
 	    "\n"
 	    "Parses one e-mail (RFC 5322/MIME) from standard input: sender, subject\n"
 	    "([TBSC] reports), body, attachments, Form 03 fields and indicators.\n"
+	    "A [TBSC] notification is filed as an incident (attachments kept as\n"
+	    "evidence), any other message as an alert.\n"
+	    "  --data DIR        the data folder of csirt serve (default ./var)\n"
+	    "  --dry-run         only parse and print; file nothing\n"
 	    "  --json            print the result as JSON (default: a short summary)\n"
 	    "  --max-size BYTES  refuse larger messages (default 26214400, 25 MiB)\n");
 }
@@ -82,7 +88,8 @@ intake_email(int argc, char **argv)
 	struct email_report report;
 	struct csirt_err err;
 	struct buf in;
-	bool json = false;
+	bool json = false, dry_run = false;
+	const char *data_dir = "./var";
 	int status = 1;
 	enum csirt_rc rc;
 
@@ -90,6 +97,10 @@ intake_email(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0) {
 			json = true;
+		} else if (strcmp(argv[i], "--dry-run") == 0) {
+			dry_run = true;
+		} else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc) {
+			data_dir = argv[++i];
 		} else if (strcmp(argv[i], "--max-size") == 0 && i + 1 < argc) {
 			int64_t v;
 
@@ -124,6 +135,34 @@ intake_email(int argc, char **argv)
 		if (rc != CSIRT_ETOOBIG && rc != CSIRT_EPARSE)
 			status = EX_TEMPFAIL;
 		goto out;
+	}
+	if (!dry_run) {
+		/* File it: a [TBSC] notification becomes an incident, anything
+		 * else an alert for the duty desk. */
+		struct store *st = NULL;
+		struct intake_result res;
+
+		if (store_open(data_dir, &st, &err) != CSIRT_OK) {
+			fprintf(stderr, "csirt intake: %s\n", err.msg);
+			status = EX_TEMPFAIL;
+			email_report_free(&report);
+			goto out;
+		}
+		rc = intake_email_file(st, data_dir, &report, &res, &err);
+		store_close(st);
+		if (rc != CSIRT_OK) {
+			fprintf(stderr, "csirt intake: %s\n", err.msg[0] ? err.msg : csirt_rc_name(rc));
+			status = rc == CSIRT_EINVAL ? 1 : EX_TEMPFAIL;
+			email_report_free(&report);
+			goto out;
+		}
+		if (res.is_incident)
+			fprintf(json ? stderr : stdout, "filed incident %lld, tracking code %s, %zu"
+			    " attachment(s) kept as evidence\n", (long long)res.id, res.tracking_code,
+			    res.evidence_count);
+		else
+			fprintf(json ? stderr : stdout, "filed alert %lld%s\n", (long long)res.id,
+			    res.merged_into ? " (merged into an open alert)" : "");
 	}
 	if (json) {
 		json_t *j = email_report_to_json(&report);

@@ -25,7 +25,7 @@ def check(cond, what):
         print("ok:", what)
 
 
-p = run(["intake", "email", "--json"], "tbsc_form03_qp.eml")
+p = run(["intake", "email", "--dry-run", "--json"], "tbsc_form03_qp.eml")
 check(p.returncode == 0, "a [TBSC] report parses (exit 0)")
 d = json.loads(p.stdout)
 check(d["tbsc"] is True, "tbsc flag")
@@ -36,23 +36,23 @@ check(d["form03"]["detected_at"] == "2026-11-20T03:30:00Z", "Form 03 detection t
 check(d["form03"]["confidential"] is True, "Form 03 confidentiality")
 check({"type": "ip", "value": "45.77.10.20"} in d["observables"], "re-fanged IP observable")
 
-p = run(["intake", "email", "--json"], "multipart_attachments.eml")
+p = run(["intake", "email", "--dry-run", "--json"], "multipart_attachments.eml")
 d = json.loads(p.stdout)
 check([a["filename"] for a in d["attachments"]] == ["auth.log", "mau.zip"], "attachments listed")
 check(all("data" not in a and len(a["sha256"]) == 64 for a in d["attachments"]), "hashes, not bytes")
 
-p = run(["intake", "email"], "traversal.eml")
+p = run(["intake", "email", "--dry-run"], "traversal.eml")
 check(p.returncode == 0 and b"passwd (text/plain" in p.stdout and b"../" not in p.stdout,
       "summary output, path stripped from names")
 
-p = run(["intake", "email", "--json"], "truncated.eml")
+p = run(["intake", "email", "--dry-run", "--json"], "truncated.eml")
 check(p.returncode == 1 and p.stdout == b"" and b"truncated" in p.stderr,
       "truncated message refused with exit 1 and nothing on stdout")
 
-p = run(["intake", "email", "--max-size", "100"], "tbsc_form03_qp.eml")
+p = run(["intake", "email", "--dry-run", "--max-size", "100"], "tbsc_form03_qp.eml")
 check(p.returncode == 1 and b"larger than 100 bytes" in p.stderr, "--max-size enforced")
 
-p = run(["intake", "email"], stdin=b"not mail at all")
+p = run(["intake", "email", "--dry-run"], stdin=b"not mail at all")
 check(p.returncode == 1 and b"not an e-mail" in p.stderr, "non-mail refused")
 
 p = run(["intake", "fax"])

@@ -1,0 +1,56 @@
+"""The engines feed the platform: `csirt hunt --post` turns hits into
+alerts on the real server (de-duplicated on a second run, linked to the
+system hunted) and records the hunt as that system's threat-hunting
+activity; an alert then becomes an incident in one step."""
+import os
+import subprocess
+import unittest
+
+from harness import CSIRT, ServerTest
+
+DATA = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data", "sigma")
+CASE = "2026/Exploits/RedSun/file_event_win_exploit_redsun_indicators"
+RULE = os.path.join(DATA, "rules-emerging-threats", CASE + ".yml")
+EVTX = os.path.join(DATA, "regression_data", "rules-emerging-threats", CASE,
+                    "f2e4b7d9-5c3a-4f8b-9e1d-7a6c2b3f4e5d.evtx")
+
+
+class Engines(ServerTest):
+
+    def setUp(self):
+        if not (os.path.exists(RULE) and os.path.exists(EVTX)):
+            if os.environ.get("CI") == "true":
+                self.fail("shared data missing: " + RULE)
+            self.skipTest("../shared/data is not beside the project")
+
+    def test_hunt_posts_alerts_and_records_the_activity(self):
+        a = self.admin
+        org = self.ok(a.post("/api/orgs", {"name": "Sở Tài chính"}), 201)["id"]
+        system = self.ok(a.post("/api/systems", {"name": "Máy chủ kế toán", "owner_org_id": org,
+                                                 "operator_org_id": org, "level": 3}), 201)["id"]
+        token = self.ok(a.post("/api/tokens", {"name": "hunt"}), 201)["token"]
+        url = f"http://127.0.0.1:{self.server.port}"
+        cmd = [CSIRT, "hunt", "--rules", RULE, "--format", "jsonl", "--quiet", "--post", url,
+               "--token", token, "--system", str(system), EVTX]
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("f2e4b7d9-5c3a-4f8b-9e1d-7a6c2b3f4e5d", out.stdout)
+        alerts = self.ok(a.get("/api/alerts?status=open"))["items"]
+        mine = [x for x in alerts if x["system_id"] == system]
+        self.assertEqual(len(mine), 1, alerts)
+        self.assertEqual(mine[0]["source"], "hunt")
+        self.assertEqual(mine[0]["rule_id"], "f2e4b7d9-5c3a-4f8b-9e1d-7a6c2b3f4e5d")
+        # the same hunt again: the same alert, counted twice, not a new one
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        again = [x for x in self.ok(a.get("/api/alerts?status=open"))["items"] if x["system_id"] == system]
+        self.assertEqual(len(again), 1)
+        self.assertGreaterEqual(again[0]["count"], 2)
+        acts = self.ok(a.get(f"/api/systems/{system}/activities"))["items"]
+        self.assertTrue(any(x["kind"] == "threat_hunt" for x in acts), acts)
+        inc = self.ok(a.post(f"/api/alerts/{again[0]['id']}/promote", {}))["incident_id"]
+        self.assertEqual(self.ok(a.get(f"/api/incidents/{inc}"))["systems"][0]["id"], system)
+
+
+if __name__ == "__main__":
+    unittest.main()
