@@ -11,23 +11,10 @@
 #include "csirt/report.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-const char *__lsan_default_suppressions(void);
 
-/*
- * fontconfig keeps its font caches behind offset-encoded pointers that
- * LeakSanitizer cannot follow, so while they are alive they look leaked;
- * libFuzzer checks for leaks during the run, before fuzz_report_fini frees
- * them. Only allocations made inside libfontconfig are excused: a layout
- * or buffer the report code forgets still shows up.
- */
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:libfontconfig.so\n";
-}
-
-/* The font caches live for the process; free them at exit so that the
- * leak checker reports only leaks of the code under test. */
+/* The font map lives for the process; release it at exit so that the
+ * leak checker reports only leaks of the code under test (report.c
+ * excuses fontconfig's own caches). */
 static void __attribute__((destructor))
 fuzz_report_fini(void)
 {
