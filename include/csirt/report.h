@@ -70,9 +70,9 @@ enum csirt_rc report_render(const char *kind, json_t *input,
 json_t *report_misp_event(json_t *incident);
 
 /*
- * Frees the font caches that cairo, pango and fontconfig keep for the life
- * of the process. Call it once at exit (the CLI does), so that a leak
- * checker sees only real leaks; rendering after it is not allowed.
+ * Releases pango's font map, which otherwise lives for the whole process.
+ * Call it once at exit (the CLI does), so that a leak checker sees only
+ * real leaks; rendering after it is not allowed.
  */
 void report_cleanup(void);
 

@@ -283,7 +283,9 @@ doc_title_block(struct doc *d, json_t *input, const char *issuer_default,
 	char *s;
 
 	set_from(d, &d->parent_body, input, "document.parent_body", NULL);
-	set_from(d, &d->issuer, input, "document.issuer", issuer_default);
+	/* Box 2 is mandatory: a blank form gets a dotted line to fill in. */
+	set_from(d, &d->issuer, input, "document.issuer",
+	    issuer_default ? issuer_default : "……");
 	s = jtext(input, "document.number");
 	doc_setf(d, &d->number, "Số: %s", s ? s : "……/……");
 	free(s);

@@ -34,7 +34,7 @@ static const char html_style[] =
     ".head .l{width:40%}.head .r{width:60%}\n"
     ".up{text-transform:uppercase}.b{font-weight:bold}.i{font-style:italic}\n"
     ".s12{font-size:12pt}.s11{font-size:11pt}\n"
-    ".rule{border-top:1px solid #000;margin:2px auto 0}\n"
+    ".rule{border-top:1px solid #000;margin:5px auto 0}\n"
     "h1{font-size:14pt;text-align:center;margin:14pt 0 0}\n"
     "h2{font-size:14pt;text-align:center;margin:0;white-space:pre-line}\n"
     "h3{font-size:13pt;margin:8pt 0 3pt}\n"

@@ -12,8 +12,9 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* The font caches live for the process; free them at exit so that the
- * leak checker reports only leaks of the code under test. */
+/* The font map lives for the process; release it at exit so that the
+ * leak checker reports only leaks of the code under test (report.c
+ * excuses fontconfig's own caches). */
 static void __attribute__((destructor))
 fuzz_report_fini(void)
 {
