@@ -5,8 +5,8 @@
  * incident as a MISP event.
  *
  * The store-backed forms (--incident N, --period 2026H1, --year Y
- * --quarter Q) are parsed here but need the services layer to turn them
- * into the JSON input; until that is wired they stop with a clear message.
+ * --quarter Q) read the database of --data DIR (default ./var) through
+ * the services (src/services/report_data.c), as the administrator.
  */
 #include "csirt/common.h"
 
@@ -19,6 +19,8 @@
 
 #include "cli/commands.h"
 #include "csirt/report.h"
+#include "csirt/report_data.h"
+#include "csirt/store.h"
 
 /* Inputs are aggregates or one incident: 16 MiB is far above either. */
 #define REPORT_INPUT_MAX (16 * 1024 * 1024)
@@ -29,10 +31,10 @@ usage(FILE *out)
 	fprintf(out,
 	    "usage: csirt report KIND --input FILE.json -o OUT.pdf|OUT.docx|OUT.html\n"
 	    "       csirt report misp --input INCIDENT.json -o OUT.json\n"
-	    "       csirt report form03|form04|report72h --incident N -o OUT\n"
-	    "       csirt report form05 --period 2026H1|2026 -o OUT\n"
-	    "       csirt report quarterly --year 2026 --quarter 3 -o OUT\n"
-	    "       csirt report annual|mau08 --year 2026 -o OUT\n"
+	    "       csirt report form03|form04|report72h|misp --incident N [--data DIR] -o OUT\n"
+	    "       csirt report form05 --period 2026H1|2026 [--data DIR] -o OUT\n"
+	    "       csirt report quarterly --year 2026 --quarter 3 [--data DIR] -o OUT\n"
+	    "       csirt report annual --year 2026 [--data DIR] -o OUT\n"
 	    "\n"
 	    "kinds: form03 form04 form05 form01 form02 mau08 report72h quarterly annual\n"
 	    "The format follows the extension of OUT (or --format pdf|docx|html).\n"
@@ -109,6 +111,52 @@ export_misp(json_t *input, const char *out_path)
 /* Listed in the table of main.c, which declares it too. */
 int cmd_report(int argc, char **argv);
 
+/* The input of a store-backed report, read as the administrator would
+ * (the whole province). NULL after printing the reason. */
+static json_t *
+from_store(const char *kind, const char *data_dir, int64_t incident_id, const char *period,
+    int64_t year, int64_t quarter)
+{
+	struct store *st = NULL;
+	struct actor system = { 0 };
+	struct csirt_err err;
+	json_t *j = NULL;
+	enum csirt_rc rc;
+	int per_incident = strcmp(kind, "form03") == 0 || strcmp(kind, "form04") == 0 ||
+	    strcmp(kind, "report72h") == 0 || strcmp(kind, "misp") == 0;
+
+	csirt_err_clear(&err);
+	snprintf(system.username, sizeof(system.username), "cli");
+	system.role = ROLE_ADMIN;
+	if (per_incident != (incident_id != 0)) {
+		fprintf(stderr, "csirt report: %s %s\n", kind, per_incident ?
+		    "needs --incident N" : "does not take --incident");
+		return NULL;
+	}
+	if (store_open(data_dir, &st, &err) != CSIRT_OK) {
+		fprintf(stderr, "csirt report: %s\n", err.msg);
+		return NULL;
+	}
+	if (per_incident)
+		rc = report_data_incident(st, &system, incident_id, &j);
+	else if (strcmp(kind, "form05") == 0)
+		rc = report_data_form05(st, &system, period, &j, &err);
+	else if (strcmp(kind, "quarterly") == 0 || strcmp(kind, "annual") == 0)
+		rc = (strcmp(kind, "quarterly") == 0 && quarter == 0) || year == 0 ?
+		    csirt_err_set(&err, CSIRT_EINVAL, NULL, "give --year Y (and --quarter Q)") :
+		    report_data_periodic(st, &system, (int)year, strcmp(kind, "annual") == 0 ? 0 :
+		    (int)quarter, &j, &err);
+	else
+		rc = csirt_err_set(&err, CSIRT_EINVAL, NULL, "%s is made from --input FILE.json", kind);
+	store_close(st);
+	if (rc != CSIRT_OK) {
+		fprintf(stderr, "csirt report: %s\n", err.msg[0] ? err.msg :
+		    rc == CSIRT_ENOTFOUND ? "no such incident" : csirt_rc_name(rc));
+		return NULL;
+	}
+	return j;
+}
+
 int
 cmd_report(int argc, char **argv)
 {
@@ -120,11 +168,13 @@ cmd_report(int argc, char **argv)
 		{ "period", required_argument, NULL, 'p' },
 		{ "year", required_argument, NULL, 'y' },
 		{ "quarter", required_argument, NULL, 'q' },
+		{ "data", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *input = NULL, *output = NULL, *format = NULL;
-	const char *kind, *store_opt = NULL;
+	const char *kind, *store_opt = NULL, *period = NULL, *data_dir = "./var";
+	int64_t incident_id = 0, year = 0, quarter = 0;
 	enum report_format fmt;
 	struct csirt_err err;
 	json_t *j;
@@ -150,8 +200,13 @@ cmd_report(int argc, char **argv)
 				return 2;
 			}
 			store_opt = "--incident";
+			incident_id = num;
 			break;
-		case 'p': store_opt = "--period"; break;
+		case 'p':
+			store_opt = "--period";
+			period = optarg;
+			break;
+		case 'd': data_dir = optarg; break;
 		case 'y':
 			if (parse_int64(optarg, 2000, 9999, &num) != CSIRT_OK) {
 				fprintf(stderr, "csirt report: --year wants a "
@@ -159,6 +214,7 @@ cmd_report(int argc, char **argv)
 				return 2;
 			}
 			store_opt = "--year";
+			year = num;
 			break;
 		case 'q':
 			if (parse_int64(optarg, 1, 4, &num) != CSIRT_OK) {
@@ -167,6 +223,7 @@ cmd_report(int argc, char **argv)
 				return 2;
 			}
 			store_opt = "--quarter";
+			quarter = num;
 			break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
@@ -182,19 +239,17 @@ cmd_report(int argc, char **argv)
 		return 2;
 	}
 	if (input == NULL && store_opt != NULL) {
-		fprintf(stderr, "csirt report: %s reads from the incident "
-		    "store, which this build does not connect to the report "
-		    "engine yet; export the data as JSON and use --input\n",
-		    store_opt);
-		return 1;
-	}
-	if (input == NULL) {
+		j = from_store(kind, data_dir, incident_id, period, year, quarter);
+		if (j == NULL)
+			return 1;
+	} else if (input == NULL) {
 		fprintf(stderr, "csirt report: --input FILE.json is required\n");
 		return 2;
+	} else {
+		j = load_input(input);
+		if (j == NULL)
+			return 1;
 	}
-	j = load_input(input);
-	if (j == NULL)
-		return 1;
 	if (strcmp(kind, "misp") == 0) {
 		rc = export_misp(j, output);
 		json_decref(j);

@@ -35,6 +35,8 @@ const struct route api_routes[] = {
 	{ "GET", "/api/incidents/{id}/transitions", api_incident_transitions, ALL, 0 },
 	{ "POST", "/api/incidents/{id}/classify", api_incident_classify, STAFF, 0 },
 	{ "POST", "/api/incidents/{id}/deadlines/{code}/met", api_incident_deadline_met, WORK, 0 },
+	{ "GET", "/api/incidents/{id}/forms/{code}", api_incident_form, ALL, 0 },
+	{ "GET", "/api/reports/{code}", api_report, READ_STAFF, 0 },
 	{ "GET", "/api/incidents/{id}/timeline", api_incident_timeline, ALL, 0 },
 	{ "GET", "/api/incidents/{id}/tasks", api_incident_tasks, ALL, 0 },
 	{ "POST", "/api/incidents/{id}/tasks", api_incident_task_add, STAFF, 0 },

@@ -238,6 +238,31 @@ class IncidentFlow(ServerTest):
         self.assertEqual(a.post("/api/systems/4242/activities", {"kind": "drill",
                          "performed_at": "2026-11-12"}).status, 404)
 
+    def test_forms_and_reports_from_the_store(self):
+        iid = self.new_incident(reporter_org="Sở Y tế tỉnh Đắk Lắk", contact_name="Nguyễn Văn Án")
+        r = self.admin.get(f"/api/incidents/{iid}/forms/form03")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.headers["Content-Type"], "application/pdf")
+        self.assertTrue(r.raw.startswith(b"%PDF"))
+        html = self.admin.get(f"/api/incidents/{iid}/forms/form03?format=html")
+        text = html.raw.decode()
+        for want in ("BÁO CÁO BAN ĐẦU SỰ CỐ", "Sở Y tế tỉnh Đắk Lắk", "Nguyễn Văn Án",
+                     "Cổng thông tin điện tử tỉnh"):
+            self.assertIn(want, text)
+        docx = self.admin.get(f"/api/incidents/{iid}/forms/form04?format=docx")
+        self.assertEqual(docx.status, 200)
+        self.assertTrue(docx.raw.startswith(b"PK"))
+        misp = self.ok(self.admin.get(f"/api/incidents/{iid}/forms/misp"))
+        self.assertIn("Attribute", misp["Event"])
+        self.assertTrue(any(a["value"] == "198.51.100.7" for a in misp["Event"]["Attribute"]))
+        self.assertEqual(self.admin.get(f"/api/incidents/{iid}/forms/form99").status, 404)
+        f05 = self.admin.get("/api/reports/form05?period=2026&format=html")
+        self.assertEqual(f05.status, 200, f05)
+        self.assertIn("Tấn công sử dụng mã độc", f05.raw.decode())
+        q = self.admin.get("/api/reports/quarterly?year=2026&quarter=4")
+        self.assertTrue(q.raw.startswith(b"%PDF"), q)
+        self.assertEqual(self.admin.get("/api/reports/quarterly?year=2026").status, 400)
+
     def test_dashboard_and_audit(self):
         self.new_incident()
         d = self.ok(self.admin.get("/api/dashboard"))

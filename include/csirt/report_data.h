@@ -1,0 +1,27 @@
+/*
+ * report_data.h - the inputs of the report engine (src/report, which knows
+ * nothing of the store) built from the store: one incident in the shape
+ * docs/report.md describes, the Form 05 aggregate of a half-year or year,
+ * and the quarterly or annual aggregate. Scope rules of the actor apply.
+ */
+#ifndef CSIRT_REPORT_DATA_H
+#define CSIRT_REPORT_DATA_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "csirt/actor.h"
+#include "csirt/err.h"
+#include "csirt/store.h"
+
+/* *out: a new reference. */
+enum csirt_rc report_data_incident(struct store *st, const struct actor *who, int64_t id,
+    json_t **out);
+/* period: "2026H1" (January-June) or "2026" (the year). */
+enum csirt_rc report_data_form05(struct store *st, const struct actor *who, const char *period,
+    json_t **out, struct csirt_err *err);
+/* quarter 1-4, or 0 for the annual report. */
+enum csirt_rc report_data_periodic(struct store *st, const struct actor *who, int year,
+    int quarter, json_t **out, struct csirt_err *err);
+
+#endif

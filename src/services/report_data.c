@@ -1,0 +1,295 @@
+/*
+ * report_data.c - the report engine's inputs, built from the store.
+ * Nothing is invented: a figure the store does not hold (foreign support,
+ * damage in money) is left out, and the form prints its blank.
+ */
+#include "csirt/common.h"
+#include "csirt/incidents.h"
+#include "csirt/report_data.h"
+#include "csirt/taxonomy.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Vietnam time (UTC+7, no daylight saving) of the start of a month. */
+static int64_t
+month_start(int year, int month)
+{
+	char iso[32];
+	int64_t t = 0;
+
+	while (month > 12) {
+		month -= 12;
+		year++;
+	}
+	snprintf(iso, sizeof(iso), "%04d-%02d-01T00:00:00+07:00", year, month);
+	time_parse_iso(iso, &t);
+	return t;
+}
+
+static void
+move(json_t *to, const char *to_key, json_t *from, const char *from_key)
+{
+	json_t *v = json_object_get(from, from_key);
+
+	if (v)
+		json_object_set(to, to_key, v);
+}
+
+enum csirt_rc
+report_data_incident(struct store *st, const struct actor *who, int64_t id, json_t **out)
+{
+	json_t *inc = NULL, *obs = NULL, *dl, *d, *closure;
+	enum csirt_rc rc = incident_get(st, who, id, &inc);
+	size_t i;
+
+	if (rc != CSIRT_OK)
+		return rc;
+	rc = incident_children(st, who, id, "observables", &obs);
+	if (rc != CSIRT_OK) {
+		json_decref(inc);
+		return rc;
+	}
+	json_object_set_new(inc, "reporter", json_object());
+	json_object_set_new(inc, "contact", json_object());
+	move(json_object_get(inc, "reporter"), "org", inc, "reporter_org");
+	move(json_object_get(inc, "reporter"), "address", inc, "reporter_address");
+	move(json_object_get(inc, "reporter"), "phone", inc, "reporter_phone");
+	move(json_object_get(inc, "reporter"), "email", inc, "reporter_email");
+	move(json_object_get(inc, "contact"), "name", inc, "contact_name");
+	move(json_object_get(inc, "contact"), "position", inc, "contact_position");
+	move(json_object_get(inc, "contact"), "phone", inc, "contact_phone");
+	move(json_object_get(inc, "contact"), "email", inc, "contact_email");
+	move(inc, "taxonomy_name", inc, "taxonomy_name_vi");
+	closure = json_object_get(inc, "closure");
+	if (json_is_object(closure) && !json_is_null(json_object_get(inc, "response_ended_at")))
+		move(closure, "response_ended_at", inc, "response_ended_at");
+	json_object_set_new(inc, "observables", obs);
+	/* The form's system block comes from the register when the report
+	 * itself did not name the system. */
+	if (json_string_length(json_object_get(inc, "system_name")) == 0) {
+		json_t *rows = NULL, *sys;
+
+		if (store_query_json(st, "SELECT s.name, s.level, coalesce(op.name, '') AS operator_name,"
+		    " coalesce(ow.name, '') AS owner_name, s.isp, s.security_provider, s.os"
+		    " FROM incident_systems x JOIN systems s ON s.id = x.system_id"
+		    " LEFT JOIN orgs op ON op.id = s.operator_org_id LEFT JOIN orgs ow ON ow.id = s.owner_org_id"
+		    " WHERE x.incident_id = ?1 ORDER BY s.level DESC, s.id LIMIT 1",
+		    json_pack("[I]", (json_int_t)id), &rows) == CSIRT_OK &&
+		    (sys = json_array_get(rows, 0)) != NULL) {
+			static const char *const keys[][2] = { { "system_name", "name" },
+				{ "operator_name", "operator_name" }, { "owner_name", "owner_name" },
+				{ "isp", "isp" }, { "security_provider", "security_provider" }, { "os", "os" } };
+
+			for (size_t k = 0; k < ARRAY_SIZE(keys); k++)
+				if (json_string_length(json_object_get(inc, keys[k][0])) == 0)
+					move(inc, keys[k][0], sys, keys[k][1]);
+			if (json_integer_value(json_object_get(inc, "system_level")) == 0)
+				move(inc, "system_level", sys, "level");
+		}
+		json_decref(rows);
+	}
+	/* "unclassified" is csirt's state before the test was run, not a
+	 * severity the form knows: the form prints its blank. */
+	if (strcmp(json_string_value(json_object_get(inc, "severity")), "unclassified") == 0)
+		json_object_del(inc, "severity");
+	dl = json_object_get(inc, "deadlines");
+	json_array_foreach(dl, i, d)
+		move(d, "label", d, "label_vi");
+	*out = inc;
+	return CSIRT_OK;
+}
+
+static json_t *
+province_org(struct store *st)
+{
+	json_t *rows = NULL, *o;
+
+	if (store_query_json(st, "SELECT name, address, member_code FROM orgs WHERE parent_id IS NULL"
+	    " ORDER BY (type = 'province') DESC, id LIMIT 1", NULL, &rows) != CSIRT_OK)
+		return json_object();
+	o = json_incref(json_array_get(rows, 0));
+	json_decref(rows);
+	return o ? o : json_object();
+}
+
+#define SCOPE_SQL "(?3 = 0 OR i.org_id IN (WITH RECURSIVE sub(id) AS (SELECT ?3 UNION ALL" \
+	" SELECT o.id FROM orgs o JOIN sub ON o.parent_id = sub.id) SELECT id FROM sub))"
+
+enum csirt_rc
+report_data_form05(struct store *st, const struct actor *who, const char *period, json_t **out,
+    struct csirt_err *err)
+{
+	const struct taxonomy *tax = taxonomy_builtin();
+	int64_t year;
+	int half = 0;
+	char ybuf[8];
+	json_t *rows = NULL, *out_rows, *sup = NULL, *sup_list;
+	int64_t from, to;
+	enum csirt_rc rc;
+	size_t i;
+	json_t *r;
+
+	if (period == NULL || (strlen(period) != 4 && strlen(period) != 6))
+		return csirt_err_set(err, CSIRT_EINVAL, "period", "period must be like 2026H1 or 2026");
+	memcpy(ybuf, period, 4);
+	ybuf[4] = '\0';
+	if (parse_int64(ybuf, 2017, 9999, &year) != CSIRT_OK)
+		return csirt_err_set(err, CSIRT_EINVAL, "period", "period must be like 2026H1 or 2026");
+	if (strlen(period) == 6) {
+		if (strcmp(period + 4, "H1") != 0)
+			return csirt_err_set(err, CSIRT_EINVAL, "period",
+			    "Form 05 covers the first six months (H1) or the year");
+		half = 1;
+	}
+	from = month_start((int)year, 1);
+	to = month_start((int)year, half ? 7 : 13);
+	rc = store_query_json(st, "SELECT i.taxonomy_code AS code, count(*) AS n,"
+	    " sum(i.supporters = '[]') AS self_handled, sum(i.supporters <> '[]') AS supported"
+	    " FROM incidents i WHERE i.detected_at >= ?1 AND i.detected_at < ?2 AND " SCOPE_SQL
+	    " GROUP BY i.taxonomy_code", json_pack("[I,I,I]", (json_int_t)from, (json_int_t)to,
+	    (json_int_t)actor_scope(who)), &rows);
+	if (rc != CSIRT_OK)
+		return rc;
+	/* The ten rows of the form, in the form's order (group 1 of the
+	 * taxonomy); incidents of other groups are not attacks and have no
+	 * row on Form 05. */
+	out_rows = json_array();
+	for (int row = 1; tax && row <= taxonomy_form05_rows(tax); row++) {
+		const struct taxonomy_entry *e = taxonomy_form05_row(tax, row);
+		json_int_t n = 0, self = 0, supported = 0;
+
+		if (e == NULL)
+			continue;
+		json_array_foreach(rows, i, r) {
+			if (strcmp(json_string_value(json_object_get(r, "code")), e->code) == 0) {
+				n = json_integer_value(json_object_get(r, "n"));
+				self = json_integer_value(json_object_get(r, "self_handled"));
+				supported = json_integer_value(json_object_get(r, "supported"));
+			}
+		}
+		/* Support by other organisations is recorded without saying
+		 * whether they were domestic or foreign: it is counted as
+		 * domestic, the foreign and coordinator columns stay blank. */
+		json_array_append_new(out_rows, json_pack("{s:s,s:I,s:I,s:I}", "type", e->name_vi,
+		    "count", n, "self_handled", self, "domestic_support", supported));
+	}
+	json_decref(rows);
+	rc = store_query_json(st, "SELECT DISTINCT j.value AS name FROM incidents i, json_each(i.supporters) j"
+	    " WHERE i.detected_at >= ?1 AND i.detected_at < ?2 AND " SCOPE_SQL " ORDER BY 1",
+	    json_pack("[I,I,I]", (json_int_t)from, (json_int_t)to, (json_int_t)actor_scope(who)), &sup);
+	if (rc != CSIRT_OK) {
+		json_decref(out_rows);
+		return rc;
+	}
+	sup_list = json_array();
+	json_array_foreach(sup, i, r)
+		json_array_append(sup_list, json_object_get(r, "name"));
+	json_decref(sup);
+	*out = json_pack("{s:{s:s,s:I,s:i,s:i},s:o,s:o,s:o}", "period", "kind", half ? "H1" : "year",
+	    "year", (json_int_t)year, "from_month", 1, "to_month", half ? 6 : 12, "organisation",
+	    province_org(st), "rows", out_rows, "domestic_supporters", sup_list);
+	return CSIRT_OK;
+}
+
+static json_t *
+label_counts(struct store *st, const char *sql, int64_t from, int64_t to, int64_t scope)
+{
+	json_t *rows = NULL;
+
+	if (store_query_json(st, sql, json_pack("[I,I,I]", (json_int_t)from, (json_int_t)to,
+	    (json_int_t)scope), &rows) != CSIRT_OK)
+		return json_array();
+	return rows;
+}
+
+enum csirt_rc
+report_data_periodic(struct store *st, const struct actor *who, int year, int quarter, json_t **out,
+    struct csirt_err *err)
+{
+	const struct taxonomy *tax = taxonomy_builtin();
+	int64_t scope = actor_scope(who), from, to;
+	int first = quarter ? (quarter - 1) * 3 + 1 : 1, months = quarter ? 3 : 12;
+	json_t *o, *by_month, *by_type, *by_cause, *totals, *rows, *acts, *r;
+	size_t i;
+
+	if (year < 2017 || year > 9999 || quarter < 0 || quarter > 4)
+		return csirt_err_set(err, CSIRT_EINVAL, "period", "give a year and a quarter 1-4");
+	from = month_start(year, first);
+	to = month_start(year, first + months);
+	by_month = json_array();
+	for (int m = 0; m < months; m++) {
+		char label[16];
+
+		rows = label_counts(st, "SELECT count(*) AS n FROM incidents i WHERE i.detected_at >= ?1"
+		    " AND i.detected_at < ?2 AND " SCOPE_SQL, month_start(year, first + m),
+		    month_start(year, first + m + 1), scope);
+		snprintf(label, sizeof(label), "%02d/%04d", first + m, year);
+		json_array_append_new(by_month, json_pack("{s:s,s:O}", "month", label, "count",
+		    json_object_get(json_array_get(rows, 0), "n")));
+		json_decref(rows);
+	}
+	by_type = label_counts(st, "SELECT i.taxonomy_code AS label, count(*) AS count FROM incidents i"
+	    " WHERE i.detected_at >= ?1 AND i.detected_at < ?2 AND " SCOPE_SQL
+	    " GROUP BY 1 ORDER BY 2 DESC", from, to, scope);
+	by_cause = label_counts(st, "SELECT substr(i.taxonomy_code, 1, 1) AS label, count(*) AS count"
+	    " FROM incidents i WHERE i.detected_at >= ?1 AND i.detected_at < ?2 AND " SCOPE_SQL
+	    " GROUP BY 1 ORDER BY 2 DESC", from, to, scope);
+	/* Codes become the taxonomy's names ("" = not yet classified). */
+	json_t *lists[] = { by_type, by_cause };
+	for (size_t l = 0; l < 2; l++) {
+		json_array_foreach(lists[l], i, r) {
+			const char *code = json_string_value(json_object_get(r, "label"));
+			const struct taxonomy_entry *e = tax && code && *code ? taxonomy_find(tax, code) : NULL;
+
+			json_object_set_new(r, "label", json_string(e ? e->name_vi : "Chưa phân loại"));
+		}
+	}
+	totals = label_counts(st, "SELECT count(*) AS incidents, coalesce(sum(i.severity = 'serious'), 0)"
+	    " AS serious, coalesce(sum(i.status = 'closed'), 0) AS closed, coalesce(sum(i.status = 'open'), 0)"
+	    " AS open FROM incidents i WHERE i.detected_at >= ?1 AND i.detected_at < ?2 AND " SCOPE_SQL,
+	    from, to, scope);
+	o = json_pack("{s:{s:i},s:o,s:o,s:o,s:o,s:o}", "period", "year", year, "organisation",
+	    province_org(st), "totals", json_incref(json_array_get(totals, 0)), "by_month", by_month,
+	    "by_type", by_type, "by_cause", by_cause);
+	json_decref(totals);
+	if (quarter)
+		json_object_set_new(json_object_get(o, "period"), "quarter", json_integer(quarter));
+	json_object_set_new(o, "by_organisation", label_counts(st, "SELECT coalesce(g.name,"
+	    " 'Không rõ đơn vị') AS label, count(*) AS count FROM incidents i LEFT JOIN orgs g ON"
+	    " g.id = i.org_id WHERE i.detected_at >= ?1 AND i.detected_at < ?2 AND " SCOPE_SQL
+	    " GROUP BY 1 ORDER BY 2 DESC", from, to, scope));
+	rows = label_counts(st, "SELECT i.tracking_code, i.title, coalesce(g.name, '') AS organisation,"
+	    " strftime('%d/%m/%Y', i.detected_at + 25200, 'unixepoch') AS detected_at, i.status"
+	    " FROM incidents i LEFT JOIN orgs g ON g.id = i.org_id WHERE i.severity = 'serious' AND"
+	    " i.detected_at >= ?1 AND i.detected_at < ?2 AND " SCOPE_SQL " ORDER BY i.detected_at",
+	    from, to, scope);
+	json_object_set_new(o, "serious_incidents", rows);
+	/* Response times against the legal deadlines, per rule. */
+	rows = label_counts(st, "SELECT d.label_vi AS label, d.rule_id AS rule, count(*) AS total,"
+	    " coalesce(sum(d.met_at IS NOT NULL AND d.met_at <= d.due_at), 0) AS met,"
+	    " coalesce(sum((d.met_at IS NULL AND d.due_at < strftime('%s','now')) OR d.met_at > d.due_at), 0)"
+	    " AS missed FROM deadlines d JOIN incidents i ON i.id = d.incident_id WHERE d.due_at IS NOT NULL"
+	    " AND i.detected_at >= ?1 AND i.detected_at < ?2 AND " SCOPE_SQL " GROUP BY 1, 2 ORDER BY 2",
+	    from, to, scope);
+	json_object_set_new(o, "response_times", rows);
+	acts = json_object();
+	static const struct {
+		const char *key, *kind, *col;
+	} kinds[] = { { "drills", "drill", "title" }, { "scans", "vuln_scan", "scope" },
+		{ "hunts", "threat_hunt", "scope" } };
+	for (size_t k = 0; k < ARRAY_SIZE(kinds); k++) {
+		char sql[700];
+
+		snprintf(sql, sizeof(sql), "SELECT strftime('%%d/%%m/%%Y', a.performed_at + 25200,"
+		    " 'unixepoch') AS date, s.name AS %s, a.summary AS result FROM activities a JOIN"
+		    " systems s ON s.id = a.system_id WHERE a.kind = '%s' AND a.performed_at >= ?1 AND"
+		    " a.performed_at < ?2 AND (?3 = 0 OR s.operator_org_id IN (WITH RECURSIVE sub(id) AS"
+		    " (SELECT ?3 UNION ALL SELECT o.id FROM orgs o JOIN sub ON o.parent_id = sub.id)"
+		    " SELECT id FROM sub)) ORDER BY a.performed_at", kinds[k].col, kinds[k].kind);
+		json_object_set_new(acts, kinds[k].key, label_counts(st, sql, from, to, scope));
+	}
+	json_object_set_new(o, "activities", acts);
+	*out = o;
+	return CSIRT_OK;
+}
