@@ -1,0 +1,71 @@
+// Bundles ui/src into ui/dist with esbuild: one JavaScript and one CSS file
+// with content-hashed names (served with long cache headers by src/http/ui.c)
+// and an index.html that loads them. No inline script or style, so the
+// server's strict Content-Security-Policy holds. ui/dist is committed so
+// that building the csirt binary does not need Node.js.
+import * as esbuild from 'esbuild';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+const here = new URL('.', import.meta.url).pathname;
+const dist = here + 'dist/';
+
+const result = await esbuild.build({
+  entryPoints: [here + 'src/main.js', here + 'src/style.css'],
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  target: ['chrome109', 'firefox115', 'safari15'],
+  write: false,
+  outdir: dist + 'assets',
+  legalComments: 'external',
+  logLevel: 'warning',
+  loader: { '.svg': 'dataurl' },
+});
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist + 'assets', { recursive: true });
+const names = {};
+let total = 0;
+for (const f of result.outputFiles) {
+  const base = f.path.slice(f.path.lastIndexOf('/') + 1);
+  const dot = base.indexOf('.');
+  const hash = createHash('sha256').update(f.contents).digest('hex').slice(0, 10);
+  const name = `${base.slice(0, dot)}-${hash}${base.slice(dot)}`;
+  writeFileSync(dist + 'assets/' + name, f.contents);
+  names[base] = name;
+  if (!base.endsWith('.txt'))
+    total += gzipSync(f.contents, { level: 9 }).length;
+}
+const html = `<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>csirt</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/assets/${names['style.css']}">
+<script type="module" src="/assets/${names['main.js']}"></script>
+</head>
+<body>
+<div id="app"></div>
+<noscript>Trang này cần JavaScript. / This page needs JavaScript.</noscript>
+</body>
+</html>
+`;
+writeFileSync(dist + 'index.html', html);
+writeFileSync(dist + 'favicon.svg', readFileSync(here + 'src/favicon.svg'));
+total += gzipSync(html, { level: 9 }).length;
+// What dist was built from, so that a test can tell when someone changed
+// ui/src and forgot to rebuild (tests/e2e/check_ui.py computes the same).
+const inputs = ['build.mjs', 'package-lock.json', ...readdirSync(here + 'src', { recursive: true }).map((f) => 'src/' + f)]
+  .sort();
+const sum = createHash('sha256');
+for (const f of inputs) {
+  let data;
+  try { data = readFileSync(here + f); } catch (e) { continue; }   // a folder
+  sum.update(f + '\0').update(data).update('\0');
+}
+writeFileSync(dist + '.source-hash', sum.digest('hex') + '\n');
+console.log(`ui: built ${Object.values(names).join(', ')}; first load ${Math.round(total / 1024)} KB gzip`);
