@@ -35,8 +35,12 @@ for (const f of result.outputFiles) {
   const name = `${base.slice(0, dot)}-${hash}${base.slice(dot)}`;
   writeFileSync(dist + 'assets/' + name, f.contents);
   names[base] = name;
-  if (!base.endsWith('.txt'))
-    total += gzipSync(f.contents, { level: 9 }).length;
+  if (!base.endsWith('.txt')) {
+    // Served instead of the raw file to browsers that accept gzip (src/http/ui.c).
+    const gz = gzipSync(f.contents, { level: 9 });
+    writeFileSync(dist + 'assets/' + name + '.gz', gz);
+    total += gz.length;
+  }
 }
 const html = `<!doctype html>
 <html lang="vi">

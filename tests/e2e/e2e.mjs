@@ -134,7 +134,7 @@ async function main() {
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(m.text()); });
   page.on('pageerror', (e) => problems.push(String(e)));
-  const shot = async (name) => page.screenshot({ path: join(shots, name + '.png'), fullPage: true });
+  const shot = async (name, full = true) => page.screenshot({ path: join(shots, name + '.png'), fullPage: full });
 
   // --- Log in -------------------------------------------------------
   await page.goto(base + '/');
@@ -310,12 +310,14 @@ async function main() {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(base + '/');
   await page.waitForSelector('#dash-steps');
-  await shot('12-phone-dashboard');
+  await shot('12-phone-dashboard', false);
   await page.goto(`${base}/incidents/${incId}`);
   await page.waitForSelector('#procedure');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 1, `the incident page fits a phone's width (overflow ${overflow}px)`);
-  await shot('13-phone-incident');
+  await shot('13-phone-incident', false);
+  await page.evaluate(() => document.getElementById('deadlines').scrollIntoView());
+  await shot('13-phone-incident-deadlines', false);
   await page.setViewportSize({ width: 1366, height: 768 });
 
   // --- Log out, public page ------------------------------------------

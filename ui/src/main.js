@@ -104,7 +104,7 @@ function header(open) {
     h('div', { class: 'who' },
       langSwitch(),
       u && !open ? [
-        h('span', { class: 'user', title: u.username }, u.full_name || u.username, ' · ', t('role.' + u.role)),
+        h('span', { class: 'user', title: u.username }, u.full_name && u.full_name !== t('role.' + u.role) ? `${u.full_name} · ${t('role.' + u.role)}` : t('role.' + u.role)),
         h('button', { type: 'button', class: 'secondary', id: 'logout', onclick: logout }, t('nav.logout')),
       ] : null));
 }

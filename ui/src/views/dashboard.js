@@ -90,6 +90,7 @@ export async function dashboardView(main) {
         datasets: groups.map((g) => ({
           label: groupName(g),
           backgroundColor: GROUP_COLOURS[g] || '#8e44ad',
+          maxBarThickness: 56,
           data: months.map((m) => (d.by_month_group.find((x) => x.month === m && x.grp === g) || { n: 0 }).n),
         })),
       },

@@ -166,7 +166,7 @@ function deadlineSection(inc, work, timers) {
       h('td', {}, h('abbr', { title: t('confidence.' + d.confidence) }, d.confidence)),
       h('td', {}, metBtn));
   });
-  const s = section(t('deadline.title'), table([t('deadline.rule'), t('deadline.due'), t('deadline.state'), t('deadline.source'), t('deadline.confidence'), ''], rows, { empty: t('deadline.none') }));
+  const s = section(t('deadline.title'), table([t('deadline.rule'), t('deadline.due'), t('deadline.state'), t('deadline.source'), t('deadline.confidence'), ''], rows, { empty: t('deadline.none'), class: 'stack' }));
   s.id = 'deadlines';
   return s;
 }

@@ -80,7 +80,7 @@ export async function incidentListView(main) {
   const rows = data.items.map((i) => h('tr', { class: i.severity === 'serious' ? 'row-serious' : '' },
     h('td', { class: 'nowrap' }, h('a', { href: `/incidents/${i.id}` }, i.tracking_code)),
     h('td', {}, i.title),
-    h('td', {}, h('span', { title: nm(stepInfo(i.step)) }, stepInfo(i.step).label)),
+    h('td', {}, h('span', { title: nm(stepInfo(i.step)) }, i.step === 'closed' ? nm(stepInfo(i.step)) : stepInfo(i.step).label)),
     h('td', {}, severityBadge(i.severity)),
     h('td', {}, statusBadge(i.status)),
     h('td', {}, orgName(i.org_id)),
