@@ -166,7 +166,7 @@ async function main() {
   await page.click('form.incident-new button[type=submit]');
   const futureErr = page.locator('[data-field="detected_at"] .field-error');
   await futureErr.waitFor();
-  check((await futureErr.textContent()).length > 0, 'the server\'s message about a future detection time appears beside that field');
+  check((await futureErr.textContent()).includes('tương lai'), 'the server\'s message about a future detection time appears beside that field, in Vietnamese');
   await page.fill('[data-field="detected_at"] input', vnLocal(Date.now() - 2 * 3600e3));
   await page.selectOption('[data-field="org_id"] select', String(fx.a.id));
   await page.selectOption('[data-field="systems"] select', [String(fx.sysA.id)]);

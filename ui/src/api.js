@@ -1,12 +1,39 @@
 // The one place that talks to the server. Every state-changing request
 // carries the CSRF token that log-in (or /api/auth/me) returned.
 
+import { t } from './i18n.js';
+
 let csrf = '';
+
+// The server's messages are English; the common ones are shown in the
+// user's language, the rest as the server wrote them.
+const KNOWN = [
+  [/^'\w+' is required$/, 'srv.required'],
+  [/^'\w+' is longer than (\d+) bytes$/, 'srv.too_long'],
+  [/^'\w+' (has a value that is not allowed|is out of range|must be .*|is not valid .*|may not be null)$/, 'srv.invalid'],
+  [/^the time of detection is in the future$/, 'srv.future'],
+  [/^no such organisation$/, 'srv.no_org'],
+  [/^no such information system$/, 'srv.no_system'],
+  [/^the password is not acceptable/, 'srv.password'],
+  [/^the password must have at least (\d+) characters/, 'srv.password_len'],
+  [/^that user name is taken/, 'srv.username_taken'],
+  [/^(the incident is closed|a closed incident cannot be .*)$/, 'srv.closed'],
+  [/^every move needs a reason/, 'srv.reason'],
+  [/^wrong user name or password$/, 'login.bad'],
+];
+
+function localise(message) {
+  for (const [re, key] of KNOWN) {
+    const m = re.exec(message);
+    if (m) return t(key, { n: m[1] || '' });
+  }
+  return message;
+}
 
 export class ApiError extends Error {
   constructor(status, body, headers) {
     const e = (body && body.error) || {};
-    super(e.message || `HTTP ${status}`);
+    super(localise(e.message || `HTTP ${status}`));
     this.status = status;
     this.code = e.code || '';
     this.field = e.field || '';

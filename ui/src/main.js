@@ -75,7 +75,8 @@ async function logout() {
 }
 
 function navLink(path, key) {
-  const here = location.pathname === path || (path !== '/' && location.pathname.startsWith(path + '/'));
+  const p = location.pathname;
+  const here = p === path || (path !== '/' && p.startsWith(path + '/') && p !== '/incidents/new');
   return h('li', {}, h('a', { href: path, 'aria-current': here ? 'page' : null, 'data-nav': path }, t(key)));
 }
 
