@@ -134,13 +134,21 @@ async function main() {
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(m.text()); });
   page.on('pageerror', (e) => problems.push(String(e)));
-  const shot = async (name, full = true) => page.screenshot({ path: join(shots, name + '.png'), fullPage: full });
+  // Every screenshot also checks that each input on the screen has a label.
+  const unlabelled = [];
+  const shot = async (name, full = true) => {
+    const bad = await page.evaluate(() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+      .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')).map((el) => el.outerHTML.slice(0, 90)));
+    for (const b of bad) unlabelled.push(`${name}: ${b}`);
+    await page.screenshot({ path: join(shots, name + '.png'), fullPage: full });
+  };
 
   // --- Log in -------------------------------------------------------
   await page.goto(base + '/');
   await page.waitForSelector('form.login');
   check(page.url().endsWith('/login?next=%2F'), 'an anonymous visitor is sent to the log-in page');
   check(await page.locator('label[for]').count() >= 2, 'log-in inputs have labels');
+
   await shot('01-login');
   await page.fill('[name=username]', 'admin');
   await page.fill('[name=password]', 'wrong-password');
@@ -227,7 +235,15 @@ async function main() {
   await page.waitForSelector('.move-form [data-field="reason"] .field-error:not(:empty)');
   check(true, 'a move without a reason is refused with a message beside the reason');
   await page.click('.move-form button.secondary');
-  for (const [to, why] of [['1b', 'Đã xác minh: mã độc thật'], ['1c', 'Đã cô lập máy chủ'], ['1dd', 'Tự xử lý, không cần Ban Chỉ đạo'],
+  // The first move by keyboard only: focus the button, Enter, type, Tab, Enter.
+  await page.focus('#procedure button[data-to="1b"]');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Đã xác minh: mã độc thật');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => (document.querySelector('#current-step strong') || {}).textContent?.startsWith('1b.'));
+  check(true, 'a move can be made with the keyboard alone');
+  for (const [to, why] of [['1c', 'Đã cô lập máy chủ'], ['1dd', 'Tự xử lý, không cần Ban Chỉ đạo'],
     ['1e', 'Đã báo cáo Sở TT&TT'], ['2', 'Điều phối xong'], ['3a', 'Đã ngăn chặn'], ['3b', 'Đã gỡ mã độc'], ['3c', 'Đã khôi phục từ bản sao lưu']])
     await move(to, why);
   check(await page.isVisible('#procedure button[data-to="4"]') && await page.isVisible('#procedure button[data-to="2"]'), 'at 3c both "stable -> 4" and "not stable -> back to 2" are offered');
@@ -327,6 +343,14 @@ async function main() {
   await page.goto(base + '/public');
   await page.waitForSelector('#report-form');
   check(await page.locator('.nav a').count() === 0, 'the public page shows no navigation into the system');
+  // Keyboard: from a freshly loaded page the first Tab reaches the skip link.
+  await page.keyboard.press('Tab');
+  const focus = await page.evaluate(() => {
+    const el = document.activeElement;
+    const cs = getComputedStyle(el);
+    return { cls: el.className, outline: cs.outlineStyle, width: parseFloat(cs.outlineWidth) };
+  });
+  check(focus.cls === 'skip' && focus.outline !== 'none' && focus.width >= 2, `the first Tab reaches "skip to main content", with a visible focus ring (${JSON.stringify(focus)})`);
   await page.fill('#report-form [data-field="title"] input', 'Website trường học bị thay đổi giao diện');
   await page.fill('#report-form [data-field="description"] textarea', 'Trang chủ hiện hình ảnh lạ từ sáng nay.');
   await page.fill('#report-form [data-field="detected_at"] input', vnLocal(Date.now() - 3600e3));
@@ -376,6 +400,7 @@ async function main() {
   check(throttled, 'throttled log-in says how many minutes to wait');
   await shot('16-login-throttled');
 
+  check(unlabelled.length === 0, `every input on every screen has a label (${unlabelled.join(' | ')})`);
   check(foreign.length === 0, `no request left the server (${foreign.join(', ')})`);
   check(problems.length === 0, `no script error or CSP violation in the console (${problems.join(' | ')})`);
 }
