@@ -159,6 +159,8 @@ async function main() {
   await page.click('button[type=submit]');
   await page.waitForSelector('#dash-steps');
   check(await page.isVisible('#dash-chart'), 'log-in leads to the dashboard');
+  await page.waitForSelector('#dash-chart .chart-box.drawn');
+  check(true, 'the chart (Chart.js, loaded on demand) is drawn');
   await shot('02-dashboard');
 
   // --- Create an incident, with a validation message beside the field --
@@ -248,7 +250,7 @@ async function main() {
     await move(to, why);
   check(await page.isVisible('#procedure button[data-to="4"]') && await page.isVisible('#procedure button[data-to="2"]'), 'at 3c both "stable -> 4" and "not stable -> back to 2" are offered');
   check((await page.textContent('#procedure button[data-to="2"]')).includes('quay lại 2'), 'the loop button says "back to 2"');
-  await shot('05-incident-3c');
+  await shot('05-incident-3c', false);
   await move('2', 'Kiểm tra lại thấy còn kết nối lạ');
   check(true, '3c -> 2: the loop back works');
   for (const [to, why] of [['3a', 'Gỡ nốt tiến trình lạ'], ['3b', 'Khôi phục lại'], ['3c', 'Kiểm tra lần hai']]) await move(to, why);
@@ -314,6 +316,7 @@ async function main() {
   await page.reload();
   await page.waitForSelector('#dash-steps');
   check((await page.textContent('nav')).includes('Incidents') && (await page.getAttribute('html', 'lang')) === 'en', 'English is selected and remembered after a reload');
+  await page.waitForSelector('#dash-chart .chart-box.drawn');
   await shot('10-dashboard-en');
   await page.goto(`${base}/incidents/${incId}`);
   await page.waitForSelector('#procedure');

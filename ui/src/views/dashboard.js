@@ -1,7 +1,6 @@
 // Dashboard: open incidents by step and severity, deadlines overdue and due
 // today (serious first, as the server orders them), serious incidents, a
 // chart of incidents per month by taxonomy group, latest alerts.
-import { Chart, BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip } from 'chart.js';
 import { get } from '../api.js';
 import { h } from '../dom.js';
 import { t, nm } from '../i18n.js';
@@ -9,7 +8,6 @@ import { fmtTime } from '../format.js';
 import { session, isStaff } from '../main.js';
 import { section, severityBadge, stepInfo, table } from './common.js';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
 const SEVERITIES = ['serious', 'normal', 'unclassified'];
 const GROUP_COLOURS = { 1: '#c0392b', 2: '#2e86c1', 3: '#d68910', 4: '#17a589', '': '#7f8c8d' };
@@ -23,6 +21,8 @@ function deadlineRows(list) {
 }
 
 export async function dashboardView(main) {
+  // The chart library loads while the data is fetched.
+  const chartLib = import('../chart.js');
   const d = await get('/api/dashboard');
   main.append(h('h1', {}, t('nav.dashboard')));
 
@@ -82,26 +82,31 @@ export async function dashboardView(main) {
   main.append(grid);
 
   let instance = null;
+  let gone = false;
   if (months.length) {
-    instance = new Chart(canvas, {
-      type: 'bar',
-      data: {
-        labels: months.map(monthText),
-        datasets: groups.map((g) => ({
-          label: groupName(g),
-          backgroundColor: GROUP_COLOURS[g] || '#8e44ad',
-          maxBarThickness: 56,
-          data: months.map((m) => (d.by_month_group.find((x) => x.month === m && x.grp === g) || { n: 0 }).n),
-        })),
-      },
-      options: {
-        animation: false, responsive: true, maintainAspectRatio: false,
-        scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
-        plugins: { legend: { position: 'bottom' } },
-      },
-    });
+    chartLib.then(({ Chart }) => {
+      if (gone) return;
+      instance = new Chart(canvas, {
+        type: 'bar',
+        data: {
+          labels: months.map(monthText),
+          datasets: groups.map((g) => ({
+            label: groupName(g),
+            backgroundColor: GROUP_COLOURS[g] || '#8e44ad',
+            maxBarThickness: 56,
+            data: months.map((m) => (d.by_month_group.find((x) => x.month === m && x.grp === g) || { n: 0 }).n),
+          })),
+        },
+        options: {
+          animation: false, responsive: true, maintainAspectRatio: false,
+          scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
+          plugins: { legend: { position: 'bottom' } },
+        },
+      });
+      chartBox.classList.add('drawn');
+    }).catch(() => chartBox.append(h('p', { class: 'form-error' }, t('dash.chart_failed'))));
   }
-  return () => { if (instance) instance.destroy(); };
+  return () => { gone = true; if (instance) instance.destroy(); };
 }
 
 function groupName(g) {
