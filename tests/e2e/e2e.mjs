@@ -262,6 +262,8 @@ async function main() {
   await page.waitForSelector('#procedure button[data-to="closed"]');
   await move('closed', 'Đã hoàn thành Biểu mẫu 04');
   check((await page.textContent('.badges')).includes('Đã đóng'), 'the incident is closed');
+  const skipped = await page.$$eval('#procedure li.skipped .dot', (els) => els.map((e) => e.textContent));
+  check(skipped.join(',') === '1d', `the progress line shows 1d as skipped, not done (${skipped})`);
   const tl = await page.textContent('#timeline');
   check(tl.includes('3c -> 2') && tl.includes('4 -> closed'), 'the timeline records the loop and the closure');
   await shot('06-incident-closed');

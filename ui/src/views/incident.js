@@ -23,8 +23,8 @@ export async function incidentView(main, [id]) {
       h('p', {}, h('a', { href: '/incidents' }, t('incident.back_to_list'))));
     return null;
   }
-  const [timeline, tasks, observables, evidence, comments] = await Promise.all(
-    ['timeline', 'tasks', 'observables', 'evidence', 'comments'].map((k) => get(`/api/incidents/${id}/${k}`).then((r) => r.items).catch(() => [])));
+  const [timeline, tasks, observables, evidence, comments, transitions] = await Promise.all(
+    ['timeline', 'tasks', 'observables', 'evidence', 'comments', 'transitions'].map((k) => get(`/api/incidents/${id}/${k}`).then((r) => r.items).catch(() => [])));
   const closed = inc.status === 'closed';
   const work = canWork() && !closed;
   const timers = [];
@@ -39,7 +39,7 @@ export async function incidentView(main, [id]) {
     `${t('incident.detected_at')}: ${fmtTime(inc.detected_at)} · ${t('incident.reported_at')}: ${fmtTime(inc.reported_at)} · ${t('incident.source')}: ${t('source.' + inc.source)}`,
     inc.rulepack ? ` · ${t('incident.rulepack')}: ${inc.rulepack}` : ''));
 
-  main.append(procedureSection(inc, work));
+  main.append(procedureSection(inc, work, transitions));
   if (inc.step === '4' || closed) main.append(closureSection(inc, work));
   main.append(deadlineSection(inc, work, timers));
   if (isStaff() && !closed) main.append(classifySection(inc));
@@ -52,15 +52,19 @@ export async function incidentView(main, [id]) {
   return () => timers.forEach(clearInterval);
 }
 
-function procedureSection(inc, work) {
+function procedureSection(inc, work, transitions) {
   const cur = ORDER.indexOf(inc.step);
+  // Steps the incident went through; the ones it passed over (1d is "if
+  // needed") are shown as skipped, not as done.
+  const visited = new Set(['1a', ...transitions.map((x) => x.to_step)]);
   const line = h('ol', { class: 'progress', 'aria-label': t('proc.title') },
     session.procedure.map((s) => {
       const i = ORDER.indexOf(s.code);
-      const state = i < cur ? 'done' : (i === cur ? 'current' : 'todo');
+      const state = i === cur ? 'current' : (i > cur ? 'todo' : (visited.has(s.code) ? 'done' : 'skipped'));
       return h('li', { class: state, 'aria-current': state === 'current' ? 'step' : null, title: nm(s) },
         h('span', { class: 'dot' }, s.code === 'closed' ? '✓' : s.label),
-        h('span', { class: 'step-name' }, nm(s)));
+        h('span', { class: 'step-name' }, nm(s)),
+        state === 'skipped' ? h('span', { class: 'sr-only' }, t('proc.skipped')) : null);
     }));
   const box = section(t('proc.title'), line,
     h('p', { id: 'current-step' }, t('proc.current'), ': ', h('strong', {}, inc.step === 'closed' ? nm(stepInfo('closed')) : `${stepInfo(inc.step).label}. ${nm(stepInfo(inc.step))}`)));
