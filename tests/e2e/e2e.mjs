@@ -299,6 +299,16 @@ async function main() {
   await page.waitForSelector('#procedure');
   const promoted = await api.req('GET', `/api/alerts/${fx.al1.id}`);
   check(promoted.status === 'promoted' && page.url().endsWith(`/incidents/${promoted.incident_id}`), 'the merged alert is promoted to an incident and opened');
+  // The third alert goes into that same incident (promote into an existing one).
+  await page.goto(base + '/alerts');
+  await page.waitForSelector('#promote-into-form');
+  const third = (await api.req('GET', '/api/alerts?status=open')).items[0];
+  await page.check(`#al-${third.id}`);
+  await page.selectOption('#promote-into-form select', String(promoted.incident_id));
+  await page.click('#promote-into-form button[type=submit]');
+  await page.waitForURL(`**/incidents/${promoted.incident_id}`);
+  const third2 = await api.req('GET', `/api/alerts/${third.id}`);
+  check(third2.status === 'promoted' && third2.incident_id === promoted.incident_id, 'an alert is added to an existing incident');
 
   // --- Administration screens -----------------------------------------
   for (const tab of ['orgs', 'systems', 'users', 'team']) {

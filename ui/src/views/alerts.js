@@ -67,6 +67,25 @@ export async function alertsView(main) {
       } catch (e) { showError(form, e); }
     });
     s.append(form);
+
+    // Promote the ticked alerts into an incident that already exists.
+    const open = await get('/api/incidents?status=open&per_page=100&sort=updated_at').catch(() => ({ items: [] }));
+    const target = select([['', t('alert.pick_incident')], ...open.items.map((i) => [i.id, `${i.tracking_code} — ${i.title}`])], '');
+    const pform = h('form', { class: 'inline', novalidate: true, id: 'promote-into-form' },
+      field(t('alert.promote_into'), target, { name: 'incident_id' }),
+      h('div', { class: 'form-error', role: 'alert' }),
+      h('button', { type: 'submit', class: 'secondary' }, t('alert.promote_into_submit')));
+    pform.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const chosen = checks.filter((c) => c.checked).map((c) => Number(c.value));
+      if (!target.value) { showError(pform, { field: 'incident_id', message: t('validate.required') }); return; }
+      if (!chosen.length) { showError(pform, { field: 'incident_id', message: t('alert.promote_pick') }); return; }
+      try {
+        for (const id of chosen) await post(`/api/alerts/${id}/promote`, { incident_id: Number(target.value) });
+        navigate(`/incidents/${target.value}`);
+      } catch (e) { showError(pform, e); }
+    });
+    s.append(pform);
   }
   main.append(s);
   return null;
