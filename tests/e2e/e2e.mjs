@@ -398,6 +398,27 @@ async function main() {
   check(!(await page.textContent('main')).includes('thay đổi giao diện cổng'), 'the other unit\'s incident is not shown by URL either');
   await shot('15-officer-not-found');
   check(!(await page.isVisible('a[data-nav="/alerts"]')), 'the unit officer has no alerts queue');
+  // The officer changes its own password and logs in again with it.
+  await page.click('header a.user');
+  await page.waitForSelector('#password-form');
+  await page.fill('[data-field="current_password"] input', 'canbo-a-pass-2026');
+  await page.fill('[data-field="new_password"] input', 'canbo-a-new-pass-2026');
+  await page.fill('[data-field="again"] input', 'canbo-a-new-pass-2026-typo');
+  await page.click('#password-form button[type=submit]');
+  await page.waitForSelector('[data-field="again"] .field-error:not(:empty)');
+  await page.fill('[data-field="again"] input', 'canbo-a-new-pass-2026');
+  await page.click('#password-form button[type=submit]');
+  await page.waitForSelector('#password-done:not(:empty)');
+  await shot('16-account');
+  await page.goto(base + '/login');
+  await page.evaluate(() => fetch('/api/auth/logout', { method: 'POST' }).catch(() => {}));
+  await page.goto(base + '/login');
+  await page.waitForSelector('form.login');
+  await page.fill('[name=username]', 'canbo_a');
+  await page.fill('[name=password]', 'canbo-a-new-pass-2026');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#dash-steps');
+  check(true, 'a user changes its password and logs in with the new one');
   await page.click('#logout');
   await page.waitForSelector('form.login');
 
@@ -413,7 +434,7 @@ async function main() {
     if (throttled) log('     throttled message:', m);
   }
   check(throttled, 'throttled log-in says how many minutes to wait');
-  await shot('16-login-throttled');
+  await shot('17-login-throttled');
 
   check(unlabelled.length === 0, `every input on every screen has a label (${unlabelled.join(' | ')})`);
   check(foreign.length === 0, `no request left the server (${foreign.join(', ')})`);

@@ -20,6 +20,7 @@ const KNOWN = [
   [/^(the incident is closed|a closed incident cannot be .*)$/, 'srv.closed'],
   [/^every move needs a reason/, 'srv.reason'],
   [/^wrong user name or password$/, 'login.bad'],
+  [/^the current password is wrong$/, 'account.wrong'],
 ];
 
 function localise(message) {

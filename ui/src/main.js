@@ -12,6 +12,7 @@ import { incidentNewView } from './views/incident_new.js';
 import { publicView } from './views/public.js';
 import { alertsView } from './views/alerts.js';
 import { adminView } from './views/admin.js';
+import { accountView } from './views/account.js';
 
 const STAFF = ['admin', 'coordinator', 'responder'];
 
@@ -28,6 +29,7 @@ const routes = [
   { re: /^\/incidents\/(\d+)$/, view: incidentView, title: 'nav.incidents' },
   { re: /^\/alerts$/, view: alertsView, roles: [...STAFF, 'auditor'], title: 'nav.alerts' },
   { re: /^\/admin$/, view: adminView, title: 'nav.admin' },
+  { re: /^\/account$/, view: accountView, title: 'account.title' },
 ];
 
 let cleanup = null;
@@ -105,7 +107,7 @@ function header(open) {
     h('div', { class: 'who' },
       langSwitch(),
       u && !open ? [
-        h('span', { class: 'user', title: u.username }, u.full_name && u.full_name !== t('role.' + u.role) ? `${u.full_name} · ${t('role.' + u.role)}` : t('role.' + u.role)),
+        h('a', { class: 'user', href: '/account', title: t('account.title') }, u.full_name && u.full_name !== t('role.' + u.role) ? `${u.full_name} · ${t('role.' + u.role)}` : t('role.' + u.role)),
         h('button', { type: 'button', class: 'secondary', id: 'logout', onclick: logout }, t('nav.logout')),
       ] : null));
 }

@@ -25,7 +25,8 @@ export function loginView(main) {
       const me = await post('/api/auth/login', { username: user.value, password: pass.value });
       await afterLogin(me);
       const next = new URLSearchParams(location.search).get('next');
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
+      if (me.user.must_change_password) navigate('/account');
+      else navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
     } catch (e) {
       if (e.status === 429) {
         const min = Math.max(1, Math.ceil((e.retryAfter || 900) / 60));
