@@ -37,9 +37,25 @@ mime_for(const char *path)
 	return "application/octet-stream";
 }
 
+/* ui/build.mjs stores each asset also gzip-compressed (NAME.gz): a
+ * browser that accepts gzip gets that, so the dashboard's first load is
+ * about a third of its raw size. */
+static const struct embedded_file *
+gzip_variant(struct request *req, const char *name)
+{
+	const char *ae = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "Accept-Encoding");
+	char gz[520];
+
+	if (ae == NULL || strstr(ae, "gzip") == NULL)
+		return NULL;
+	snprintf(gz, sizeof(gz), "%s.gz", name);
+	return embedded_find(gz);
+}
+
 int
 ui_serve(struct request *req, struct response *res)
 {
+	const struct embedded_file *gz;
 	char name[512];
 	const struct embedded_file *f = NULL;
 	const char *path = req->url;
@@ -67,6 +83,13 @@ ui_serve(struct request *req, struct response *res)
 	res->static_data = f->data;
 	res->static_len = f->size;
 	res->content_type = mime_for(f->name);
+	res_header(res, "Vary", "Accept-Encoding");
+	gz = gzip_variant(req, f->name);
+	if (gz != NULL) {
+		res->static_data = gz->data;
+		res->static_len = gz->size;
+		res_header(res, "Content-Encoding", "gzip");
+	}
 	/* Hashed asset names could be cached for long; index.html never. */
 	res_header(res, "Cache-Control", strstr(f->name, "/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
 	return 1;
