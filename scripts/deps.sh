@@ -20,6 +20,11 @@ for p in $wanted; do
 		missing="$missing $p"
 	fi
 done
+# npm: part of NodeSource's nodejs, a separate package on stock Debian
+# (where installing it next to NodeSource's nodejs would fail).
+if [ "${1:-}" = "--test" ] && ! command -v npm >/dev/null 2>&1; then
+	missing="$missing npm"
+fi
 if [ -z "$missing" ]; then
 	exit 0
 fi
