@@ -54,7 +54,12 @@ fnv(const unsigned char *p, size_t n)
 
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ p[i]) * 1099511628211ULL;
-	return h | 1;	/* never 0: 0 marks an empty slot */
+	/* FNV's high bits are its good ones and the table uses the low ones:
+	 * fold them down (murmur3's finaliser) */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h != 0 ? h : 1;	/* never 0: 0 marks an empty slot */
 }
 
 struct ioc_set *
