@@ -28,6 +28,7 @@ struct sigma_matcher {
 	uint32_t *stamp;	/* per field id: gen when first[] is valid */
 	int *first;		/* per field id: first event field index */
 	int *next;		/* per event field: next index with same id */
+	uint32_t *rule_stamp;	/* per rule: gen when its gate passed */
 	size_t next_cap;
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
@@ -48,9 +49,11 @@ sigma_matcher_new(const struct sigma_ruleset *rs)
 	m->rs = rs;
 	m->stamp = calloc(n, sizeof(*m->stamp));
 	m->first = calloc(n, sizeof(*m->first));
+	m->rule_stamp = calloc(rs->nrules ? rs->nrules : 1,
+	    sizeof(*m->rule_stamp));
 	m->md = pcre2_match_data_create(32, NULL);
 	m->mctx = pcre2_match_context_create(NULL);
-	if (!m->stamp || !m->first || !m->md || !m->mctx) {
+	if (!m->stamp || !m->first || !m->rule_stamp || !m->md || !m->mctx) {
 		sigma_matcher_free(m);
 		return NULL;
 	}
@@ -67,6 +70,7 @@ sigma_matcher_free(struct sigma_matcher *m)
 	free(m->stamp);
 	free(m->first);
 	free(m->next);
+	free(m->rule_stamp);
 	if (m->md)
 		pcre2_match_data_free(m->md);
 	if (m->mctx)
@@ -471,6 +475,8 @@ index_event(struct sigma_matcher *m, const struct hunt_event *ev)
 	if (++m->gen == 0) {	/* wrapped: clear stale stamps */
 		memset(m->stamp, 0, (rs->fields.n ? rs->fields.n : 1) *
 		    sizeof(*m->stamp));
+		memset(m->rule_stamp, 0, (rs->nrules ? rs->nrules : 1) *
+		    sizeof(*m->rule_stamp));
 		m->gen = 1;
 	}
 	/* Backwards, so that first[] ends at the first occurrence and next[]
@@ -528,6 +534,8 @@ try_rule(struct sigma_matcher *m, uint32_t idx, bool check_targets,
 {
 	const struct sigma_rule *r = m->rs->rules[idx];
 
+	if (r->gated && m->rule_stamp[idx] != m->gen)
+		return 0;	/* its gate literal is not in the event */
 	if (check_targets && !targets_ok(r->targets, r->ntargets, m->ev))
 		return 0;
 	m->record = false;
@@ -573,6 +581,8 @@ sigma_match(struct sigma_matcher *m, const struct hunt_event *ev,
 	if (!rs->compiled || !index_event(m, ev))
 		return 0;
 	m->ev = ev;
+	sigma_gates_mark(&rs->gates, ev, m->first, m->stamp, m->next, m->gen,
+	    m->rule_stamp);
 	if (ev->channel[0] != '\0')
 		for (size_t k = 0; k < rs->nbuckets; k++)
 			if (strcasecmp(rs->buckets[k].channel, ev->channel) == 0) {

@@ -1062,6 +1062,7 @@ sigma_ruleset_free(struct sigma_ruleset *rs)
 		free(rs->placeholders[i]);
 	free(rs->placeholders);
 	sigma_fields_release(&rs->fields);
+	sigma_gates_release(&rs->gates);
 	free(rs);
 }
 
@@ -1215,6 +1216,9 @@ sigma_ruleset_compile(struct sigma_ruleset *rs)
 		if (rs->buckets[k].neids > 1)
 			qsort(rs->buckets[k].eids, rs->buckets[k].neids,
 			    sizeof(*rs->buckets[k].eids), eid_cmp);
+	/* CSIRT_HUNT_NO_GATES=1 turns the prefilter off, to compare results */
+	if (getenv("CSIRT_HUNT_NO_GATES") == NULL && !sigma_gates_build(rs))
+		return CSIRT_ENOMEM;
 	rs->compiled = true;
 	return CSIRT_OK;
 }
