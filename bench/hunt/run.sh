@@ -53,3 +53,18 @@ for i in 1 2; do "$hb" ioc "$work/ipsum-ips.txt" "$work/otrf.jsonl"; done
 echo "rg_F_f_ips_cpu_s=$(timeit rg -j1 -F -c -f "$work/ipsum-ips.txt" "$work/otrf.jsonl")"
 echo "grep_F_f_ips_cpu_s=$(timeit grep -F -c -f "$work/ipsum-ips.txt" "$work/otrf.jsonl")"
 echo "rg_lines=$(rg -F -c -f "$work/ipsum-ips.txt" "$work/otrf.jsonl" || true)"
+
+echo "== YARA: signature-base rules over /usr/bin: csirt (2 threads) vs yara CLI (-p 2) =="
+rules=$(find "$data/yara/yara" -name '*.yar' | sort)
+ext="-d filename= -d filepath= -d extension= -d filetype= -d owner="
+echo "csirt_yara_cpu_s=$(timeit "$build/csirt" hunt --quiet --format jsonl --yara-cache none \
+    --yara "$data/yara/yara" /usr/bin)"
+echo "yara_cli_cpu_s=$(timeit yara -w -r -p 2 $ext $rules /usr/bin)"
+rm -f "$work/yara.cache"
+"$build/csirt" hunt --quiet --format jsonl --yara-cache "$work/yara.cache" \
+    --yara "$data/yara/yara" /usr/bin > /dev/null || true
+echo "csirt_yara_cached_rerun_cpu_s=$(timeit "$build/csirt" hunt --quiet --format jsonl \
+    --yara-cache "$work/yara.cache" --yara "$data/yara/yara" /usr/bin)"
+echo "csirt_yara_hits=$("$build/csirt" hunt --quiet --format jsonl --yara-cache none \
+    --yara "$data/yara/yara" /usr/bin | wc -l)"
+echo "yara_cli_hits=$(yara -w -r -p 2 $ext $rules /usr/bin 2>/dev/null | wc -l)"
