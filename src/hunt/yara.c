@@ -188,6 +188,39 @@ file_compiles(const char *path, struct cerr *e)
 	return ok;
 }
 
+/* All files into one compiler; false (compiler destroyed) on any error. */
+static bool
+compile_all(const struct plist *files, YR_COMPILER **out)
+{
+	YR_COMPILER *c;
+	struct cerr e = { "" };
+
+	*out = NULL;
+	if (files->n == 0 || yr_compiler_create(&c) != ERROR_SUCCESS)
+		return false;
+	yr_compiler_set_callback(c, compiler_cb, &e);
+	if (define_externals(c) != 0)
+		goto fail;
+	for (size_t i = 0; i < files->n; i++) {
+		const char *base = strrchr(files->v[i], '/');
+		FILE *f = fopen(files->v[i], "r");
+		int errors;
+
+		if (f == NULL)
+			goto fail;
+		errors = yr_compiler_add_file(c, f, base ? base + 1 : files->v[i],
+		    files->v[i]);
+		fclose(f);
+		if (errors != 0)
+			goto fail;
+	}
+	*out = c;
+	return true;
+fail:
+	yr_compiler_destroy(c);
+	return false;
+}
+
 static uint64_t
 fnv_update(uint64_t h, const void *p, size_t n)
 {
@@ -301,6 +334,14 @@ hunt_yara_new(const char *const *paths, size_t n, struct csirt_err *err)
 	y->rules_hash = 1469598103934665603ULL;
 	for (size_t i = 0; i < n; i++)
 		walk(paths[i], exts, &files, 0);
+	/* Usually every file compiles: try them all together first, and check
+	 * file by file only when that fails (a second compile of everything). */
+	if (compile_all(&files, &c)) {
+		for (size_t i = 0; i < files.n; i++)
+			y->rules_hash = hash_file(y->rules_hash, files.v[i]);
+		good = files.n;
+		goto compiled;
+	}
 	if (yr_compiler_create(&c) != ERROR_SUCCESS || define_externals(c) != 0)
 		goto fail;
 	yr_compiler_set_callback(c, compiler_cb, &e);
@@ -335,6 +376,7 @@ hunt_yara_new(const char *const *paths, size_t n, struct csirt_err *err)
 		    rejects.n ? ": " : "", rejects.n ? rejects.v[0] : "");
 		goto fail_quiet;
 	}
+compiled:
 	if (yr_compiler_get_rules(c, &y->rules) != ERROR_SUCCESS ||
 	    !build_table(y))
 		goto fail;
