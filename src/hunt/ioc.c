@@ -184,25 +184,6 @@ insert(struct ioc_set *s, const unsigned char *key, size_t len, uint16_t list)
 	return true;
 }
 
-static bool
-parse_ip(const char *v, size_t len, uint8_t out[16])
-{
-	char tmp[64];
-	struct in_addr a4;
-
-	if (len < 2 || len >= sizeof(tmp))
-		return false;
-	memcpy(tmp, v, len);
-	tmp[len] = '\0';
-	if (inet_pton(AF_INET, tmp, &a4) == 1) {
-		memset(out, 0, 10);
-		out[10] = out[11] = 0xff;
-		memcpy(out + 12, &a4, 4);
-		return true;
-	}
-	return memchr(tmp, ':', len) != NULL && inet_pton(AF_INET6, tmp, out) == 1;
-}
-
 static void
 mask(uint8_t a[16], unsigned bits)
 {
@@ -296,13 +277,13 @@ add_indicator(struct ioc_set *s, const char *v, size_t n, uint16_t list,
 
 	if (n == 0 || n > IOC_KEY_MAX)
 		return false;
-	if (parse_ip(v, n, ip)) {
+	if (hunt_parse_ip(v, n, ip)) {
 		key[0] = IOC_IP;
 		memcpy(key + 1, ip, 16);
 		*oom = !insert(s, key, 17, list);
 		return true;
 	}
-	if (slash != NULL && parse_ip(v, (size_t)(slash - v), ip)) {
+	if (slash != NULL && hunt_parse_ip(v, (size_t)(slash - v), ip)) {
 		int64_t bits;
 		char tmp[8];
 		size_t bl = n - (size_t)(slash - v) - 1;
@@ -494,7 +475,7 @@ check_token(struct mctx *m, const char *field, const char *v, size_t n)
 	if (n == 0 || n > IOC_KEY_MAX)
 		return;
 	if ((s->has[IOC_IP] || s->has[IOC_CIDR]) && n <= 45 &&
-	    (is_hex(v[0]) || v[0] == ':') && parse_ip(v, n, ip)) {
+	    (is_hex(v[0]) || v[0] == ':') && hunt_parse_ip(v, n, ip)) {
 		key[0] = IOC_IP;
 		memcpy(key + 1, ip, 16);
 		note(m, lookup(s, key, 17), field, v, n);

@@ -143,32 +143,12 @@ glob_match(const uint16_t *t, size_t tn, const unsigned char *s, size_t sn)
 }
 
 static bool
-parse_ip(const char *v, size_t len, uint8_t out[16])
-{
-	char tmp[64];
-	struct in_addr a4;
-
-	if (len == 0 || len >= sizeof(tmp))
-		return false;
-	memcpy(tmp, v, len);
-	tmp[len] = '\0';
-	if (inet_pton(AF_INET, tmp, &a4) == 1) {
-		memset(out, 0, 10);
-		out[10] = out[11] = 0xff;
-		memcpy(out + 12, &a4, 4);
-		return true;
-	}
-	/* "::ffff:1.2.3.4" and plain IPv6 */
-	return inet_pton(AF_INET6, tmp, out) == 1;
-}
-
-static bool
 cidr_match(const struct sigma_pat *p, const char *v, size_t len)
 {
 	uint8_t ip[16];
 	unsigned bits = p->prefix_bits, full = bits / 8, rest = bits % 8;
 
-	if (!parse_ip(v, len, ip))
+	if (!hunt_parse_ip(v, len, ip))
 		return false;
 	if (memcmp(ip, p->addr, full) != 0)
 		return false;
