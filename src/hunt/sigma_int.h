@@ -168,6 +168,54 @@ struct sigma_filter {
 	size_t ntargets;
 };
 
+/* A correlation rule (sigma_corr.c). */
+enum sigma_corr_type { CORR_EVENT_COUNT, CORR_VALUE_COUNT, CORR_TEMPORAL,
+	CORR_TEMPORAL_ORDERED };
+
+struct sigma_corr {
+	struct sigma_rule_info info;
+	char **tags;
+	char *name;
+	enum sigma_corr_type type;
+	char **refs;		/* rule ids or names, as written */
+	size_t nrefs;
+	uint32_t *ref_rules;	/* resolved rule index per ref */
+	int *group;		/* group-by field ids */
+	size_t ngroup;
+	int value_field;	/* value_count */
+	int64_t timespan;	/* seconds */
+	int64_t threshold;	/* count >= threshold fires */
+};
+
+/* Which correlations a rule feeds: (correlation, position in its list). */
+struct sigma_corr_ref {
+	uint32_t corr;
+	uint32_t ref;
+};
+
+struct corr_state;
+struct sigma_fields;
+
+bool sigma_corr_parse(struct sigma_ruleset *rs, yaml_document_t *doc,
+    yaml_node_t *root, yaml_node_t *corr, struct sigma_corr *c, char *why,
+    size_t wl);
+void sigma_corr_free(struct sigma_corr *c);
+struct corr_state *sigma_corr_states_new(size_t n);
+void sigma_corr_states_free(struct corr_state *st, size_t n);
+struct corr_state *sigma_corr_state_at(struct corr_state *st, size_t i);
+/* Feeds one hit of the corr's ref-th rule; true (and out filled) when the
+ * correlation fires. */
+bool sigma_corr_feed(const struct sigma_corr *c, struct corr_state *st,
+    const struct hunt_event *ev, const struct sigma_fields *ft,
+    const int *first, const uint32_t *fstamp, uint32_t gen, size_t ref,
+    struct sigma_hit *out);
+
+/* YAML helpers of sigma_rule.c */
+yaml_node_t *sigma_yaml_get(yaml_document_t *doc, yaml_node_t *map,
+    const char *key);
+char *sigma_yaml_str(yaml_node_t *n);	/* caller frees; NULL if not scalar */
+char **sigma_yaml_strlist(yaml_document_t *doc, yaml_node_t *seq, size_t *n);
+
 /* logsource -> targets, from the mapping YAML */
 struct sigma_lsmap {
 	char *product, *category, *service;	/* NULL = wildcard */
@@ -231,6 +279,10 @@ struct sigma_ruleset {
 	size_t nbuckets;
 	struct sigma_rulelist any;	/* rules with a target of any channel */
 	struct sigma_gates gates;
+	struct sigma_corr **corrs;
+	size_t ncorrs, capcorrs;
+	struct sigma_corr_ref **rule_corrs;	/* per rule, NULL-terminated by n */
+	size_t *nrule_corrs;
 	bool compiled;
 };
 

@@ -29,6 +29,8 @@ struct sigma_matcher {
 	int *first;		/* per field id: first event field index */
 	int *next;		/* per event field: next index with same id */
 	uint32_t *rule_stamp;	/* per rule: gen when its gate passed */
+	struct corr_state *corr;	/* per correlation rule */
+	struct sigma_hit corr_hit;
 	size_t next_cap;
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
@@ -51,9 +53,11 @@ sigma_matcher_new(const struct sigma_ruleset *rs)
 	m->first = calloc(n, sizeof(*m->first));
 	m->rule_stamp = calloc(rs->nrules ? rs->nrules : 1,
 	    sizeof(*m->rule_stamp));
+	m->corr = sigma_corr_states_new(rs->ncorrs);
 	m->md = pcre2_match_data_create(32, NULL);
 	m->mctx = pcre2_match_context_create(NULL);
-	if (!m->stamp || !m->first || !m->rule_stamp || !m->md || !m->mctx) {
+	if (!m->stamp || !m->first || !m->rule_stamp || !m->corr || !m->md ||
+	    !m->mctx) {
 		sigma_matcher_free(m);
 		return NULL;
 	}
@@ -71,6 +75,7 @@ sigma_matcher_free(struct sigma_matcher *m)
 	free(m->first);
 	free(m->next);
 	free(m->rule_stamp);
+	sigma_corr_states_free(m->corr, m->rs->ncorrs);
 	if (m->md)
 		pcre2_match_data_free(m->md);
 	if (m->mctx)
@@ -529,6 +534,17 @@ try_rule(struct sigma_matcher *m, uint32_t idx, bool check_targets,
 	m->record = false;
 	if (fn != NULL)
 		fn(m->ev, &m->hit, ctx);
+	/* the correlations this rule feeds (their hits follow the base hit) */
+	for (size_t k = 0; m->rs->nrule_corrs != NULL &&
+	    k < m->rs->nrule_corrs[idx]; k++) {
+		const struct sigma_corr_ref *cr = &m->rs->rule_corrs[idx][k];
+
+		if (sigma_corr_feed(m->rs->corrs[cr->corr],
+		    sigma_corr_state_at(m->corr, cr->corr),
+		    m->ev, &m->rs->fields, m->first, m->stamp, m->gen, cr->ref,
+		    &m->corr_hit) && fn != NULL)
+			fn(m->ev, &m->corr_hit, ctx);
+	}
 	return 1;
 }
 
