@@ -21,7 +21,7 @@
 int cmd_hunt(int argc, char **argv);
 
 const struct command csirt_commands[] = {
-	{ "hunt", "threat hunting: Sigma rules and IOCs over EVTX, JSON lines, syslog", cmd_hunt },
+	{ "hunt", "threat hunting: Sigma, IOC and YARA over logs and files", cmd_hunt },
 	{ NULL, NULL, NULL },
 };
 
