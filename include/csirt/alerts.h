@@ -3,7 +3,9 @@
  * tools through the API). Reports of the same thing are merged: the same
  * dedup key, or the same system with an observable in common, within
  * ALERT_MERGE_WINDOW. An alert is promoted to a new incident or attached
- * to an existing one.
+ * to an existing one. The same dedup key merges into an open alert at any
+ * time; the same system with an observable in common merges within the
+ * window, measured on the events' times.
  */
 #ifndef CSIRT_ALERTS_H
 #define CSIRT_ALERTS_H

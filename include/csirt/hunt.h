@@ -84,6 +84,12 @@ enum csirt_rc hunt_event_add_at(struct hunt_event *ev, const char *name,
 /* Makes the pointers valid, lowercases values and fills time/host/... */
 void hunt_event_finish(struct hunt_event *ev);
 
+/*
+ * Parses an IPv4 or IPv6 address of [v, v+len) into 16 bytes (IPv4 mapped
+ * as ::ffff:a.b.c.d), for CIDR and IOC matching. False when it is none.
+ */
+bool hunt_parse_ip(const char *v, size_t len, uint8_t out[16]);
+
 /* The first field of that name (ASCII case-insensitive), or NULL. */
 const struct hunt_field *hunt_event_get(const struct hunt_event *ev,
     const char *name, size_t name_len);

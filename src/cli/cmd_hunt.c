@@ -1,8 +1,9 @@
 /*
  * cmd_hunt.c - csirt hunt: Sigma rules and IOC lists over logs.
  *
- *   csirt hunt [--rules PATH]... [--ioc FILE]... [--format table|jsonl|csv]
- *              [--post URL --token T [--system ID]] INPUT...
+ *   csirt hunt [--rules PATH]... [--ioc FILE]... [--yara PATH]...
+ *              [--format table|jsonl|csv] [--post URL --token T [--system ID]]
+ *              INPUT...
  *
  * Parses arguments, loads the engines from src/hunt, walks the inputs and
  * prints hits; everything else is the engine's. Exit status (commands.h):
@@ -25,6 +26,7 @@
 #include "csirt/hunt_ioc.h"
 #include "csirt/hunt_output.h"
 #include "csirt/hunt_post.h"
+#include "csirt/hunt_yara.h"
 #include "csirt/sigma.h"
 
 int cmd_hunt(int argc, char **argv);
@@ -45,13 +47,17 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: csirt hunt [--rules PATH]... [--ioc FILE]... [--format table|jsonl|csv]\n"
-	    "                  [--post URL --token T [--system ID]] [--quiet] INPUT...\n"
+	    "usage: csirt hunt [--rules PATH]... [--ioc FILE]... [--yara PATH]...\n"
+	    "                  [--format table|jsonl|csv] [--post URL --token T [--system ID]]\n"
+	    "                  [--yara-cache FILE|none] [--quiet] INPUT...\n"
 	    "\n"
 	    "Hunts Windows EVTX, JSON lines and syslog/auditd files (gzip and zip are\n"
 	    "opened, directories walked, '-' is stdin) with Sigma rules and IOC lists.\n"
 	    "  --rules PATH    a Sigma rule file or a folder of them (repeatable)\n"
 	    "  --ioc FILE      an IOC list: IPs, CIDRs, domains, URLs, hashes, file names\n"
+	    "  --yara PATH     YARA rules (file or folder): INPUT files are scanned with them\n"
+	    "  --yara-cache F  where to remember scanned files (default ~/.cache/csirt/\n"
+	    "                  yara-scan.tsv; 'none' rescans everything)\n"
 	    "  --format F      table (default on a terminal), jsonl or csv\n"
 	    "  --post URL      send each hit as an alert to URL/api/alerts\n"
 	    "  --token T       bearer token for --post (or CSIRT_TOKEN)\n"
@@ -163,6 +169,7 @@ cmd_hunt(int argc, char **argv)
 		{ "rules", required_argument, NULL, 'r' },
 		{ "ioc", required_argument, NULL, 'i' },
 		{ "yara", required_argument, NULL, 'y' },
+		{ "yara-cache", required_argument, NULL, 'c' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "post", required_argument, NULL, 'p' },
 		{ "token", required_argument, NULL, 't' },
@@ -173,7 +180,11 @@ cmd_hunt(int argc, char **argv)
 	};
 	const char **rule_paths = calloc((size_t)argc + 1, sizeof(char *));
 	const char **ioc_paths = calloc((size_t)argc + 1, sizeof(char *));
-	size_t nrules = 0, niocs = 0;
+	const char **yara_paths = calloc((size_t)argc + 1, sizeof(char *));
+	size_t nrules = 0, niocs = 0, nyara = 0;
+	const char *yara_cache = NULL;
+	char cache_buf[4096];
+	struct hunt_yara *yara = NULL;
 	const char *post_url = NULL, *token = getenv("CSIRT_TOKEN");
 	int64_t system_id = -1;
 	bool quiet = false, fmt_set = false;
@@ -186,17 +197,15 @@ cmd_hunt(int argc, char **argv)
 	int opt, status = 2;
 	double t0 = now_sec(), t_load;
 
-	if (rule_paths == NULL || ioc_paths == NULL)
+	if (rule_paths == NULL || ioc_paths == NULL || yara_paths == NULL)
 		goto out;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "r:i:y:f:p:t:s:qh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "r:i:y:c:f:p:t:s:qh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'r': rule_paths[nrules++] = optarg; break;
 		case 'i': ioc_paths[niocs++] = optarg; break;
-		case 'y':
-			fprintf(stderr, "csirt hunt: --yara is not available in "
-			    "this build yet (see docs/hunt.md)\n");
-			goto out;
+		case 'y': yara_paths[nyara++] = optarg; break;
+		case 'c': yara_cache = optarg; break;
 		case 'f':
 			fmt_set = true;
 			if (strcmp(optarg, "table") == 0) fmt = HUNT_OUT_TABLE;
@@ -221,8 +230,8 @@ cmd_hunt(int argc, char **argv)
 		default: usage(stderr); goto out;
 		}
 	}
-	if (optind >= argc || (nrules == 0 && niocs == 0)) {
-		fprintf(stderr, "csirt hunt: need --rules or --ioc, and an INPUT\n");
+	if (optind >= argc || (nrules == 0 && niocs == 0 && nyara == 0)) {
+		fprintf(stderr, "csirt hunt: need --rules, --ioc or --yara, and an INPUT\n");
 		usage(stderr);
 		goto out;
 	}
@@ -264,6 +273,31 @@ cmd_hunt(int argc, char **argv)
 				goto out;
 			}
 	}
+	if (nyara > 0) {
+		yara = hunt_yara_new(yara_paths, nyara, &err);
+		if (yara == NULL) {
+			fprintf(stderr, "csirt hunt: %s\n", err.msg);
+			goto out;
+		}
+		if (yara_cache == NULL) {
+			const char *home = getenv("HOME");
+
+			if (home != NULL && snprintf(cache_buf, sizeof(cache_buf),
+			    "%s/.cache/csirt", home) < (int)sizeof(cache_buf)) {
+				char parent[4096];
+
+				snprintf(parent, sizeof(parent), "%s/.cache", home);
+				(void)mkdir(parent, 0700);
+				(void)mkdir(cache_buf, 0700);
+				if (snprintf(cache_buf, sizeof(cache_buf),
+				    "%s/.cache/csirt/yara-scan.tsv", home) <
+				    (int)sizeof(cache_buf))
+					yara_cache = cache_buf;
+			}
+		} else if (strcmp(yara_cache, "none") == 0) {
+			yara_cache = NULL;
+		}
+	}
 	t_load = now_sec() - t0;
 	if (!quiet) {
 		if (rs != NULL) {
@@ -285,6 +319,15 @@ cmd_hunt(int argc, char **argv)
 		if (c.iocs != NULL)
 			fprintf(stderr, "csirt hunt: %zu IOCs loaded (%.0f ms)\n",
 			    ioc_set_count(c.iocs), t_load * 1000);
+		if (yara != NULL) {
+			fprintf(stderr, "csirt hunt: %zu YARA rules loaded, %zu rule "
+			    "files not usable\n", hunt_yara_rule_count(yara),
+			    hunt_yara_reject_count(yara));
+			for (size_t i = 0; i < hunt_yara_reject_count(yara) && i < 20;
+			    i++)
+				fprintf(stderr, "  not usable: %s\n",
+				    hunt_yara_reject(yara, i));
+		}
 	}
 	if (rs != NULL && getenv("CSIRT_HUNT_REJECTS") != NULL)
 		for (size_t i = 0; i < sigma_ruleset_reject_count(rs); i++)
@@ -310,9 +353,24 @@ cmd_hunt(int argc, char **argv)
 	in.ctx = &c;
 	in.stats = &st;
 	status = 0;
-	for (int i = optind; i < argc; i++)
+	/* log hunting when there are Sigma rules or IOCs; YARA alone looks at
+	 * the inputs only as files */
+	for (int i = optind; i < argc && (c.m != NULL || c.iocs != NULL); i++)
 		if (hunt_input_read_path(argv[i], &in) != CSIRT_OK)
 			status = 1;
+	if (yara != NULL) {
+		struct hunt_yara_stats ys;
+
+		if (hunt_yara_scan(yara, (const char *const *)argv + optind,
+		    (size_t)(argc - optind), 0, yara_cache, on_ioc, on_error, &c,
+		    &ys) != CSIRT_OK)
+			status = 1;
+		if (!quiet)
+			fprintf(stderr, "csirt hunt: YARA: %" PRIu64 " files, %"
+			    PRIu64 " scanned (%.1f MB), %" PRIu64 " unchanged "
+			    "since the last run, %" PRIu64 " unreadable\n", ys.files,
+			    ys.scanned, (double)ys.bytes / 1e6, ys.skipped, ys.errors);
+	}
 	if (c.progress)
 		draw_progress(&c, true);
 	if (c.poster != NULL) {
@@ -338,6 +396,8 @@ out:
 	sigma_matcher_free(c.m);
 	sigma_ruleset_free(rs);
 	ioc_set_free(c.iocs);
+	hunt_yara_free(yara);
+	free(yara_paths);
 	free(rule_paths);
 	free(ioc_paths);
 	return status;

@@ -7,6 +7,7 @@
  */
 #include "csirt/common.h"
 
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -224,4 +225,23 @@ hunt_event_finish(struct hunt_event *ev)
 	ev->event_id = -1;
 	if (*id != '\0' && parse_int64(id, 0, INT32_MAX, &v) == CSIRT_OK)
 		ev->event_id = v;
+}
+
+bool
+hunt_parse_ip(const char *v, size_t len, uint8_t out[16])
+{
+	char tmp[64];
+	struct in_addr a4;
+
+	if (len < 2 || len >= sizeof(tmp))
+		return false;
+	memcpy(tmp, v, len);
+	tmp[len] = '\0';
+	if (inet_pton(AF_INET, tmp, &a4) == 1) {
+		memset(out, 0, 10);
+		out[10] = out[11] = 0xff;
+		memcpy(out + 12, &a4, 4);
+		return true;
+	}
+	return memchr(tmp, ':', len) != NULL && inet_pton(AF_INET6, tmp, out) == 1;
 }

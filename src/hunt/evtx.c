@@ -48,6 +48,14 @@ struct evtx_elem {
 	bool has_attr;
 };
 
+#define EVTX_NAME_CACHE 256
+
+struct evtx_name {
+	uint32_t off;		/* 0 = empty (no name lives at offset 0) */
+	uint16_t len;
+	char name[EVTX_NAME_MAX];
+};
+
 struct evtx_sub {
 	uint32_t off;	/* chunk offset of the value */
 	uint16_t size;
@@ -65,6 +73,7 @@ struct evtx_ctx {
 	size_t attr_name_len;
 	bool in_attr;
 	const char *err;
+	struct evtx_name names[EVTX_NAME_CACHE];	/* per chunk */
 };
 
 static uint16_t
@@ -94,7 +103,8 @@ fail(struct evtx_ctx *x, const char *why)
 	return false;
 }
 
-/* Appends UTF-16LE text (nchars units) as UTF-8, replacing bad surrogates. */
+/* Appends UTF-16LE text (nchars units) as UTF-8, replacing bad surrogates.
+ * Nearly all event text is ASCII: that runs as a plain copy loop. */
 static bool
 utf16_append(struct buf *b, const unsigned char *p, size_t nchars)
 {
@@ -104,6 +114,15 @@ utf16_append(struct buf *b, const unsigned char *p, size_t nchars)
 	for (size_t i = 0; i < nchars; i++) {
 		uint32_t cp = rd16(p + 2 * i);
 
+		if (cp - 1 < 0x7F) {	/* ASCII but not NUL */
+			if (o == sizeof(out)) {
+				if (buf_append(b, out, o) != CSIRT_OK)
+					return false;
+				o = 0;
+			}
+			out[o++] = (char)cp;
+			continue;
+		}
 		if (cp >= 0xD800 && cp <= 0xDBFF && i + 1 < nchars) {
 			uint32_t lo = rd16(p + 2 * (i + 1));
 
@@ -123,9 +142,7 @@ utf16_append(struct buf *b, const unsigned char *p, size_t nchars)
 				return false;
 			o = 0;
 		}
-		if (cp < 0x80) {
-			out[o++] = (char)cp;
-		} else if (cp < 0x800) {
+		if (cp < 0x800) {
 			out[o++] = (char)(0xC0 | (cp >> 6));
 			out[o++] = (char)(0x80 | (cp & 0x3F));
 		} else if (cp < 0x10000) {
@@ -144,29 +161,51 @@ utf16_append(struct buf *b, const unsigned char *p, size_t nchars)
 
 /*
  * Reads the name structure at chunk offset 'off' (next u32, hash u16,
- * count u16, UTF-16 chars, NUL) into out as ASCII-ish UTF-8.
+ * count u16, UTF-16 chars, NUL) into out. Element and attribute names
+ * repeat in every record of a chunk, so decoded names are cached per chunk
+ * by offset (a small direct-mapped cache, cleared for each chunk).
  */
 static bool
 read_name(struct evtx_ctx *x, uint32_t off, char *out, size_t *out_len)
 {
-	struct buf b;
+	struct evtx_name *c = &x->names[(off >> 1) % EVTX_NAME_CACHE];
 	uint16_t n;
-	bool ok;
+	size_t o = 0;
 
+	if (c->off == off && off != 0) {
+		memcpy(out, c->name, (size_t)c->len + 1);
+		*out_len = c->len;
+		return true;
+	}
 	if (off < EVTX_CHUNK_HEADER || (size_t)off + 8 > EVTX_CHUNK)
 		return fail(x, "name offset out of chunk");
 	n = rd16(x->c + off + 6);
 	if ((size_t)off + 8 + 2u * n > EVTX_CHUNK)
 		return fail(x, "name runs past chunk");
-	buf_init(&b, EVTX_NAME_MAX - 1);
-	ok = utf16_append(&b, x->c + off + 8, n);
-	if (ok) {
-		memcpy(out, b.data ? b.data : "", b.len);
-		out[b.len] = '\0';
-		*out_len = b.len;
+	for (uint16_t i = 0; i < n; i++) {
+		uint32_t cp = rd16(x->c + off + 8 + 2u * i);
+
+		if (cp == 0)
+			break;
+		if (o + 3 >= EVTX_NAME_MAX)
+			return fail(x, "name too long");
+		if (cp < 0x80) {
+			out[o++] = (char)cp;
+		} else if (cp < 0x800) {
+			out[o++] = (char)(0xC0 | (cp >> 6));
+			out[o++] = (char)(0x80 | (cp & 0x3F));
+		} else {	/* names have no surrogates worth keeping */
+			out[o++] = (char)(0xE0 | (cp >> 12));
+			out[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+			out[o++] = (char)(0x80 | (cp & 0x3F));
+		}
 	}
-	buf_release(&b);
-	return ok ? true : fail(x, "name too long");
+	out[o] = '\0';
+	*out_len = o;
+	c->off = off;
+	c->len = (uint16_t)o;
+	memcpy(c->name, out, o + 1);
+	return true;
 }
 
 /*
@@ -239,10 +278,12 @@ attr_finish(struct evtx_ctx *x)
 	/* xmlns is noise; an empty value is a null optional substitution */
 	if (strcmp(x->attr_name, "xmlns") == 0 || x->attr.len == 0)
 		return;
-	n = snprintf(name, sizeof(name), "%s_%s", e->name, x->attr_name);
-	if (n > 0 && (size_t)n < sizeof(name))
-		emit(x, name, (size_t)n, x->attr.data ? x->attr.data : "",
-		    x->attr.len);
+	/* Element_Attribute; both parts are < EVTX_NAME_MAX, name fits */
+	memcpy(name, e->name, e->name_len);
+	name[e->name_len] = '_';
+	memcpy(name + e->name_len + 1, x->attr_name, x->attr_name_len);
+	n = (int)(e->name_len + 1 + x->attr_name_len);
+	emit(x, name, (size_t)n, x->attr.data ? x->attr.data : "", x->attr.len);
 }
 
 static bool
@@ -306,6 +347,29 @@ append_fmt(struct buf *b, const char *fmt, ...)
 	return rc == CSIRT_OK;
 }
 
+/* Decimal without printf: numbers are in every record (EventID, PIDs). */
+static bool
+append_u64(struct buf *b, uint64_t v, bool neg)
+{
+	char tmp[24];
+	size_t i = sizeof(tmp);
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	if (neg)
+		tmp[--i] = '-';
+	return buf_append(b, tmp + i, sizeof(tmp) - i) == CSIRT_OK;
+}
+
+static bool
+append_i64(struct buf *b, int64_t v)
+{
+	return v < 0 ? append_u64(b, (uint64_t)0 - (uint64_t)v, true) :
+	    append_u64(b, (uint64_t)v, false);
+}
+
 static bool
 render_filetime(struct buf *b, uint64_t ft)
 {
@@ -360,21 +424,21 @@ render_scalar(struct buf *b, uint8_t type, const unsigned char *p, size_t n)
 		return buf_append(b, p, l) == CSIRT_OK;
 	}
 	case 0x03:
-		return n >= 1 && append_fmt(b, "%d", (int8_t)p[0]);
+		return n >= 1 && append_i64(b, (int8_t)p[0]);
 	case 0x04:
-		return n >= 1 && append_fmt(b, "%u", p[0]);
+		return n >= 1 && append_u64(b, p[0], false);
 	case 0x05:
-		return n >= 2 && append_fmt(b, "%d", (int16_t)rd16(p));
+		return n >= 2 && append_i64(b, (int16_t)rd16(p));
 	case 0x06:
-		return n >= 2 && append_fmt(b, "%u", rd16(p));
+		return n >= 2 && append_u64(b, rd16(p), false);
 	case 0x07:
-		return n >= 4 && append_fmt(b, "%" PRId32, (int32_t)rd32(p));
+		return n >= 4 && append_i64(b, (int32_t)rd32(p));
 	case 0x08:
-		return n >= 4 && append_fmt(b, "%" PRIu32, rd32(p));
+		return n >= 4 && append_u64(b, rd32(p), false);
 	case 0x09:
-		return n >= 8 && append_fmt(b, "%" PRId64, (int64_t)rd64(p));
+		return n >= 8 && append_i64(b, (int64_t)rd64(p));
 	case 0x0a:
-		return n >= 8 && append_fmt(b, "%" PRIu64, rd64(p));
+		return n >= 8 && append_u64(b, rd64(p), false);
 	case 0x0b: {
 		float f;
 
@@ -748,6 +812,8 @@ read_chunk(struct evtx_ctx *x, const unsigned char *c, const char *source,
 	if (limit < EVTX_CHUNK_HEADER || limit > EVTX_CHUNK)
 		limit = EVTX_CHUNK;
 	x->c = c;
+	for (size_t i = 0; i < EVTX_NAME_CACHE; i++)
+		x->names[i].off = 0;
 	while (pos + 28 <= limit) {
 		uint32_t size = rd32(c + pos + 4);
 		bool ok;

@@ -14,9 +14,14 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "csirt/hunt_ioc.h"
 
@@ -54,7 +59,12 @@ fnv(const unsigned char *p, size_t n)
 
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ p[i]) * 1099511628211ULL;
-	return h | 1;	/* never 0: 0 marks an empty slot */
+	/* FNV's high bits are its good ones and the table uses the low ones:
+	 * fold them down (murmur3's finaliser) */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h != 0 ? h : 1;	/* never 0: 0 marks an empty slot */
 }
 
 struct ioc_set *
@@ -89,9 +99,8 @@ ioc_set_skipped(const struct ioc_set *s)
 }
 
 static bool
-grow(struct ioc_set *s)
+grow_to(struct ioc_set *s, size_t ns)
 {
-	size_t ns = s->nslots ? s->nslots * 2 : 1024;
 	struct ioc_slot *t = calloc(ns, sizeof(*t));
 
 	if (t == NULL)
@@ -112,6 +121,12 @@ grow(struct ioc_set *s)
 	return true;
 }
 
+static bool
+grow(struct ioc_set *s)
+{
+	return grow_to(s, s->nslots ? s->nslots * 2 : 1024);
+}
+
 static const struct ioc_slot *
 lookup(const struct ioc_set *s, const unsigned char *key, size_t len)
 {
@@ -129,16 +144,21 @@ lookup(const struct ioc_set *s, const unsigned char *key, size_t len)
 	return NULL;
 }
 
+/* One probe pass: finds a duplicate or the free slot. */
 static bool
 insert(struct ioc_set *s, const unsigned char *key, size_t len, uint16_t list)
 {
 	uint64_t h;
 	size_t j;
 
-	if (lookup(s, key, len) != NULL)
-		return true;	/* duplicates load once */
 	if ((s->count + 1) * 2 > s->nslots && !grow(s))
 		return false;
+	h = fnv(key, len);
+	for (j = h & (s->nslots - 1); s->slots[j].hash != 0;
+	    j = (j + 1) & (s->nslots - 1))
+		if (s->slots[j].hash == h && s->slots[j].len == len &&
+		    memcmp(s->arena + s->slots[j].off, key, len) == 0)
+			return true;	/* duplicates load once */
 	if (s->arena_len + len > s->arena_cap) {
 		size_t cap = s->arena_cap ? s->arena_cap * 2 : 1 << 20;
 		char *a;
@@ -154,10 +174,6 @@ insert(struct ioc_set *s, const unsigned char *key, size_t len, uint16_t list)
 		s->arena_cap = cap;
 	}
 	memcpy(s->arena + s->arena_len, key, len);
-	h = fnv(key, len);
-	j = h & (s->nslots - 1);
-	while (s->slots[j].hash != 0)
-		j = (j + 1) & (s->nslots - 1);
 	s->slots[j].hash = h;
 	s->slots[j].off = (uint32_t)s->arena_len;
 	s->slots[j].len = (uint16_t)len;
@@ -166,25 +182,6 @@ insert(struct ioc_set *s, const unsigned char *key, size_t len, uint16_t list)
 	s->count++;
 	s->has[key[0]] = true;
 	return true;
-}
-
-static bool
-parse_ip(const char *v, size_t len, uint8_t out[16])
-{
-	char tmp[64];
-	struct in_addr a4;
-
-	if (len < 2 || len >= sizeof(tmp))
-		return false;
-	memcpy(tmp, v, len);
-	tmp[len] = '\0';
-	if (inet_pton(AF_INET, tmp, &a4) == 1) {
-		memset(out, 0, 10);
-		out[10] = out[11] = 0xff;
-		memcpy(out + 12, &a4, 4);
-		return true;
-	}
-	return memchr(tmp, ':', len) != NULL && inet_pton(AF_INET6, tmp, out) == 1;
 }
 
 static void
@@ -237,6 +234,26 @@ domain_shape(const char *v, size_t n)
 	return dot && alpha;
 }
 
+static bool
+file_like(const char *v, size_t n)
+{
+	static const char *const exts[] = { "exe", "dll", "sys", "scr", "bat",
+		"cmd", "ps1", "psm1", "vbs", "vbe", "js", "jse", "hta", "lnk",
+		"msi", "jar", "zip", "rar", "7z", "iso", "img", "doc", "docm",
+		"xls", "xlsm", "pdf", "bin", "dat", "tmp", "txt", "py", "sh",
+		"elf", "so", "apk", "cpl", "ocx", "wsf", "one", "vhd", "vhdx" };
+	const char *dot = memrchr(v, '.', n);
+	size_t el;
+
+	if (dot == NULL)
+		return false;
+	el = n - (size_t)(dot + 1 - v);
+	for (size_t i = 0; i < ARRAY_SIZE(exts); i++)
+		if (strlen(exts[i]) == el && strncasecmp(dot + 1, exts[i], el) == 0)
+			return true;
+	return false;
+}
+
 static size_t
 lower_key(unsigned char *key, uint8_t type, const char *v, size_t n)
 {
@@ -260,13 +277,13 @@ add_indicator(struct ioc_set *s, const char *v, size_t n, uint16_t list,
 
 	if (n == 0 || n > IOC_KEY_MAX)
 		return false;
-	if (parse_ip(v, n, ip)) {
+	if (hunt_parse_ip(v, n, ip)) {
 		key[0] = IOC_IP;
 		memcpy(key + 1, ip, 16);
 		*oom = !insert(s, key, 17, list);
 		return true;
 	}
-	if (slash != NULL && parse_ip(v, (size_t)(slash - v), ip)) {
+	if (slash != NULL && hunt_parse_ip(v, (size_t)(slash - v), ip)) {
 		int64_t bits;
 		char tmp[8];
 		size_t bl = n - (size_t)(slash - v) - 1;
@@ -297,10 +314,11 @@ add_indicator(struct ioc_set *s, const char *v, size_t n, uint16_t list,
 		return true;
 	}
 	if (domain_shape(v, n)) {
-		/* "evil.exe" is both a domain and a file name shape; lists
-		 * name files with an extension a domain never has */
+		/* "evil.exe" has a domain's shape: a name ending in a file
+		 * extension is also kept as a file name */
 		*oom = !insert(s, key, lower_key(key, IOC_DOMAIN, v, n), list) ||
-		    !insert(s, key, lower_key(key, IOC_FILE, v, n), list);
+		    (file_like(v, n) &&
+		    !insert(s, key, lower_key(key, IOC_FILE, v, n), list));
 		return true;
 	}
 	for (size_t i = 0; i < n; i++)	/* regexes and wildcards: not ours */
@@ -328,6 +346,24 @@ ioc_set_load_buffer(struct ioc_set *s, const char *data, size_t len,
 	if (s->names[s->nnames] == NULL)
 		return CSIRT_ENOMEM;
 	list = (uint16_t)s->nnames++;
+	{
+		/* size the table for the whole list at once: one allocation
+		 * instead of a rehash at every doubling */
+		size_t lines = 0, want;
+
+		for (const char *p = data, *e = data + len;
+		    (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++)
+			lines++;
+		want = (s->count + lines + 1) * 2;
+		if (want > s->nslots) {
+			size_t ns = s->nslots ? s->nslots : 1024;
+
+			while (ns < want)
+				ns *= 2;
+			if (!grow_to(s, ns))
+				return CSIRT_ENOMEM;
+		}
+	}
 	while (pos < len) {
 		const char *p = data + pos, *nl = memchr(p, '\n', len - pos);
 		const char *end = nl ? nl : data + len, *q;
@@ -352,30 +388,33 @@ ioc_set_load_buffer(struct ioc_set *s, const char *data, size_t len,
 enum csirt_rc
 ioc_set_load_file(struct ioc_set *s, const char *path, struct csirt_err *err)
 {
-	FILE *f = fopen(path, "rb");
-	char *data;
-	long n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	void *map;
 	enum csirt_rc rc;
 	const char *base = strrchr(path, '/');
 
-	if (f == NULL)
+	if (fd < 0)
 		return csirt_err_set(err, CSIRT_EIO, "ioc", "cannot open %s: %s",
 		    path, strerror(errno));
-	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
-	    (size_t)n > IOC_FILE_MAX || fseek(f, 0, SEEK_SET) != 0) {
-		fclose(f);
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (size_t)st.st_size > IOC_FILE_MAX) {
+		close(fd);
 		return csirt_err_set(err, CSIRT_ETOOBIG, "ioc",
 		    "%s is not a readable list under 2 GiB", path);
 	}
-	data = malloc((size_t)n + 1);
-	if (data == NULL || fread(data, 1, (size_t)n, f) != (size_t)n) {
-		free(data);
-		fclose(f);
-		return csirt_err_set(err, CSIRT_EIO, "ioc", "cannot read %s", path);
+	if (st.st_size == 0) {
+		close(fd);
+		return ioc_set_load_buffer(s, "", 0, base ? base + 1 : path);
 	}
-	fclose(f);
-	rc = ioc_set_load_buffer(s, data, (size_t)n, base ? base + 1 : path);
-	free(data);
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return csirt_err_set(err, CSIRT_EIO, "ioc", "cannot read %s", path);
+	(void)madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
+	rc = ioc_set_load_buffer(s, map, (size_t)st.st_size,
+	    base ? base + 1 : path);
+	munmap(map, (size_t)st.st_size);
 	if (rc != CSIRT_OK)
 		return csirt_err_set(err, rc, "ioc", "cannot load %s", path);
 	return CSIRT_OK;
@@ -436,7 +475,7 @@ check_token(struct mctx *m, const char *field, const char *v, size_t n)
 	if (n == 0 || n > IOC_KEY_MAX)
 		return;
 	if ((s->has[IOC_IP] || s->has[IOC_CIDR]) && n <= 45 &&
-	    (is_hex(v[0]) || v[0] == ':') && parse_ip(v, n, ip)) {
+	    (is_hex(v[0]) || v[0] == ':') && hunt_parse_ip(v, n, ip)) {
 		key[0] = IOC_IP;
 		memcpy(key + 1, ip, 16);
 		note(m, lookup(s, key, 17), field, v, n);

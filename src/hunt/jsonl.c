@@ -11,171 +11,391 @@
  *     (EventData, event_data, System, UserData), so winlog.event_data.Image
  *     is also Image;
  *   - "#attributes" of an element X become X_Name as in the EVTX reader
- *     (Provider_Name, TimeCreated_SystemTime);
- *   - arrays give one field per scalar item; null gives no field.
- * Parsing is jansson's (json_loadb without the end-of-input check, so one
- * call per document); docs/BENCHMARKS-hunt.md has what that costs.
+ *     (Provider_Name, TimeCreated_SystemTime); "#text" is X's value;
+ *   - arrays give one field per scalar item; null gives no field; numbers
+ *     and booleans keep the text they were written with.
+ *
+ * Why not jansson here: building a jansson tree per line and walking it ran
+ * at 68 MB per CPU second on the OTRF data (docs/BENCHMARKS-hunt.md); this
+ * scanner decodes strings straight into the event's arena in one pass.
+ * It is strict where it matters (a malformed document is counted as a bad
+ * record and skipped to the next line) and every loop is bounded by the
+ * input length; nesting deeper than JSON_MAX_DEPTH is a bad record.
  */
 #include "csirt/common.h"
 
 #include <inttypes.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "csirt/hunt.h"
 
-#define JSON_MAX_DEPTH 16
+#define JSON_MAX_DEPTH 32
 #define JSON_NAME_MAX 256
 
+struct jp {
+	const char *s;
+	size_t len, pos;
+	struct hunt_event *ev;
+	const char *err;
+};
+
 static bool
-is_container(const char *key)
+is_container(const char *key, size_t n)
 {
 	static const char *const names[] = { "EventData", "event_data",
 		"System", "UserData", "user_data", "EventXML", "Event" };
 
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-		if (strcmp(key, names[i]) == 0)
+		if (strlen(names[i]) == n && memcmp(key, names[i], n) == 0)
 			return true;
 	return false;
 }
 
 static void
-emit_scalar(struct hunt_event *ev, const char *name, size_t name_len,
-    json_t *v)
+ws(struct jp *p)
 {
-	char num[64];
-	const char *s;
-	size_t len;
+	while (p->pos < p->len && (p->s[p->pos] == ' ' || p->s[p->pos] == '\n' ||
+	    p->s[p->pos] == '\r' || p->s[p->pos] == '\t'))
+		p->pos++;
+}
 
-	switch (json_typeof(v)) {
-	case JSON_STRING:
-		s = json_string_value(v);
-		len = json_string_length(v);
-		break;
-	case JSON_INTEGER:
-		len = (size_t)snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
-		    json_integer_value(v));
-		s = num;
-		break;
-	case JSON_REAL:
-		len = (size_t)snprintf(num, sizeof(num), "%.17g", json_real_value(v));
-		s = num;
-		break;
-	case JSON_TRUE:
-		s = "true";
-		len = 4;
-		break;
-	case JSON_FALSE:
-		s = "false";
-		len = 5;
-		break;
-	default:
-		return;		/* null: the field is absent */
+static bool
+fail(struct jp *p, const char *why)
+{
+	if (p->err == NULL)
+		p->err = why;
+	return false;
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9') return c - '0';
+	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+	return -1;
+}
+
+static bool
+hex4(struct jp *p, uint32_t *out)
+{
+	uint32_t v = 0;
+
+	if (p->pos + 4 > p->len)
+		return fail(p, "truncated \\u escape");
+	for (int i = 0; i < 4; i++) {
+		int h = hexval(p->s[p->pos + (size_t)i]);
+
+		if (h < 0)
+			return fail(p, "bad \\u escape");
+		v = v * 16 + (uint32_t)h;
 	}
-	(void)hunt_event_add(ev, name, name_len, s, len);
+	p->pos += 4;
+	*out = v;
+	return true;
+}
+
+static size_t
+put_utf8(char *o, uint32_t cp)
+{
+	if (cp < 0x80) {
+		o[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (char)(0xC0 | (cp >> 6));
+		o[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (char)(0xE0 | (cp >> 12));
+		o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		o[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	o[0] = (char)(0xF0 | (cp >> 18));
+	o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	o[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
 }
 
 /*
- * path: dotted name so far; key: the last component; leaf_alias: also emit
- * the value under the bare key. "#attributes" are left to walk_attrs().
+ * Decodes the string at p->pos (just after the opening quote) into out,
+ * which has room for the raw length (an escape never grows: \uXXXX is 6
+ * bytes for at most 4 of UTF-8, a surrogate pair 12 for 4). NULs from
+ * \u0000 are dropped: values are C strings.
  */
+static bool
+string_into(struct jp *p, char *out, size_t cap, size_t *out_len)
+{
+	size_t o = 0;
+
+	while (p->pos < p->len) {
+		char c = p->s[p->pos++];
+
+		if (c == '"') {
+			*out_len = o;
+			return true;
+		}
+		if ((unsigned char)c < 0x20)
+			return fail(p, "control character in string");
+		if (c != '\\') {
+			if (o < cap)
+				out[o++] = c;
+			continue;
+		}
+		if (p->pos >= p->len)
+			break;
+		c = p->s[p->pos++];
+		switch (c) {
+		case '"': case '\\': case '/':
+			break;
+		case 'b': c = '\b'; break;
+		case 'f': c = '\f'; break;
+		case 'n': c = '\n'; break;
+		case 'r': c = '\r'; break;
+		case 't': c = '\t'; break;
+		case 'u': {
+			uint32_t cp, lo;
+
+			if (!hex4(p, &cp))
+				return false;
+			if (cp >= 0xD800 && cp <= 0xDBFF && p->pos + 6 <= p->len &&
+			    p->s[p->pos] == '\\' && p->s[p->pos + 1] == 'u') {
+				size_t save = p->pos;
+
+				p->pos += 2;
+				if (!hex4(p, &lo))
+					return false;
+				if (lo >= 0xDC00 && lo <= 0xDFFF)
+					cp = 0x10000 + ((cp - 0xD800) << 10) +
+					    (lo - 0xDC00);
+				else {
+					cp = 0xFFFD;
+					p->pos = save;
+				}
+			} else if (cp >= 0xD800 && cp <= 0xDFFF) {
+				cp = 0xFFFD;
+			}
+			if (cp != 0 && o + 4 <= cap)
+				o += put_utf8(out + o, cp);
+			continue;
+		}
+		default:
+			return fail(p, "bad escape");
+		}
+		if (o < cap)
+			out[o++] = c;
+	}
+	return fail(p, "unterminated string");
+}
+
+/* Length of the raw string from p->pos to its closing quote (bounded). */
+static size_t
+raw_len(const struct jp *p)
+{
+	size_t i = p->pos;
+
+	while (i < p->len && p->s[i] != '"')
+		i += p->s[i] == '\\' ? 2 : 1;
+	return i - p->pos;
+}
+
 static void
-flatten(struct hunt_event *ev, json_t *v, const char *path, size_t path_len,
-    const char *key, bool leaf_alias, int depth)
+add_alias(struct jp *p, const char *key, size_t klen, uint32_t off, size_t n)
 {
 	char name[JSON_NAME_MAX];
+	size_t l = 0;
 
+	/* Sigma names have no spaces: "Threat Name" is ThreatName */
+	for (size_t i = 0; i < klen && l < sizeof(name); i++)
+		if (key[i] != ' ')
+			name[l++] = key[i];
+	(void)hunt_event_add_at(p->ev, name, l, off, n);
+}
+
+/* A scalar (string, number, literal) for field 'path' (and its alias). */
+static bool
+scalar(struct jp *p, const char *path, size_t plen, const char *key,
+    size_t klen, bool alias)
+{
+	char c = p->s[p->pos];
+	uint32_t off;
+	size_t n;
+
+	if (c == '"') {
+		p->pos++;
+		n = raw_len(p);
+		off = hunt_event_reserve(p->ev, n + 1);
+		if (off == UINT32_MAX) {
+			/* over the event cap: skip the string, keep going */
+			char skip[1];
+
+			return string_into(p, skip, 0, &n);
+		}
+		if (!string_into(p, p->ev->text + off, n, &n))
+			return false;
+		p->ev->text[off + n] = '\0';
+	} else {
+		size_t start = p->pos;
+
+		while (p->pos < p->len && p->s[p->pos] != ',' &&
+		    p->s[p->pos] != '}' && p->s[p->pos] != ']' &&
+		    p->s[p->pos] != ' ' && p->s[p->pos] != '\n' &&
+		    p->s[p->pos] != '\r' && p->s[p->pos] != '\t')
+			p->pos++;
+		n = p->pos - start;
+		if (n == 0)
+			return fail(p, "value expected");
+		if (n == 4 && memcmp(p->s + start, "null", 4) == 0)
+			return true;	/* null: no field */
+		if (!(c == '-' || (c >= '0' && c <= '9') ||
+		    (n == 4 && memcmp(p->s + start, "true", 4) == 0) ||
+		    (n == 5 && memcmp(p->s + start, "false", 5) == 0)))
+			return fail(p, "bad literal");
+		off = hunt_event_reserve(p->ev, n + 1);
+		if (off == UINT32_MAX)
+			return true;
+		memcpy(p->ev->text + off, p->s + start, n);
+		p->ev->text[off + n] = '\0';
+	}
+	if (plen == 0)
+		return true;	/* a value we only skip */
+	(void)hunt_event_add_at(p->ev, path, plen, off, n);
+	if (alias && key != NULL && (klen != plen || memcmp(key, path, plen) != 0))
+		add_alias(p, key, klen, off, n);
+	return true;
+}
+
+static bool value(struct jp *p, const char *path, size_t plen, const char *key,
+    size_t klen, bool alias, const char *attr_of, size_t attr_len, int depth);
+
+static bool
+object(struct jp *p, const char *path, size_t plen, const char *key,
+    size_t klen, bool alias, const char *attr_of, size_t attr_len, int depth)
+{
+	bool child_alias = alias || (key != NULL && is_container(key, klen));
+
+	p->pos++;	/* { */
+	ws(p);
+	if (p->pos < p->len && p->s[p->pos] == '}') {
+		p->pos++;
+		return true;
+	}
+	while (p->pos < p->len) {
+		char k[JSON_NAME_MAX], name[JSON_NAME_MAX];
+		size_t kl, nl;
+
+		ws(p);
+		if (p->pos >= p->len || p->s[p->pos] != '"')
+			return fail(p, "object key expected");
+		p->pos++;
+		if (!string_into(p, k, sizeof(k), &kl))
+			return false;
+		ws(p);
+		if (p->pos >= p->len || p->s[p->pos] != ':')
+			return fail(p, "':' expected");
+		p->pos++;
+		ws(p);
+		if (p->pos >= p->len)
+			break;
+		if (attr_of != NULL) {
+			/* inside "#attributes" of element attr_of: X_Name */
+			nl = attr_len + 1 + kl;
+			if (nl < sizeof(name) && !(kl == 5 &&
+			    memcmp(k, "xmlns", 5) == 0)) {
+				memcpy(name, attr_of, attr_len);
+				name[attr_len] = '_';
+				memcpy(name + attr_len + 1, k, kl);
+				if (!value(p, name, nl, NULL, 0, false, NULL, 0,
+				    depth + 1))
+					return false;
+			} else if (!value(p, "", 0, NULL, 0, false, NULL, 0,
+			    depth + 1)) {
+				return false;
+			}
+		} else if (kl == 11 && memcmp(k, "#attributes", 11) == 0) {
+			if (p->s[p->pos] == '{') {
+				if (!object(p, path, plen, NULL, 0, false,
+				    key ? key : "", key ? klen : 0, depth + 1))
+					return false;
+			} else if (!value(p, "", 0, NULL, 0, false, NULL, 0,
+			    depth + 1)) {
+				return false;
+			}
+		} else if (kl == 5 && memcmp(k, "#text", 5) == 0 && key != NULL) {
+			/* <EventID Qualifiers="">4624</EventID> */
+			if (!value(p, path, plen, key, klen, true, NULL, 0,
+			    depth + 1))
+				return false;
+		} else {
+			nl = plen ? plen + 1 + kl : kl;
+			if (nl >= sizeof(name))
+				return fail(p, "key path too long");
+			if (plen) {
+				memcpy(name, path, plen);
+				name[plen] = '.';
+				memcpy(name + plen + 1, k, kl);
+			} else {
+				memcpy(name, k, kl);
+			}
+			if (!value(p, name, nl, k, kl, child_alias, NULL, 0,
+			    depth + 1))
+				return false;
+		}
+		ws(p);
+		if (p->pos < p->len && p->s[p->pos] == ',') {
+			p->pos++;
+			continue;
+		}
+		if (p->pos < p->len && p->s[p->pos] == '}') {
+			p->pos++;
+			return true;
+		}
+		return fail(p, "',' or '}' expected");
+	}
+	return fail(p, "unterminated object");
+}
+
+static bool
+value(struct jp *p, const char *path, size_t plen, const char *key,
+    size_t klen, bool alias, const char *attr_of, size_t attr_len, int depth)
+{
 	if (depth > JSON_MAX_DEPTH)
-		return;
-	if (json_is_object(v)) {
-		const char *k;
-		json_t *sub;
-
-		json_object_foreach(v, k, sub) {
-			int n;
-			/* under a container at any depth (UserData/X/Field) */
-			bool alias = leaf_alias || (key != NULL && is_container(key));
-
-			if (strcmp(k, "#attributes") == 0)
-				continue;
-			if (strcmp(k, "#text") == 0 && key != NULL) {
-				/* <EventID Qualifiers="">4624</EventID> */
-				flatten(ev, sub, path, path_len, key, true,
-				    depth + 1);
+		return fail(p, "nested too deep");
+	ws(p);
+	if (p->pos >= p->len)
+		return fail(p, "value expected");
+	if (p->s[p->pos] == '{')
+		return object(p, path, plen, key, klen, alias, attr_of, attr_len,
+		    depth);
+	if (p->s[p->pos] == '[') {
+		p->pos++;
+		ws(p);
+		if (p->pos < p->len && p->s[p->pos] == ']') {
+			p->pos++;
+			return true;
+		}
+		while (p->pos < p->len) {
+			if (!value(p, path, plen, key, klen, alias, NULL, 0,
+			    depth + 1))
+				return false;
+			ws(p);
+			if (p->pos < p->len && p->s[p->pos] == ',') {
+				p->pos++;
 				continue;
 			}
-			n = path_len ? snprintf(name, sizeof(name), "%.*s.%s",
-			    (int)path_len, path, k) :
-			    snprintf(name, sizeof(name), "%s", k);
-			if (n <= 0 || (size_t)n >= sizeof(name))
-				continue;
-			flatten(ev, sub, name, (size_t)n, k, alias, depth + 1);
+			if (p->pos < p->len && p->s[p->pos] == ']') {
+				p->pos++;
+				return true;
+			}
+			return fail(p, "',' or ']' expected");
 		}
-		return;
+		return fail(p, "unterminated array");
 	}
-	if (json_is_array(v)) {
-		size_t i;
-		json_t *item;
-
-		json_array_foreach(v, i, item) {
-			if (i >= HUNT_EVENT_MAX_FIELDS)
-				break;
-			flatten(ev, item, path, path_len, key, leaf_alias,
-			    depth + 1);
-		}
-		return;
-	}
-	emit_scalar(ev, path, path_len, v);
-	if (leaf_alias && key != NULL && strcmp(key, path) != 0) {
-		size_t n = 0;
-
-		/* Sigma names have no spaces: "Threat Name" is ThreatName,
-		 * as in the EVTX reader */
-		for (const char *k = key; *k && n < sizeof(name) - 1; k++)
-			if (*k != ' ')
-				name[n++] = *k;
-		emit_scalar(ev, name, n, v);
-	}
-}
-
-/* "#attributes": {"Name": ...} of element X -> X_Name */
-static void
-flatten_attrs(struct hunt_event *ev, json_t *obj, const char *elem, int depth)
-{
-	const char *k;
-	json_t *sub;
-	char name[JSON_NAME_MAX];
-
-	if (depth > JSON_MAX_DEPTH)
-		return;
-	json_object_foreach(obj, k, sub) {
-		int n;
-
-		if (strcmp(k, "xmlns") == 0)
-			continue;
-		n = snprintf(name, sizeof(name), "%s_%s", elem, k);
-		if (n > 0 && (size_t)n < sizeof(name))
-			emit_scalar(ev, name, (size_t)n, sub);
-	}
-}
-
-/* Walks once more for the "#attributes" objects (kept out of flatten() so
- * that its common path stays simple). */
-static void
-walk_attrs(struct hunt_event *ev, json_t *v, const char *key, int depth)
-{
-	const char *k;
-	json_t *sub;
-
-	if (depth > JSON_MAX_DEPTH || !json_is_object(v))
-		return;
-	json_object_foreach(v, k, sub) {
-		if (strcmp(k, "#attributes") == 0 && json_is_object(sub))
-			flatten_attrs(ev, sub, key ? key : "", depth + 1);
-		else
-			walk_attrs(ev, sub, k, depth + 1);
-	}
+	return scalar(p, path, plen, key, klen, alias);
 }
 
 enum csirt_rc
@@ -183,50 +403,37 @@ hunt_jsonl_read(const char *data, size_t len, const char *source,
     hunt_event_fn fn, void *ctx, struct hunt_read_stats *st)
 {
 	struct hunt_event ev;
-	size_t pos = 0;
+	struct jp p = { .s = data, .len = len, .ev = &ev };
 	uint64_t n = 0;
 
 	st->bytes += len;
 	hunt_event_init(&ev);
 	/* Bounded: every iteration consumes at least one byte. */
-	while (pos < len) {
-		json_error_t jerr;
-		json_t *root;
-		size_t used;
+	while (p.pos < len) {
+		size_t start;
 
-		while (pos < len && (data[pos] == ' ' || data[pos] == '\n' ||
-		    data[pos] == '\r' || data[pos] == '\t'))
-			pos++;
-		if (pos >= len)
+		ws(&p);
+		if (p.pos >= len)
 			break;
 		n++;
-		root = json_loadb(data + pos, len - pos, JSON_DISABLE_EOF_CHECK |
-		    JSON_ALLOW_NUL, &jerr);
-		if (root == NULL) {
-			const char *nl = memchr(data + pos, '\n', len - pos);
-
-			st->bad_records++;
-			if (st->first_error[0] == '\0')
-				snprintf(st->first_error, sizeof(st->first_error),
-				    "%.60s (record %" PRIu64 ") in %.80s", jerr.text,
-				    n, source);
-			pos = nl ? (size_t)(nl - data) + 1 : len;
-			continue;
-		}
-		used = jerr.position > 0 ? (size_t)jerr.position : 1;
-		pos += used;
-		if (!json_is_object(root)) {
-			st->bad_records++;
-			json_decref(root);
-			continue;
-		}
+		start = p.pos;
 		hunt_event_reset(&ev);
 		ev.format = HUNT_FORMAT_JSONL;
 		ev.source = source;
 		ev.record = n;
-		flatten(&ev, root, "", 0, NULL, false, 0);
-		walk_attrs(&ev, root, NULL, 0);
-		json_decref(root);
+		p.err = NULL;
+		if (data[p.pos] != '{' ||
+		    !object(&p, "", 0, NULL, 0, false, NULL, 0, 0)) {
+			const char *nl = memchr(data + start, '\n', len - start);
+
+			st->bad_records++;
+			if (st->first_error[0] == '\0')
+				snprintf(st->first_error, sizeof(st->first_error),
+				    "%.60s (record %" PRIu64 ") in %.80s",
+				    p.err ? p.err : "not a JSON object", n, source);
+			p.pos = nl ? (size_t)(nl - data) + 1 : len;
+			continue;
+		}
 		hunt_event_finish(&ev);
 		st->events++;
 		if (!fn(&ev, ctx))

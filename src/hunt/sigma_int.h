@@ -111,7 +111,53 @@ struct sigma_rule {
 	size_t ntargets;
 	struct sigma_detection **filters;	/* borrowed from filter docs */
 	size_t nfilters;
+	bool gated;		/* fires only if its gate literal is present */
 };
+
+/*
+ * The gate prefilter (sigma_gate.c): for many rules one field must equal,
+ * start with or end with one of a few literals for the rule to have any
+ * chance (a top-level selection such as Image|endswith). Those literals are
+ * hashed per field; an event looks up the suffixes/prefixes of its values
+ * at the literal lengths present and marks the rules whose gate it passes.
+ * Other rules are evaluated in full, as before.
+ */
+struct sigma_gate_lit {
+	uint64_t hash;		/* of (field, kind, literal) */
+	uint32_t rule;
+	uint32_t len;
+	const char *lit;	/* borrowed from the rule's pattern */
+	int field;
+	uint8_t kind;		/* 0 equals, 1 starts, 2 ends, 3 contains */
+};
+
+/* A contains-literal gates through its first 4 bytes (its anchor): an
+ * event looks up each 4-byte window of the field, first in a bitmap. */
+#define SIGMA_GATE_ANCHOR 4
+#define SIGMA_GATE_BITS (1u << 20)
+
+struct sigma_gate_field {
+	int field;
+	uint32_t *lens[4];	/* distinct literal lengths per kind */
+	size_t nlens[4];
+};
+
+struct sigma_gates {
+	struct sigma_gate_lit *lits;	/* sorted by hash */
+	size_t nlits;
+	uint64_t *anchor_bits;	/* SIGMA_GATE_BITS bits of anchor hashes */
+	struct sigma_gate_field *fields;
+	size_t nfields;
+	size_t ngated;		/* rules with a gate */
+};
+
+bool sigma_gates_build(struct sigma_ruleset *rs);
+void sigma_gates_release(struct sigma_gates *g);
+/* Marks in stamp[rule] = gen the rules whose gate the event passes;
+ * first/next are the matcher's field index of the event. */
+void sigma_gates_mark(const struct sigma_gates *g, const struct hunt_event *ev,
+    const int *first, const uint32_t *fstamp, const int *next, uint32_t gen,
+    uint32_t *stamp);
 
 /* A meta-filter document (Sigma filters spec). */
 struct sigma_filter {
@@ -121,6 +167,54 @@ struct sigma_filter {
 	struct sigma_target *targets;
 	size_t ntargets;
 };
+
+/* A correlation rule (sigma_corr.c). */
+enum sigma_corr_type { CORR_EVENT_COUNT, CORR_VALUE_COUNT, CORR_TEMPORAL,
+	CORR_TEMPORAL_ORDERED };
+
+struct sigma_corr {
+	struct sigma_rule_info info;
+	char **tags;
+	char *name;
+	enum sigma_corr_type type;
+	char **refs;		/* rule ids or names, as written */
+	size_t nrefs;
+	uint32_t *ref_rules;	/* resolved rule index per ref */
+	int *group;		/* group-by field ids */
+	size_t ngroup;
+	int value_field;	/* value_count */
+	int64_t timespan;	/* seconds */
+	int64_t threshold;	/* count >= threshold fires */
+};
+
+/* Which correlations a rule feeds: (correlation, position in its list). */
+struct sigma_corr_ref {
+	uint32_t corr;
+	uint32_t ref;
+};
+
+struct corr_state;
+struct sigma_fields;
+
+bool sigma_corr_parse(struct sigma_ruleset *rs, yaml_document_t *doc,
+    yaml_node_t *root, yaml_node_t *corr, struct sigma_corr *c, char *why,
+    size_t wl);
+void sigma_corr_free(struct sigma_corr *c);
+struct corr_state *sigma_corr_states_new(size_t n);
+void sigma_corr_states_free(struct corr_state *st, size_t n);
+struct corr_state *sigma_corr_state_at(struct corr_state *st, size_t i);
+/* Feeds one hit of the corr's ref-th rule; true (and out filled) when the
+ * correlation fires. */
+bool sigma_corr_feed(const struct sigma_corr *c, struct corr_state *st,
+    const struct hunt_event *ev, const struct sigma_fields *ft,
+    const int *first, const uint32_t *fstamp, uint32_t gen, size_t ref,
+    struct sigma_hit *out);
+
+/* YAML helpers of sigma_rule.c */
+yaml_node_t *sigma_yaml_get(yaml_document_t *doc, yaml_node_t *map,
+    const char *key);
+char *sigma_yaml_str(yaml_node_t *n);	/* caller frees; NULL if not scalar */
+char **sigma_yaml_strlist(yaml_document_t *doc, yaml_node_t *seq, size_t *n);
 
 /* logsource -> targets, from the mapping YAML */
 struct sigma_lsmap {
@@ -184,6 +278,11 @@ struct sigma_ruleset {
 	struct sigma_bucket *buckets;	/* by channel */
 	size_t nbuckets;
 	struct sigma_rulelist any;	/* rules with a target of any channel */
+	struct sigma_gates gates;
+	struct sigma_corr **corrs;
+	size_t ncorrs, capcorrs;
+	struct sigma_corr_ref **rule_corrs;	/* per rule, NULL-terminated by n */
+	size_t *nrule_corrs;
 	bool compiled;
 };
 

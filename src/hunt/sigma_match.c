@@ -28,6 +28,9 @@ struct sigma_matcher {
 	uint32_t *stamp;	/* per field id: gen when first[] is valid */
 	int *first;		/* per field id: first event field index */
 	int *next;		/* per event field: next index with same id */
+	uint32_t *rule_stamp;	/* per rule: gen when its gate passed */
+	struct corr_state *corr;	/* per correlation rule */
+	struct sigma_hit corr_hit;
 	size_t next_cap;
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
@@ -48,9 +51,13 @@ sigma_matcher_new(const struct sigma_ruleset *rs)
 	m->rs = rs;
 	m->stamp = calloc(n, sizeof(*m->stamp));
 	m->first = calloc(n, sizeof(*m->first));
+	m->rule_stamp = calloc(rs->nrules ? rs->nrules : 1,
+	    sizeof(*m->rule_stamp));
+	m->corr = sigma_corr_states_new(rs->ncorrs);
 	m->md = pcre2_match_data_create(32, NULL);
 	m->mctx = pcre2_match_context_create(NULL);
-	if (!m->stamp || !m->first || !m->md || !m->mctx) {
+	if (!m->stamp || !m->first || !m->rule_stamp || !m->corr || !m->md ||
+	    !m->mctx) {
 		sigma_matcher_free(m);
 		return NULL;
 	}
@@ -67,6 +74,8 @@ sigma_matcher_free(struct sigma_matcher *m)
 	free(m->stamp);
 	free(m->first);
 	free(m->next);
+	free(m->rule_stamp);
+	sigma_corr_states_free(m->corr, m->rs->ncorrs);
 	if (m->md)
 		pcre2_match_data_free(m->md);
 	if (m->mctx)
@@ -139,32 +148,12 @@ glob_match(const uint16_t *t, size_t tn, const unsigned char *s, size_t sn)
 }
 
 static bool
-parse_ip(const char *v, size_t len, uint8_t out[16])
-{
-	char tmp[64];
-	struct in_addr a4;
-
-	if (len == 0 || len >= sizeof(tmp))
-		return false;
-	memcpy(tmp, v, len);
-	tmp[len] = '\0';
-	if (inet_pton(AF_INET, tmp, &a4) == 1) {
-		memset(out, 0, 10);
-		out[10] = out[11] = 0xff;
-		memcpy(out + 12, &a4, 4);
-		return true;
-	}
-	/* "::ffff:1.2.3.4" and plain IPv6 */
-	return inet_pton(AF_INET6, tmp, out) == 1;
-}
-
-static bool
 cidr_match(const struct sigma_pat *p, const char *v, size_t len)
 {
 	uint8_t ip[16];
 	unsigned bits = p->prefix_bits, full = bits / 8, rest = bits % 8;
 
-	if (!parse_ip(v, len, ip))
+	if (!hunt_parse_ip(v, len, ip))
 		return false;
 	if (memcmp(ip, p->addr, full) != 0)
 		return false;
@@ -471,6 +460,8 @@ index_event(struct sigma_matcher *m, const struct hunt_event *ev)
 	if (++m->gen == 0) {	/* wrapped: clear stale stamps */
 		memset(m->stamp, 0, (rs->fields.n ? rs->fields.n : 1) *
 		    sizeof(*m->stamp));
+		memset(m->rule_stamp, 0, (rs->nrules ? rs->nrules : 1) *
+		    sizeof(*m->rule_stamp));
 		m->gen = 1;
 	}
 	/* Backwards, so that first[] ends at the first occurrence and next[]
@@ -528,6 +519,8 @@ try_rule(struct sigma_matcher *m, uint32_t idx, bool check_targets,
 {
 	const struct sigma_rule *r = m->rs->rules[idx];
 
+	if (r->gated && m->rule_stamp[idx] != m->gen)
+		return 0;	/* its gate literal is not in the event */
 	if (check_targets && !targets_ok(r->targets, r->ntargets, m->ev))
 		return 0;
 	m->record = false;
@@ -541,6 +534,17 @@ try_rule(struct sigma_matcher *m, uint32_t idx, bool check_targets,
 	m->record = false;
 	if (fn != NULL)
 		fn(m->ev, &m->hit, ctx);
+	/* the correlations this rule feeds (their hits follow the base hit) */
+	for (size_t k = 0; m->rs->nrule_corrs != NULL &&
+	    k < m->rs->nrule_corrs[idx]; k++) {
+		const struct sigma_corr_ref *cr = &m->rs->rule_corrs[idx][k];
+
+		if (sigma_corr_feed(m->rs->corrs[cr->corr],
+		    sigma_corr_state_at(m->corr, cr->corr),
+		    m->ev, &m->rs->fields, m->first, m->stamp, m->gen, cr->ref,
+		    &m->corr_hit) && fn != NULL)
+			fn(m->ev, &m->corr_hit, ctx);
+	}
 	return 1;
 }
 
@@ -573,6 +577,8 @@ sigma_match(struct sigma_matcher *m, const struct hunt_event *ev,
 	if (!rs->compiled || !index_event(m, ev))
 		return 0;
 	m->ev = ev;
+	sigma_gates_mark(&rs->gates, ev, m->first, m->stamp, m->next, m->gen,
+	    m->rule_stamp);
 	if (ev->channel[0] != '\0')
 		for (size_t k = 0; k < rs->nbuckets; k++)
 			if (strcasecmp(rs->buckets[k].channel, ev->channel) == 0) {

@@ -703,6 +703,26 @@ filter_free(struct sigma_filter *f)
 	free(f);
 }
 
+yaml_node_t *
+sigma_yaml_get(yaml_document_t *doc, yaml_node_t *map, const char *key)
+{
+	return map_get(doc, map, key);
+}
+
+char *
+sigma_yaml_str(yaml_node_t *n)
+{
+	return scalar_dup(n);
+}
+
+static char **str_list(yaml_document_t *doc, yaml_node_t *seq, size_t *n);
+
+char **
+sigma_yaml_strlist(yaml_document_t *doc, yaml_node_t *seq, size_t *n)
+{
+	return str_list(doc, seq, n);
+}
+
 static char **
 str_list(yaml_document_t *doc, yaml_node_t *seq, size_t *n)
 {
@@ -775,8 +795,34 @@ add_document(struct sigma_ruleset *rs, yaml_document_t *doc, const char *path)
 		goto out;
 	}
 	if (map_get(doc, root, "correlation") != NULL) {
-		snprintf(why, sizeof(why),
-		    "correlation rules are not supported yet");
+		struct sigma_corr *c = calloc(1, sizeof(*c));
+		char *lvl;
+
+		if (c == NULL)
+			goto nomem;
+		if (title == NULL || !sigma_corr_parse(rs, doc, root,
+		    map_get(doc, root, "correlation"), c, why, sizeof(why))) {
+			if (title == NULL)
+				snprintf(why, sizeof(why), "rule has no title");
+			sigma_corr_free(c);
+			goto out;
+		}
+		lvl = map_str(doc, root, "level");
+		c->info.level = parse_level(lvl);
+		free(lvl);
+		c->tags = str_list(doc, map_get(doc, root, "tags"), &c->info.ntags);
+		c->info.tags = (const char *const *)c->tags;
+		c->name = map_str(doc, root, "name");
+		c->info.id = id ? id : sigma_strndup("", 0);
+		c->info.title = title;
+		c->info.path = sigma_strndup(path, strlen(path));
+		id = title = NULL;
+		if (c->info.id == NULL || c->info.path == NULL ||
+		    !ptrs_push((void ***)&rs->corrs, &rs->ncorrs, &rs->capcorrs, c)) {
+			sigma_corr_free(c);
+			goto nomem;
+		}
+		ok = true;
 		goto out;
 	}
 	if (map_get(doc, root, "filter") != NULL) {
@@ -1062,6 +1108,14 @@ sigma_ruleset_free(struct sigma_ruleset *rs)
 		free(rs->placeholders[i]);
 	free(rs->placeholders);
 	sigma_fields_release(&rs->fields);
+	sigma_gates_release(&rs->gates);
+	for (size_t i = 0; i < rs->ncorrs; i++)
+		sigma_corr_free(rs->corrs[i]);
+	free(rs->corrs);
+	for (size_t i = 0; i < rs->nrules && rs->rule_corrs; i++)
+		free(rs->rule_corrs[i]);
+	free(rs->rule_corrs);
+	free(rs->nrule_corrs);
 	free(rs);
 }
 
@@ -1169,6 +1223,71 @@ attach_filter(struct sigma_rule *r, struct sigma_filter *f)
 	return true;
 }
 
+/* Links each correlation to its rules; one that names a rule not loaded
+ * (or another correlation) is moved to the rejects with that reason. */
+static enum csirt_rc
+resolve_corrs(struct sigma_ruleset *rs)
+{
+	size_t kept = 0;
+
+	if (rs->ncorrs == 0)
+		return CSIRT_OK;
+	rs->rule_corrs = calloc(rs->nrules ? rs->nrules : 1,
+	    sizeof(*rs->rule_corrs));
+	rs->nrule_corrs = calloc(rs->nrules ? rs->nrules : 1,
+	    sizeof(*rs->nrule_corrs));
+	if (rs->rule_corrs == NULL || rs->nrule_corrs == NULL)
+		return CSIRT_ENOMEM;
+	for (size_t ci = 0; ci < rs->ncorrs; ci++) {
+		struct sigma_corr *c = rs->corrs[ci];
+		const char *missing = NULL;
+
+		c->ref_rules = calloc(c->nrefs, sizeof(*c->ref_rules));
+		if (c->ref_rules == NULL)
+			return CSIRT_ENOMEM;
+		for (size_t k = 0; k < c->nrefs && missing == NULL; k++) {
+			size_t i;
+
+			for (i = 0; i < rs->nrules; i++)
+				if (strcmp(rs->rules[i]->info.id, c->refs[k]) == 0 ||
+				    (rs->rules[i]->name &&
+				    strcmp(rs->rules[i]->name, c->refs[k]) == 0))
+					break;
+			if (i == rs->nrules)
+				missing = c->refs[k];
+			else
+				c->ref_rules[k] = (uint32_t)i;
+		}
+		if (missing != NULL) {
+			char why[WHY_LEN];
+
+			snprintf(why, sizeof(why), "correlation names '%s', which "
+			    "is not a loaded detection rule", missing);
+			if (reject(rs, c->info.path, c->info.id, c->info.title,
+			    why) != CSIRT_OK)
+				return CSIRT_ENOMEM;
+			sigma_corr_free(c);
+			continue;
+		}
+		rs->corrs[kept] = c;
+		for (size_t k = 0; k < c->nrefs; k++) {
+			uint32_t r = c->ref_rules[k];
+			struct sigma_corr_ref *l = realloc(rs->rule_corrs[r],
+			    (rs->nrule_corrs[r] + 1) * sizeof(*l));
+
+			if (l == NULL)
+				return CSIRT_ENOMEM;
+			rs->rule_corrs[r] = l;
+			l[rs->nrule_corrs[r]].corr = (uint32_t)kept;
+			l[rs->nrule_corrs[r]].ref = (uint32_t)k;
+			rs->nrule_corrs[r]++;
+		}
+		kept++;
+	}
+	rs->ncorrs = kept;
+	return CSIRT_OK;
+}
+
 enum csirt_rc
 sigma_ruleset_compile(struct sigma_ruleset *rs)
 {
@@ -1215,6 +1334,11 @@ sigma_ruleset_compile(struct sigma_ruleset *rs)
 		if (rs->buckets[k].neids > 1)
 			qsort(rs->buckets[k].eids, rs->buckets[k].neids,
 			    sizeof(*rs->buckets[k].eids), eid_cmp);
+	if (resolve_corrs(rs) != CSIRT_OK)
+		return CSIRT_ENOMEM;
+	/* CSIRT_HUNT_NO_GATES=1 turns the prefilter off, to compare results */
+	if (getenv("CSIRT_HUNT_NO_GATES") == NULL && !sigma_gates_build(rs))
+		return CSIRT_ENOMEM;
 	rs->compiled = true;
 	return CSIRT_OK;
 }

@@ -21,10 +21,12 @@ find_duplicate(struct store *st, const char *dedup_key, int64_t system_id, json_
 	size_t i;
 	json_t *v;
 
+	/* The same dedup key is the same thing, whenever it happened (a hunt
+	 * run again over the same old logs); the looser rule below (same
+	 * system, an observable in common) holds within the window only. */
 	if (dedup_key && *dedup_key &&
 	    store_query_json(st, "SELECT id FROM alerts WHERE dedup_key = ?1 AND status = 'open'"
-	    " AND last_seen >= ?2 ORDER BY id LIMIT 1", json_pack("[s,I]", dedup_key,
-	    (json_int_t)(now - ALERT_MERGE_WINDOW)), &rows) == CSIRT_OK) {
+	    " ORDER BY id LIMIT 1", json_pack("[s]", dedup_key), &rows) == CSIRT_OK) {
 		found = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
 		json_decref(rows);
 		rows = NULL;

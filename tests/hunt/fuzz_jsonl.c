@@ -1,19 +1,5 @@
 /* fuzz_jsonl.c - the JSON-lines reader on arbitrary bytes. */
-#include "csirt/common.h"
-
-#include "csirt/hunt.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static bool
-touch(struct hunt_event *ev, void *ctx)
-{
-	size_t *sum = ctx;
-
-	for (size_t i = 0; i < ev->nfields; i++)
-		*sum += ev->fields[i].value_len + ev->fields[i].name_len;
-	return true;
-}
+#include "fuzz_reader.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -21,6 +7,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct hunt_read_stats st = { 0 };
 	size_t sum = 0;
 
-	(void)hunt_jsonl_read((const char *)data, size, "fuzz", touch, &sum, &st);
+	(void)hunt_jsonl_read((const char *)data, size, "fuzz", fuzz_touch, &sum, &st);
 	return 0;
 }

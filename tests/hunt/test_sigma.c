@@ -275,6 +275,112 @@ test_dispatch_and_filter(void **state)
 	sigma_ruleset_free(rs);
 }
 
+struct corr_hits {
+	int base, count, values, ordered;
+};
+
+static void
+on_corr_hit(const struct hunt_event *e, const struct sigma_hit *hit, void *ctx)
+{
+	struct corr_hits *h = ctx;
+
+	(void)e;
+	if (strcmp(hit->rule->id, "c-count") == 0)
+		h->count++;
+	else if (strcmp(hit->rule->id, "c-values") == 0)
+		h->values++;
+	else if (strcmp(hit->rule->id, "c-ordered") == 0)
+		h->ordered++;
+	else
+		h->base++;
+}
+
+static void
+sec_event(const char *eid, const char *time, const char *user, const char *ws)
+{
+	hunt_event_reset(&ev);
+	hunt_event_add(&ev, "Channel", 7, "Security", 8);
+	hunt_event_add(&ev, "EventID", 7, eid, strlen(eid));
+	hunt_event_add(&ev, "TimeCreated_SystemTime", 22, time, strlen(time));
+	hunt_event_add(&ev, "TargetUserName", 14, user, strlen(user));
+	hunt_event_add(&ev, "WorkstationName", 15, ws, strlen(ws));
+	hunt_event_finish(&ev);
+}
+
+static void
+test_correlations(void **state)
+{
+	static const char rules[] =
+	    "title: failed\nid: fail1\nname: failed_logon\n"
+	    "logsource: {product: windows, service: security}\n"
+	    "detection:\n  s:\n    EventID: 4625\n  condition: s\n---\n"
+	    "title: ok\nid: ok1\n"
+	    "logsource: {product: windows, service: security}\n"
+	    "detection:\n  s:\n    EventID: 4624\n  condition: s\n---\n"
+	    "title: brute force\nid: c-count\nlevel: high\n"
+	    "correlation:\n  type: event_count\n  rules: [failed_logon]\n"
+	    "  group-by: [TargetUserName]\n  timespan: 10m\n"
+	    "  condition: {gte: 3}\n---\n"
+	    "title: spray\nid: c-values\n"
+	    "correlation:\n  type: value_count\n  rules: [fail1]\n"
+	    "  group-by: [TargetUserName]\n  timespan: 1h\n"
+	    "  condition: {field: WorkstationName, gt: 1}\n---\n"
+	    "title: then success\nid: c-ordered\n"
+	    "correlation:\n  type: temporal_ordered\n  rules: [fail1, ok1]\n"
+	    "  group-by: [TargetUserName]\n  timespan: 5m\n---\n"
+	    "title: fewer\nid: c-lt\n"
+	    "correlation:\n  type: event_count\n  rules: [fail1]\n"
+	    "  timespan: 5m\n  condition: {lt: 3}\n---\n"
+	    "title: dangling\nid: c-dangling\n"
+	    "correlation:\n  type: event_count\n  rules: [nope]\n"
+	    "  timespan: 5m\n  condition: {gte: 3}\n";
+	struct csirt_err err = { 0 };
+	struct sigma_ruleset *rs = sigma_ruleset_new(NULL, 0, &err);
+	struct sigma_matcher *m;
+	struct corr_hits h = { 0 };
+
+	(void)state;
+	assert_int_equal(sigma_ruleset_add_yaml(rs, rules, strlen(rules), "c.yml"),
+	    CSIRT_OK);
+	assert_int_equal(sigma_ruleset_compile(rs), CSIRT_OK);
+	assert_int_equal(sigma_ruleset_count(rs), 2);
+	/* lt needs the end of a window; a dangling reference: both rejected */
+	assert_int_equal(sigma_ruleset_reject_count(rs), 2);
+	m = sigma_matcher_new(rs);
+	assert_non_null(m);
+	/* bob fails 3 times in 10 minutes from 2 workstations, then succeeds */
+	sec_event("4625", "2026-01-01T10:00:00Z", "bob", "ws1");
+	sigma_match(m, &ev, on_corr_hit, &h);
+	sec_event("4625", "2026-01-01T10:04:00Z", "bob", "ws1");
+	sigma_match(m, &ev, on_corr_hit, &h);
+	assert_int_equal(h.count, 0);
+	assert_int_equal(h.values, 0);
+	sec_event("4625", "2026-01-01T10:08:00Z", "bob", "ws2");
+	sigma_match(m, &ev, on_corr_hit, &h);
+	assert_int_equal(h.count, 1);
+	assert_int_equal(h.values, 1);
+	sec_event("4624", "2026-01-01T10:09:00Z", "bob", "ws2");
+	sigma_match(m, &ev, on_corr_hit, &h);
+	assert_int_equal(h.ordered, 1);
+	/* alice: 3 failures but spread over 30 minutes: no burst */
+	sec_event("4625", "2026-01-01T10:00:00Z", "alice", "ws1");
+	sigma_match(m, &ev, on_corr_hit, &h);
+	sec_event("4625", "2026-01-01T10:15:00Z", "alice", "ws1");
+	sigma_match(m, &ev, on_corr_hit, &h);
+	sec_event("4625", "2026-01-01T10:30:00Z", "alice", "ws1");
+	sigma_match(m, &ev, on_corr_hit, &h);
+	assert_int_equal(h.count, 1);
+	/* success before failure: not the ordered sequence */
+	sec_event("4624", "2026-01-01T11:00:00Z", "carol", "ws1");
+	sigma_match(m, &ev, on_corr_hit, &h);
+	sec_event("4625", "2026-01-01T11:01:00Z", "carol", "ws1");
+	sigma_match(m, &ev, on_corr_hit, &h);
+	assert_int_equal(h.ordered, 1);
+	assert_int_equal(h.base, 9);
+	sigma_matcher_free(m);
+	sigma_ruleset_free(rs);
+}
+
 static int
 setup(void **state)
 {
@@ -300,6 +406,7 @@ main(void)
 		cmocka_unit_test(test_conditions),
 		cmocka_unit_test(test_rejects),
 		cmocka_unit_test(test_dispatch_and_filter),
+		cmocka_unit_test(test_correlations),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

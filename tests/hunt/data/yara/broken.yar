@@ -1,0 +1,6 @@
+rule Broken {
+    strings:
+        $a = "x"
+    condition:
+        $a and undefined_identifier
+}
