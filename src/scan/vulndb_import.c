@@ -1,0 +1,801 @@
+/*
+ * vulndb_import.c - reading vulnerability data files into the database:
+ * NVD CVE API 2.0, CVE JSON 5, OSV, the Debian security tracker's JSON,
+ * CISA KEV and EPSS CSV. The document is parsed and its format recognised
+ * before anything is stored, so a malformed file changes nothing; inside a
+ * good document, an entry we cannot use (no CPE, a version that is prose)
+ * is counted as skipped, not guessed at.
+ */
+#include "csirt/common.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "csirt/scan_vulndb.h"
+#include "scan/vulndb_internal.h"
+
+#define IMPORT_FILE_MAX (1024u * 1024 * 1024)
+#define DIR_DEPTH_MAX 8
+
+static const char *
+str(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s != NULL ? s : "";
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL && s[0] ? strdup(s) : NULL;
+}
+
+static bool
+is_cve_id(const char *s)
+{
+	return strncmp(s, "CVE-", 4) == 0 && strlen(s) < 24;
+}
+
+/* Adds one match entry; its product goes into the index for CVE 'cve'. */
+static enum csirt_rc
+add_match(struct vulndb *db, uint32_t cve, const char *criteria, const char *si, const char *se,
+    const char *ei, const char *ee, bool vulnerable, bool *ok)
+{
+	struct vmatch *m;
+	struct cpe c;
+	char key[2 * CPE_VALUE_MAX + 2];
+
+	*ok = false;
+	if (cpe_parse(criteria, strlen(criteria), &c, NULL) != CSIRT_OK)
+		return CSIRT_OK;
+	cpe_canonical(&c);
+	if (!vdb_reserve((void **)&db->matches, &db->capmatches, db->nmatches, sizeof(*db->matches)))
+		return CSIRT_ENOMEM;
+	m = &db->matches[db->nmatches];
+	memset(m, 0, sizeof(*m));
+	if (!ccpe_set(&m->crit, &c))
+		return CSIRT_ENOMEM;
+	m->start = dup_or_null(si && si[0] ? si : se);
+	m->start_incl = si && si[0];
+	m->end = dup_or_null(ei && ei[0] ? ei : ee);
+	m->end_incl = ei && ei[0];
+	m->has_range = m->start != NULL || m->end != NULL;
+	m->vulnerable = vulnerable;
+	db->nmatches++;
+	cpe_key(&c, key, sizeof(key));
+	if (!vdb_list_add(&db->product_index, &db->plists, &db->nplists, &db->capplists, key, cve))
+		return CSIRT_ENOMEM;
+	*ok = true;
+	return CSIRT_OK;
+}
+
+static enum csirt_rc
+add_node(struct vulndb *db, bool and_op, bool negate, uint32_t first)
+{
+	struct vnode *n;
+
+	if (!vdb_reserve((void **)&db->nodes, &db->capnodes, db->nnodes, sizeof(*db->nodes)))
+		return CSIRT_ENOMEM;
+	n = &db->nodes[db->nnodes++];
+	n->and_op = and_op;
+	n->negate = negate;
+	n->first = first;
+	n->n = db->nmatches - first;
+	return CSIRT_OK;
+}
+
+static enum csirt_rc
+add_cfg(struct vulndb *db, bool and_op, bool negate, uint32_t first)
+{
+	struct vcfg *c;
+
+	if (!vdb_reserve((void **)&db->cfgs, &db->capcfgs, db->ncfgs, sizeof(*db->cfgs)))
+		return CSIRT_ENOMEM;
+	c = &db->cfgs[db->ncfgs++];
+	c->and_op = and_op;
+	c->negate = negate;
+	c->first = first;
+	c->n = db->nnodes - first;
+	return CSIRT_OK;
+}
+
+/*
+ * Decides whether a record replaces what we hold: NVD beats CVE 5 for
+ * configurations (its CPEs are curated), and within one source the newer
+ * modification time wins. Returns false to keep what we have.
+ */
+static bool
+should_replace(struct vcve *c, enum vsource src, const char *modified, struct vulndb_stats *st)
+{
+	if (c->source == VSRC_NONE)
+		return true;
+	if (c->source == VSRC_NVD && src == VSRC_CVE5)
+		return false;
+	if (c->source == src && strcmp(modified, c->modified) < 0) {
+		st->kept_newer++;
+		return false;
+	}
+	st->replaced++;
+	return true;
+}
+
+static float
+nvd_cvss(const json_t *metrics)
+{
+	static const char *keys[] = { "cvssMetricV31", "cvssMetricV30", "cvssMetricV40", "cvssMetricV2" };
+
+	for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
+		const json_t *arr = json_object_get(metrics, keys[k]), *m;
+		float best = 0;
+		size_t i;
+
+		json_array_foreach(arr, i, m) {
+			float s = (float)json_number_value(json_object_get(json_object_get(m, "cvssData"),
+			    "baseScore"));
+
+			if (strcmp(str(m, "type"), "Primary") == 0)
+				return s;
+			if (best == 0)
+				best = s;
+		}
+		if (best > 0)
+			return best;
+	}
+	return 0;
+}
+
+static enum csirt_rc
+import_nvd_record(struct vulndb *db, const json_t *cve, struct vulndb_stats *st)
+{
+	const char *id = str(cve, "id");
+	const json_t *configs = json_object_get(cve, "configurations"), *cfg;
+	uint32_t ci, cfg_first;
+	struct vcve *c;
+	size_t i;
+	enum csirt_rc rc;
+
+	if (!is_cve_id(id)) {
+		st->skipped++;
+		return CSIRT_OK;
+	}
+	ci = vdb_cve(db, id);
+	if (ci == UINT32_MAX)
+		return CSIRT_ENOMEM;
+	if (!should_replace(&db->cves[ci], VSRC_NVD, str(cve, "lastModified"), st))
+		return CSIRT_OK;
+	cfg_first = db->ncfgs;
+	json_array_foreach(configs, i, cfg) {
+		const json_t *nodes = json_object_get(cfg, "nodes"), *node;
+		uint32_t node_first = db->nnodes;
+		size_t j;
+
+		json_array_foreach(nodes, j, node) {
+			const json_t *ms = json_object_get(node, "cpeMatch"), *m;
+			uint32_t match_first = db->nmatches;
+			size_t k;
+
+			json_array_foreach(ms, k, m) {
+				bool ok;
+
+				rc = add_match(db, ci, str(m, "criteria"), str(m, "versionStartIncluding"),
+				    str(m, "versionStartExcluding"), str(m, "versionEndIncluding"),
+				    str(m, "versionEndExcluding"), json_is_true(json_object_get(m, "vulnerable")),
+				    &ok);
+				if (rc != CSIRT_OK)
+					return rc;
+				if (!ok)
+					st->skipped++;
+			}
+			rc = add_node(db, strcmp(str(node, "operator"), "AND") == 0,
+			    json_is_true(json_object_get(node, "negate")), match_first);
+			if (rc != CSIRT_OK)
+				return rc;
+		}
+		/* No operator: a single node, whose value the configuration takes. */
+		rc = add_cfg(db, strcmp(str(cfg, "operator"), "AND") == 0,
+		    json_is_true(json_object_get(cfg, "negate")), node_first);
+		if (rc != CSIRT_OK)
+			return rc;
+	}
+	c = &db->cves[ci];
+	c->source = VSRC_NVD;
+	snprintf(c->modified, sizeof(c->modified), "%s", str(cve, "lastModified"));
+	c->cfg_first = cfg_first;
+	c->cfg_n = db->ncfgs - cfg_first;
+	c->cvss = nvd_cvss(json_object_get(cve, "metrics"));
+	if (str(cve, "cisaActionDue")[0]) {
+		c->kev = true;
+		snprintf(c->kev_due, sizeof(c->kev_due), "%s", str(cve, "cisaActionDue"));
+	}
+	st->cves++;
+	return CSIRT_OK;
+}
+
+static bool
+starts_with_digit(const char *s)
+{
+	return s[0] >= '0' && s[0] <= '9';
+}
+
+/* A CPE for a CVE 5 "affected" entry: its own cpes[], else vendor:product. */
+static bool
+cve5_cpe(const json_t *aff, char *out, size_t cap)
+{
+	const json_t *cpes = json_object_get(aff, "cpes"), *v;
+	size_t i;
+	char vendor[CPE_VALUE_MAX], product[CPE_VALUE_MAX];
+
+	json_array_foreach(cpes, i, v) {
+		struct cpe c;
+		const char *s = json_string_value(v);
+
+		if (s != NULL && cpe_parse(s, strlen(s), &c, NULL) == CSIRT_OK) {
+			/* The range goes on the version attribute: the criteria's version is ANY. */
+			snprintf(c.a[CPE_VERSION], CPE_VALUE_MAX, "*");
+			cpe_format(&c, out, cap);
+			return true;
+		}
+	}
+	if (!str(aff, "vendor")[0] || !str(aff, "product")[0] ||
+	    strcmp(str(aff, "vendor"), "n/a") == 0 || strcmp(str(aff, "product"), "n/a") == 0)
+		return false;
+	snprintf(vendor, sizeof(vendor), "%s", str(aff, "vendor"));
+	snprintf(product, sizeof(product), "%s", str(aff, "product"));
+	for (char *p = vendor; *p; p++)
+		*p = (char)(*p == ' ' ? '_' : (*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
+	for (char *p = product; *p; p++)
+		*p = (char)(*p == ' ' ? '_' : (*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
+	{
+		struct cpe c;
+		char tmp[512];
+
+		snprintf(tmp, sizeof(tmp), "cpe:2.3:a:%s:%s:*:*:*:*:*:*:*:*", vendor, product);
+		if (cpe_parse(tmp, strlen(tmp), &c, NULL) != CSIRT_OK)
+			return false;
+		cpe_format(&c, out, cap);
+	}
+	return true;
+}
+
+/* One CVE 5 affected[] entry becomes one configuration with one OR node. */
+static enum csirt_rc
+cve5_affected(struct vulndb *db, uint32_t ci, const json_t *aff, struct vulndb_stats *st)
+{
+	const json_t *versions = json_object_get(aff, "versions"), *v;
+	char crit[512];
+	uint32_t node_first = db->nnodes, match_first = db->nmatches;
+	size_t i;
+	enum csirt_rc rc;
+
+	if (!cve5_cpe(aff, crit, sizeof(crit))) {
+		st->skipped++;
+		return CSIRT_OK;
+	}
+	json_array_foreach(versions, i, v) {
+		const char *ver = str(v, "version"), *lt = str(v, "lessThan"),
+		    *le = str(v, "lessThanOrEqual");
+		bool ok = false;
+
+		if (strcmp(str(v, "status"), "affected") != 0 ||
+		    strcmp(str(v, "versionType"), "git") == 0 || !starts_with_digit(ver) ||
+		    (lt[0] && strcmp(lt, "*") != 0 && !starts_with_digit(lt)) ||
+		    (le[0] && strcmp(le, "*") != 0 && !starts_with_digit(le))) {
+			st->skipped++;
+			continue;
+		}
+		if (lt[0] || le[0]) {
+			const char *start = strcmp(ver, "0") == 0 ? "" : ver;
+
+			rc = add_match(db, ci, crit, start, "", strcmp(le, "*") ? le : "",
+			    strcmp(lt, "*") ? lt : "", true, &ok);
+			/* "0" and "*" alone would make an unbounded range: that is all versions */
+			if (rc == CSIRT_OK && ok && !start[0] && !(lt[0] && strcmp(lt, "*")) &&
+			    !(le[0] && strcmp(le, "*"))) {
+				db->nmatches--;	/* not a usable range */
+				free(db->matches[db->nmatches].crit.buf);
+				st->skipped++;
+			}
+		} else {
+			struct cpe c;
+			char exact[512];
+
+			if (cpe_parse(crit, strlen(crit), &c, NULL) != CSIRT_OK ||
+			    strlen(ver) >= CPE_VALUE_MAX)
+				continue;
+			snprintf(c.a[CPE_VERSION], CPE_VALUE_MAX, "%s", ver);
+			cpe_format(&c, exact, sizeof(exact));
+			rc = add_match(db, ci, exact, "", "", "", "", true, &ok);
+		}
+		if (rc != CSIRT_OK)
+			return rc;
+	}
+	if (db->nmatches == match_first)
+		return CSIRT_OK;
+	rc = add_node(db, false, false, match_first);
+	if (rc == CSIRT_OK)
+		rc = add_cfg(db, false, false, node_first);
+	return rc;
+}
+
+static float
+cve5_cvss(const json_t *container)
+{
+	const json_t *metrics = json_object_get(container, "metrics"), *m;
+	size_t i;
+
+	json_array_foreach(metrics, i, m) {
+		static const char *keys[] = { "cvssV3_1", "cvssV3_0", "cvssV4_0" };
+
+		for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
+			const json_t *s = json_object_get(json_object_get(m, keys[k]), "baseScore");
+
+			if (json_is_number(s))
+				return (float)json_number_value(s);
+		}
+	}
+	return 0;
+}
+
+static enum csirt_rc
+import_cve5(struct vulndb *db, const json_t *rec, struct vulndb_stats *st)
+{
+	const json_t *meta = json_object_get(rec, "cveMetadata");
+	const json_t *cna = json_object_get(json_object_get(rec, "containers"), "cna");
+	const json_t *adp = json_object_get(json_object_get(rec, "containers"), "adp"), *a, *x;
+	const char *id = str(meta, "cveId");
+	uint32_t ci, cfg_first = db->ncfgs;
+	struct vcve *c;
+	float cvss;
+	size_t i, j;
+	enum csirt_rc rc;
+
+	if (!is_cve_id(id) || strcmp(str(meta, "state"), "REJECTED") == 0) {
+		st->skipped++;
+		return CSIRT_OK;
+	}
+	ci = vdb_cve(db, id);
+	if (ci == UINT32_MAX)
+		return CSIRT_ENOMEM;
+	if (!should_replace(&db->cves[ci], VSRC_CVE5, str(meta, "dateUpdated"), st)) {
+		if (db->cves[ci].cvss == 0)
+			db->cves[ci].cvss = cve5_cvss(cna);
+		return CSIRT_OK;
+	}
+	json_array_foreach(json_object_get(cna, "affected"), i, a) {
+		rc = cve5_affected(db, ci, a, st);
+		if (rc != CSIRT_OK)
+			return rc;
+	}
+	cvss = cve5_cvss(cna);
+	json_array_foreach(adp, j, x) {
+		json_array_foreach(json_object_get(x, "affected"), i, a) {
+			rc = cve5_affected(db, ci, a, st);
+			if (rc != CSIRT_OK)
+				return rc;
+		}
+		if (cvss == 0)
+			cvss = cve5_cvss(x);
+	}
+	c = &db->cves[ci];
+	c->source = VSRC_CVE5;
+	snprintf(c->modified, sizeof(c->modified), "%s", str(meta, "dateUpdated"));
+	c->cfg_first = cfg_first;
+	c->cfg_n = db->ncfgs - cfg_first;
+	c->cvss = cvss;
+	st->cves++;
+	return CSIRT_OK;
+}
+
+static enum csirt_rc
+add_distro(struct vulndb *db, const char *release, const char *pkg, const char *cve_id,
+    enum vdistro_state state, const char *introduced, const char *fixed)
+{
+	char key[256];
+	uint32_t ci = vdb_cve(db, cve_id);
+	struct vdistro *d;
+
+	if (ci == UINT32_MAX)
+		return CSIRT_ENOMEM;
+	if (!vdb_reserve((void **)&db->distro, &db->capdistro, db->ndistro, sizeof(*db->distro)))
+		return CSIRT_ENOMEM;
+	d = &db->distro[db->ndistro];
+	d->cve = ci;
+	d->state = (uint8_t)state;
+	d->introduced = dup_or_null(introduced);
+	d->fixed = state == VD_FIXED ? dup_or_null(fixed) : NULL;
+	if (state == VD_FIXED && d->fixed == NULL) {
+		free(d->introduced);
+		return CSIRT_OK;
+	}
+	snprintf(key, sizeof(key), "%s|%s", release, pkg);
+	if (!vdb_list_add(&db->distro_index, &db->dlists, &db->ndlists, &db->capdlists, key,
+	    db->ndistro))
+		return CSIRT_ENOMEM;
+	db->ndistro++;
+	return CSIRT_OK;
+}
+
+/* "Debian:12" -> "debian:12"; "Debian" -> "debian:*"; other ecosystems -> false. */
+static bool
+osv_release(const char *eco, char *out, size_t cap)
+{
+	if (strncmp(eco, "Debian", 6) != 0)
+		return false;
+	if (eco[6] == ':' && eco[7])
+		snprintf(out, cap, "debian:%s", eco + 7);
+	else
+		snprintf(out, cap, "debian:*");
+	return true;
+}
+
+static enum csirt_rc
+import_osv(struct vulndb *db, const json_t *rec, struct vulndb_stats *st)
+{
+	const char *id = str(rec, "id");
+	const json_t *aliases = json_object_get(rec, "aliases"), *aff, *al;
+	const char *cves[16];
+	size_t ncves = 0, i, j;
+	enum csirt_rc rc;
+
+	if (is_cve_id(id))
+		cves[ncves++] = id;
+	json_array_foreach(aliases, i, al)
+		if (ncves < ARRAY_SIZE(cves) && json_is_string(al) && is_cve_id(json_string_value(al)))
+			cves[ncves++] = json_string_value(al);
+	if (ncves == 0 && id[0] && strlen(id) < 24)
+		cves[ncves++] = id;	/* DSA-…, GHSA-…: track under its own id */
+	st->osv++;
+	json_array_foreach(json_object_get(rec, "affected"), i, aff) {
+		const json_t *pkg = json_object_get(aff, "package"), *range;
+		char release[64];
+
+		if (!osv_release(str(pkg, "ecosystem"), release, sizeof(release)) || !str(pkg, "name")[0]) {
+			st->skipped++;
+			continue;
+		}
+		json_array_foreach(json_object_get(aff, "ranges"), j, range) {
+			const json_t *ev;
+			const char *introduced = NULL;
+			size_t k;
+
+			if (strcmp(str(range, "type"), "ECOSYSTEM") != 0) {
+				st->skipped++;
+				continue;
+			}
+			/* introduced/fixed pairs in order; an introduced without fixed is open. */
+			json_array_foreach(json_object_get(range, "events"), k, ev) {
+				if (str(ev, "introduced")[0]) {
+					introduced = str(ev, "introduced");
+				} else if (str(ev, "fixed")[0] && introduced != NULL) {
+					for (size_t c = 0; c < ncves; c++) {
+						rc = add_distro(db, release, str(pkg, "name"), cves[c], VD_FIXED,
+						    introduced, str(ev, "fixed"));
+						if (rc != CSIRT_OK)
+							return rc;
+						st->distro++;
+					}
+					introduced = NULL;
+				}
+			}
+			for (size_t c = 0; introduced != NULL && c < ncves; c++) {
+				rc = add_distro(db, release, str(pkg, "name"), cves[c], VD_OPEN, introduced,
+				    NULL);
+				if (rc != CSIRT_OK)
+					return rc;
+				st->distro++;
+			}
+		}
+	}
+	return CSIRT_OK;
+}
+
+static const char *
+debian_release_number(const char *codename)
+{
+	static const struct {
+		const char *name, *number;
+	} map[] = {
+		{ "buster", "10" }, { "bullseye", "11" }, { "bookworm", "12" }, { "trixie", "13" },
+		{ "forky", "14" }, { "stretch", "9" }, { "sid", "unstable" },
+	};
+
+	for (size_t k = 0; k < ARRAY_SIZE(map); k++)
+		if (strcmp(codename, map[k].name) == 0)
+			return map[k].number;
+	return NULL;
+}
+
+/* {source package: {CVE: {releases: {codename: {status, fixed_version}}}}} */
+static enum csirt_rc
+import_debian_tracker(struct vulndb *db, const json_t *root, struct vulndb_stats *st)
+{
+	const char *pkg, *cve, *rel;
+	json_t *cves, *entry, *info;
+	enum csirt_rc rc;
+
+	json_object_foreach((json_t *)root, pkg, cves) {
+		json_object_foreach(cves, cve, entry) {
+			json_object_foreach(json_object_get(entry, "releases"), rel, info) {
+				const char *num = debian_release_number(rel);
+				const char *status = str(info, "status"), *fixed = str(info, "fixed_version");
+				char release[32];
+				enum vdistro_state state;
+
+				if (num == NULL || !is_cve_id(cve)) {
+					st->skipped++;
+					continue;
+				}
+				snprintf(release, sizeof(release), "debian:%s", num);
+				if (strcmp(status, "resolved") == 0)
+					state = strcmp(fixed, "0") == 0 ? VD_NOT_AFFECTED : VD_FIXED;
+				else if (strcmp(status, "open") == 0 || strcmp(status, "undetermined") == 0)
+					state = VD_OPEN;
+				else
+					state = VD_NOT_AFFECTED;	/* "not-affected" */
+				rc = add_distro(db, release, pkg, cve, state, NULL, fixed);
+				if (rc != CSIRT_OK)
+					return rc;
+				st->distro++;
+			}
+		}
+	}
+	return CSIRT_OK;
+}
+
+static enum csirt_rc
+import_kev(struct vulndb *db, const json_t *root, struct vulndb_stats *st)
+{
+	const json_t *v;
+	size_t i;
+
+	json_array_foreach(json_object_get(root, "vulnerabilities"), i, v) {
+		uint32_t ci;
+
+		if (!is_cve_id(str(v, "cveID"))) {
+			st->skipped++;
+			continue;
+		}
+		ci = vdb_cve(db, str(v, "cveID"));
+		if (ci == UINT32_MAX)
+			return CSIRT_ENOMEM;
+		db->cves[ci].kev = true;
+		snprintf(db->cves[ci].kev_due, sizeof(db->cves[ci].kev_due), "%s", str(v, "dueDate"));
+		db->cves[ci].ransomware = strcmp(str(v, "knownRansomwareCampaignUse"), "Known") == 0;
+		st->kev++;
+	}
+	return CSIRT_OK;
+}
+
+/* EPSS CSV: optional "#model_version..." lines, a "cve,epss,percentile" header, rows. */
+static enum csirt_rc
+import_epss(struct vulndb *db, const char *data, size_t len, struct vulndb_stats *st)
+{
+	size_t pos = 0;
+
+	while (pos < len) {
+		const char *line = data + pos, *nl = memchr(line, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - line) : len - pos;
+		char buf[128], *save = NULL, *id, *score, *pct, *end;
+		uint32_t ci;
+
+		pos += n + 1;
+		if (n == 0 || n >= sizeof(buf) || line[0] == '#' || strncmp(line, "cve,", 4) == 0)
+			continue;
+		memcpy(buf, line, n);
+		buf[n] = '\0';
+		id = strtok_r(buf, ",\r", &save);
+		score = strtok_r(NULL, ",\r", &save);
+		pct = strtok_r(NULL, ",\r", &save);
+		if (id == NULL || score == NULL || pct == NULL || !is_cve_id(id)) {
+			st->skipped++;
+			continue;
+		}
+		ci = vdb_cve(db, id);
+		if (ci == UINT32_MAX)
+			return CSIRT_ENOMEM;
+		db->cves[ci].epss = strtof(score, &end);
+		if (*end != '\0')
+			db->cves[ci].epss = -1;
+		db->cves[ci].epss_pct = strtof(pct, &end);
+		if (*end != '\0')
+			db->cves[ci].epss_pct = -1;
+		st->epss++;
+	}
+	return CSIRT_OK;
+}
+
+enum doc_kind { DOC_UNKNOWN, DOC_NVD_PAGE, DOC_NVD_RECORD, DOC_CVE5, DOC_OSV, DOC_OSV_LIST,
+	DOC_KEV, DOC_DEBIAN };
+
+static enum doc_kind
+recognise(const json_t *root)
+{
+	if (json_is_array(root))
+		return DOC_OSV_LIST;
+	if (!json_is_object(root))
+		return DOC_UNKNOWN;
+	if (json_object_get(root, "catalogVersion") && json_is_array(json_object_get(root, "vulnerabilities")))
+		return DOC_KEV;
+	if (json_is_array(json_object_get(root, "vulnerabilities")))
+		return DOC_NVD_PAGE;
+	if (json_object_get(root, "cveMetadata"))
+		return DOC_CVE5;
+	if (json_object_get(root, "configurations") && is_cve_id(str(root, "id")))
+		return DOC_NVD_RECORD;
+	if (json_is_string(json_object_get(root, "id")) &&
+	    (json_object_get(root, "affected") || json_object_get(root, "modified")))
+		return DOC_OSV;
+	{
+		/* The Debian tracker: package names mapping to objects keyed by CVE ids. */
+		const char *k;
+		json_t *v;
+
+		json_object_foreach((json_t *)root, k, v) {
+			const char *ck;
+			json_t *cv;
+
+			if (!json_is_object(v))
+				return DOC_UNKNOWN;
+			json_object_foreach(v, ck, cv)
+				return (json_is_object(cv) && json_object_get(cv, "releases")) ||
+				    strncmp(ck, "CVE-", 4) == 0 ? DOC_DEBIAN : DOC_UNKNOWN;
+		}
+	}
+	return DOC_UNKNOWN;
+}
+
+enum csirt_rc
+vulndb_import(struct vulndb *db, const char *data, size_t len, const char *name,
+    struct vulndb_stats *st, struct csirt_err *err)
+{
+	struct vulndb_stats local = { 0 };
+	json_error_t jerr;
+	json_t *root, *v;
+	enum csirt_rc rc = CSIRT_OK;
+	size_t i, skip = 0;
+
+	if (st == NULL)
+		st = &local;
+	if (name == NULL)
+		name = "input";
+	while (skip < len && (data[skip] == ' ' || data[skip] == '\n' || data[skip] == '\r' ||
+	    data[skip] == '\t'))
+		skip++;
+	if (skip < len && data[skip] != '{' && data[skip] != '[') {
+		if (len - skip >= 4 && (data[skip] == '#' || strncmp(data + skip, "cve,", 4) == 0))
+			return import_epss(db, data, len, st);
+		return csirt_err_set(err, CSIRT_EPARSE, NULL, "%s: not a vulnerability data file", name);
+	}
+	root = json_loadb(data, len, 0, &jerr);
+	if (root == NULL)
+		return csirt_err_set(err, CSIRT_EPARSE, NULL, "%s: %s (line %d)", name, jerr.text,
+		    jerr.line);
+	switch (recognise(root)) {
+	case DOC_KEV:
+		rc = import_kev(db, root, st);
+		break;
+	case DOC_NVD_PAGE:
+		json_array_foreach(json_object_get(root, "vulnerabilities"), i, v) {
+			rc = import_nvd_record(db, json_object_get(v, "cve"), st);
+			if (rc != CSIRT_OK)
+				break;
+		}
+		break;
+	case DOC_NVD_RECORD:
+		rc = import_nvd_record(db, root, st);
+		break;
+	case DOC_CVE5:
+		rc = import_cve5(db, root, st);
+		break;
+	case DOC_OSV:
+		rc = import_osv(db, root, st);
+		break;
+	case DOC_OSV_LIST:
+		json_array_foreach(root, i, v) {
+			if (json_object_get(v, "cveMetadata"))
+				rc = import_cve5(db, v, st);
+			else if (json_object_get(v, "configurations"))
+				rc = import_nvd_record(db, v, st);
+			else if (json_is_string(json_object_get(v, "id")))
+				rc = import_osv(db, v, st);
+			else
+				st->skipped++;
+			if (rc != CSIRT_OK)
+				break;
+		}
+		break;
+	case DOC_DEBIAN:
+		rc = import_debian_tracker(db, root, st);
+		break;
+	default:
+		rc = csirt_err_set(err, CSIRT_EPARSE, NULL, "%s: unrecognised JSON document", name);
+		break;
+	}
+	json_decref(root);
+	if (rc == CSIRT_ENOMEM)
+		csirt_err_set(err, rc, NULL, "out of memory importing %s", name);
+	return rc;
+}
+
+static enum csirt_rc
+import_file(struct vulndb *db, const char *path, struct vulndb_stats *st, struct csirt_err *err)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat sb;
+	char *data;
+	size_t n;
+	enum csirt_rc rc;
+
+	if (f == NULL)
+		return csirt_err_set(err, CSIRT_EIO, NULL, "cannot open %s", path);
+	if (fstat(fileno(f), &sb) != 0 || sb.st_size < 0 || (uint64_t)sb.st_size > IMPORT_FILE_MAX) {
+		fclose(f);
+		return csirt_err_set(err, CSIRT_ETOOBIG, NULL, "%s is too large", path);
+	}
+	data = malloc((size_t)sb.st_size + 1);
+	if (data == NULL) {
+		fclose(f);
+		return CSIRT_ENOMEM;
+	}
+	n = fread(data, 1, (size_t)sb.st_size, f);
+	fclose(f);
+	rc = vulndb_import(db, data, n, path, st, err);
+	free(data);
+	return rc;
+}
+
+static bool
+wanted(const char *name)
+{
+	size_t n = strlen(name);
+
+	return (n > 5 && strcmp(name + n - 5, ".json") == 0) || (n > 4 && strcmp(name + n - 4, ".csv") == 0);
+}
+
+static enum csirt_rc
+import_dir(struct vulndb *db, const char *path, int depth, struct vulndb_stats *st,
+    struct csirt_err *err)
+{
+	DIR *d;
+	struct dirent *e;
+	enum csirt_rc rc = CSIRT_OK;
+
+	if (depth > DIR_DEPTH_MAX)
+		return CSIRT_OK;
+	d = opendir(path);
+	if (d == NULL)
+		return csirt_err_set(err, CSIRT_EIO, NULL, "cannot open %s", path);
+	while (rc == CSIRT_OK && (e = readdir(d)) != NULL) {
+		char child[4096];
+		struct stat sb;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(child, sizeof(child), "%s/%s", path, e->d_name);
+		if (stat(child, &sb) != 0)
+			continue;
+		if (S_ISDIR(sb.st_mode))
+			rc = import_dir(db, child, depth + 1, st, err);
+		else if (S_ISREG(sb.st_mode) && wanted(e->d_name) && strstr(e->d_name, "schema") == NULL)
+			rc = import_file(db, child, st, err);
+	}
+	closedir(d);
+	return rc;
+}
+
+enum csirt_rc
+vulndb_import_path(struct vulndb *db, const char *path, struct vulndb_stats *st,
+    struct csirt_err *err)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) != 0)
+		return csirt_err_set(err, CSIRT_ENOTFOUND, NULL, "%s does not exist", path);
+	if (S_ISDIR(sb.st_mode))
+		return import_dir(db, path, 0, st, err);
+	return import_file(db, path, st, err);
+}
