@@ -177,12 +177,48 @@ range_ok(const struct vmatch *m, const char *ver)
 }
 
 /* Is match entry m satisfied by some asset CPE? Sets *which to it. */
+/*
+ * The common entry names part, vendor, product and maybe a version, all
+ * plain values, everything else ANY: then NISTIR 7696 reduces to equality
+ * of those values against an asset without wildcards (ANY in the asset is
+ * SUBSET, not a match).
+ */
+static bool
+simple_match(const struct vmatch *m, const struct cpe *t)
+{
+	const struct ccpe *c = &m->crit;
+
+	if (strcmp(ccpe_attr(c, CPE_PRODUCT), t->a[CPE_PRODUCT]) != 0 ||
+	    strcmp(ccpe_attr(c, CPE_VENDOR), t->a[CPE_VENDOR]) != 0)
+		return false;
+	if (strcmp(ccpe_attr(c, CPE_PART), "*") != 0 &&
+	    strcmp(ccpe_attr(c, CPE_PART), t->a[CPE_PART]) != 0)
+		return false;
+	if (!m->has_range && strcmp(ccpe_attr(c, CPE_VERSION), "*") != 0)
+		return strcmp(ccpe_attr(c, CPE_VERSION), t->a[CPE_VERSION]) == 0;
+	return true;
+}
+
+/* An asset attribute holding a wildcard inside a value makes NISTIR 7696 undefined. */
+static bool
+cpe_has_inner_wildcard(const struct cpe *c)
+{
+	for (int j = 0; j < CPE_NATTR; j++)
+		if (strcmp(c->a[j], "*") != 0 && (strchr(c->a[j], '*') || strchr(c->a[j], '?')))
+			return true;
+	return false;
+}
+
 static bool
 entry_true(const struct vmatch *m, const struct cpe *assets, size_t n, size_t *which)
 {
 	for (size_t k = 0; k < n; k++) {
-		if (!ccpe_match(&m->crit, &assets[k], m->has_range))
+		if (m->simple && assets[k].a[CPE_OTHER][CPE_VALUE_MAX - 1] != 'W') {
+			if (!simple_match(m, &assets[k]))
+				continue;
+		} else if (!ccpe_match(&m->crit, &assets[k], m->has_range)) {
 			continue;
+		}
 		if (m->has_range && !range_ok(m, assets[k].a[CPE_VERSION]))
 			continue;
 		*which = k;
@@ -307,7 +343,7 @@ candidates(const struct vulndb *db, const struct cpe *assets, size_t n, size_t *
 		memcpy(v + len, l->v, l->n * sizeof(*v));
 		len += l->n;
 	}
-	if (len > 1) {
+	if (len > 1 && n > 1) {	/* one product's list is already unique */
 		size_t u = 1;
 
 		qsort(v, len, sizeof(*v), u32_cmp);
@@ -357,6 +393,11 @@ vulndb_match_cpes(const struct vulndb *db, const struct cpe *in, size_t n,
 	for (size_t k = 0; k < n; k++) {
 		assets[k] = in[k];
 		cpe_canonical(&assets[k]);
+		/*
+		 * Mark assets the fast path must not take in the last (always
+		 * unused) byte of an attribute, so struct cpe stays as it is.
+		 */
+		assets[k].a[CPE_OTHER][CPE_VALUE_MAX - 1] = cpe_has_inner_wildcard(&assets[k]) ? 'W' : '\0';
 	}
 	cand = candidates(db, assets, n, &ncand);
 	if (cand == NULL && ncand > 0) {

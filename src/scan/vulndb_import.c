@@ -40,6 +40,12 @@ is_cve_id(const char *s)
 	return strncmp(s, "CVE-", 4) == 0 && strlen(s) < 24;
 }
 
+static bool
+has_wildcard_text(const char *v)
+{
+	return strchr(v, '*') != NULL || strchr(v, '?') != NULL || strcmp(v, "-") == 0;
+}
+
 /* Adds one match entry; its product goes into the index for CVE 'cve'. */
 static enum csirt_rc
 add_match(struct vulndb *db, uint32_t cve, const char *criteria, const char *si, const char *se,
@@ -64,6 +70,14 @@ add_match(struct vulndb *db, uint32_t cve, const char *criteria, const char *si,
 	m->end = dup_or_null(ei && ei[0] ? ei : ee);
 	m->end_incl = ei && ei[0];
 	m->has_range = m->start != NULL || m->end != NULL;
+	m->simple = true;
+	for (int k = CPE_UPDATE; k < CPE_NATTR; k++)
+		if (strcmp(c.a[k], "*") != 0)
+			m->simple = false;
+	if (has_wildcard_text(c.a[CPE_VENDOR]) || has_wildcard_text(c.a[CPE_PRODUCT]) ||
+	    has_wildcard_text(c.a[CPE_VERSION]) || strcmp(c.a[CPE_VENDOR], "*") == 0 ||
+	    strcmp(c.a[CPE_PRODUCT], "*") == 0)
+		m->simple = false;
 	m->vulnerable = vulnerable;
 	db->nmatches++;
 	cpe_key(&c, key, sizeof(key));

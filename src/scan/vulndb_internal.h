@@ -27,6 +27,7 @@ struct vmatch {
 	struct ccpe crit;
 	char *start, *end;	/* owned; NULL when absent */
 	bool start_incl, end_incl, vulnerable, has_range;
+	bool simple;		/* only part, vendor, product, version set: the fast path */
 };
 
 struct vnode {
