@@ -9,6 +9,7 @@
 #include "csirt/common.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -662,32 +663,15 @@ recognise(const json_t *root)
 	return DOC_UNKNOWN;
 }
 
-enum csirt_rc
-vulndb_import(struct vulndb *db, const char *data, size_t len, const char *name,
-    struct vulndb_stats *st, struct csirt_err *err)
+/* Stores a parsed document; the format was not yet checked. */
+static enum csirt_rc
+apply_root(struct vulndb *db, json_t *root, const char *name, struct vulndb_stats *st,
+    struct csirt_err *err)
 {
-	struct vulndb_stats local = { 0 };
-	json_error_t jerr;
-	json_t *root, *v;
 	enum csirt_rc rc = CSIRT_OK;
-	size_t i, skip = 0;
+	json_t *v;
+	size_t i;
 
-	if (st == NULL)
-		st = &local;
-	if (name == NULL)
-		name = "input";
-	while (skip < len && (data[skip] == ' ' || data[skip] == '\n' || data[skip] == '\r' ||
-	    data[skip] == '\t'))
-		skip++;
-	if (skip < len && data[skip] != '{' && data[skip] != '[') {
-		if (len - skip >= 4 && (data[skip] == '#' || strncmp(data + skip, "cve,", 4) == 0))
-			return import_epss(db, data, len, st);
-		return csirt_err_set(err, CSIRT_EPARSE, NULL, "%s: not a vulnerability data file", name);
-	}
-	root = json_loadb(data, len, 0, &jerr);
-	if (root == NULL)
-		return csirt_err_set(err, CSIRT_EPARSE, NULL, "%s: %s (line %d)", name, jerr.text,
-		    jerr.line);
 	switch (recognise(root)) {
 	case DOC_KEV:
 		rc = import_kev(db, root, st);
@@ -729,37 +713,81 @@ vulndb_import(struct vulndb *db, const char *data, size_t len, const char *name,
 		rc = csirt_err_set(err, CSIRT_EPARSE, NULL, "%s: unrecognised JSON document", name);
 		break;
 	}
-	json_decref(root);
 	if (rc == CSIRT_ENOMEM)
 		csirt_err_set(err, rc, NULL, "out of memory importing %s", name);
 	return rc;
 }
 
+/* True when the text is EPSS CSV rather than JSON (after leading blanks). */
+static int
+text_kind(const char *data, size_t len)
+{
+	size_t skip = 0;
+
+	while (skip < len && (data[skip] == ' ' || data[skip] == '\n' || data[skip] == '\r' ||
+	    data[skip] == '\t'))
+		skip++;
+	if (skip < len && (data[skip] == '{' || data[skip] == '['))
+		return 1;	/* JSON */
+	if (len - skip >= 4 && (data[skip] == '#' || strncmp(data + skip, "cve,", 4) == 0))
+		return 2;	/* CSV */
+	return 0;
+}
+
+enum csirt_rc
+vulndb_import(struct vulndb *db, const char *data, size_t len, const char *name,
+    struct vulndb_stats *st, struct csirt_err *err)
+{
+	struct vulndb_stats local = { 0 };
+	json_error_t jerr;
+	json_t *root;
+	enum csirt_rc rc;
+	int kind = text_kind(data, len);
+
+	if (st == NULL)
+		st = &local;
+	if (name == NULL)
+		name = "input";
+	if (kind == 2)
+		return import_epss(db, data, len, st);
+	if (kind != 1)
+		return csirt_err_set(err, CSIRT_EPARSE, NULL, "%s: not a vulnerability data file", name);
+	root = json_loadb(data, len, 0, &jerr);
+	if (root == NULL)
+		return csirt_err_set(err, CSIRT_EPARSE, NULL, "%s: %s (line %d)", name, jerr.text,
+		    jerr.line);
+	rc = apply_root(db, root, name, st, err);
+	json_decref(root);
+	return rc;
+}
+
+/* Reads a whole file (capped). */
 static enum csirt_rc
-import_file(struct vulndb *db, const char *path, struct vulndb_stats *st, struct csirt_err *err)
+read_whole(const char *path, char **data, size_t *len, char *msg, size_t msgcap)
 {
 	FILE *f = fopen(path, "rb");
 	struct stat sb;
-	char *data;
-	size_t n;
-	enum csirt_rc rc;
 
-	if (f == NULL)
-		return csirt_err_set(err, CSIRT_EIO, NULL, "cannot open %s", path);
+	*data = NULL;
+	*len = 0;
+	if (f == NULL) {
+		snprintf(msg, msgcap, "cannot open %s", path);
+		return CSIRT_EIO;
+	}
 	if (fstat(fileno(f), &sb) != 0 || sb.st_size < 0 || (uint64_t)sb.st_size > IMPORT_FILE_MAX) {
 		fclose(f);
-		return csirt_err_set(err, CSIRT_ETOOBIG, NULL, "%s is too large", path);
+		snprintf(msg, msgcap, "%s is too large", path);
+		return CSIRT_ETOOBIG;
 	}
-	data = malloc((size_t)sb.st_size + 1);
-	if (data == NULL) {
+	*data = malloc((size_t)sb.st_size + 1);
+	if (*data == NULL) {
 		fclose(f);
+		snprintf(msg, msgcap, "out of memory reading %s", path);
 		return CSIRT_ENOMEM;
 	}
-	n = fread(data, 1, (size_t)sb.st_size, f);
+	*len = fread(*data, 1, (size_t)sb.st_size, f);
 	fclose(f);
-	rc = vulndb_import(db, data, n, path, st, err);
-	free(data);
-	return rc;
+	return CSIRT_OK;
 }
 
 static bool
@@ -770,9 +798,13 @@ wanted(const char *name)
 	return (n > 5 && strcmp(name + n - 5, ".json") == 0) || (n > 4 && strcmp(name + n - 4, ".csv") == 0);
 }
 
+struct file_list {
+	char **v;
+	size_t n, cap;
+};
+
 static enum csirt_rc
-import_dir(struct vulndb *db, const char *path, int depth, struct vulndb_stats *st,
-    struct csirt_err *err)
+collect(const char *path, int depth, struct file_list *out, struct csirt_err *err)
 {
 	DIR *d;
 	struct dirent *e;
@@ -792,12 +824,188 @@ import_dir(struct vulndb *db, const char *path, int depth, struct vulndb_stats *
 		snprintf(child, sizeof(child), "%s/%s", path, e->d_name);
 		if (stat(child, &sb) != 0)
 			continue;
-		if (S_ISDIR(sb.st_mode))
-			rc = import_dir(db, child, depth + 1, st, err);
-		else if (S_ISREG(sb.st_mode) && wanted(e->d_name) && strstr(e->d_name, "schema") == NULL)
-			rc = import_file(db, child, st, err);
+		if (S_ISDIR(sb.st_mode)) {
+			rc = collect(child, depth + 1, out, err);
+		} else if (S_ISREG(sb.st_mode) && wanted(e->d_name) &&
+		    strstr(e->d_name, "schema") == NULL) {
+			if (out->n == out->cap) {
+				size_t cap = out->cap ? out->cap * 2 : 64;
+				char **v = realloc(out->v, cap * sizeof(*v));
+
+				if (v == NULL) {
+					rc = CSIRT_ENOMEM;
+					break;
+				}
+				out->v = v;
+				out->cap = cap;
+			}
+			out->v[out->n] = strdup(child);
+			if (out->v[out->n] == NULL)
+				rc = CSIRT_ENOMEM;
+			else
+				out->n++;
+		}
 	}
 	closedir(d);
+	return rc;
+}
+
+static int
+path_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Parsing JSON is nearly all of an import's time, and documents are
+ * independent: two threads read and parse files ahead (at most WINDOW
+ * files), the calling thread stores them strictly in file order so the
+ * result does not depend on timing.
+ */
+#define PARSERS 2
+#define WINDOW 4
+
+struct slot {
+	json_t *root;		/* parsed JSON, or */
+	char *raw;		/* CSV text */
+	size_t rawlen;
+	enum csirt_rc rc;
+	char msg[256];
+	bool ready;
+};
+
+struct pipeline {
+	const struct file_list *files;
+	struct slot *slots;
+	size_t next, applied;
+	bool stop;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static void
+parse_one(const char *path, struct slot *s)
+{
+	char *data;
+	size_t len;
+	int kind;
+	json_error_t jerr;
+
+	s->rc = read_whole(path, &data, &len, s->msg, sizeof(s->msg));
+	if (s->rc != CSIRT_OK)
+		return;
+	kind = text_kind(data, len);
+	if (kind == 2) {
+		s->raw = data;
+		s->rawlen = len;
+		return;
+	}
+	if (kind == 1)
+		s->root = json_loadb(data, len, 0, &jerr);
+	if (s->root == NULL) {
+		s->rc = CSIRT_EPARSE;
+		if (kind == 1)
+			snprintf(s->msg, sizeof(s->msg), "%s: %s (line %d)", path, jerr.text, jerr.line);
+		else
+			snprintf(s->msg, sizeof(s->msg), "%s: not a vulnerability data file", path);
+	}
+	free(data);
+}
+
+static void *
+parser_thread(void *arg)
+{
+	struct pipeline *p = arg;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		size_t i;
+
+		while (!p->stop && p->next < p->files->n && p->next >= p->applied + WINDOW)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (p->stop || p->next >= p->files->n)
+			break;
+		i = p->next++;
+		pthread_mutex_unlock(&p->mu);
+		parse_one(p->files->v[i], &p->slots[i]);
+		pthread_mutex_lock(&p->mu);
+		p->slots[i].ready = true;
+		pthread_cond_broadcast(&p->cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+static enum csirt_rc
+import_files(struct vulndb *db, const struct file_list *files, struct vulndb_stats *st,
+    struct csirt_err *err)
+{
+	struct pipeline p = { .files = files };
+	pthread_t th[PARSERS];
+	int started = 0;
+	enum csirt_rc rc = CSIRT_OK;
+
+	p.slots = calloc(files->n ? files->n : 1, sizeof(*p.slots));
+	if (p.slots == NULL)
+		return CSIRT_ENOMEM;
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.cv, NULL);
+	for (int k = 0; k < PARSERS && (size_t)k < files->n; k++)
+		if (pthread_create(&th[k], NULL, parser_thread, &p) == 0)
+			started++;
+	for (size_t i = 0; i < files->n; i++) {
+		struct slot *s = &p.slots[i];
+
+		if (started == 0) {
+			parse_one(files->v[i], s);
+		} else {
+			pthread_mutex_lock(&p.mu);
+			while (!s->ready)
+				pthread_cond_wait(&p.cv, &p.mu);
+			pthread_mutex_unlock(&p.mu);
+		}
+		if (rc == CSIRT_OK) {
+			if (s->rc != CSIRT_OK)
+				rc = csirt_err_set(err, s->rc, NULL, "%s", s->msg);
+			else if (s->raw != NULL)
+				rc = import_epss(db, s->raw, s->rawlen, st);
+			else
+				rc = apply_root(db, s->root, files->v[i], st, err);
+		}
+		json_decref(s->root);
+		free(s->raw);
+		s->root = NULL;
+		s->raw = NULL;
+		pthread_mutex_lock(&p.mu);
+		p.applied = i + 1;
+		if (rc != CSIRT_OK)
+			p.stop = true;
+		pthread_cond_broadcast(&p.cv);
+		pthread_mutex_unlock(&p.mu);
+		if (rc != CSIRT_OK && started == 0)
+			break;
+		if (rc != CSIRT_OK && p.stop) {
+			/* Wait for files already handed out, then drop them. */
+			for (size_t j = i + 1; j < files->n; j++) {
+				pthread_mutex_lock(&p.mu);
+				if (j >= p.next) {
+					pthread_mutex_unlock(&p.mu);
+					break;
+				}
+				while (!p.slots[j].ready)
+					pthread_cond_wait(&p.cv, &p.mu);
+				pthread_mutex_unlock(&p.mu);
+				json_decref(p.slots[j].root);
+				free(p.slots[j].raw);
+			}
+			break;
+		}
+	}
+	for (int k = 0; k < started; k++)
+		pthread_join(th[k], NULL);
+	pthread_mutex_destroy(&p.mu);
+	pthread_cond_destroy(&p.cv);
+	free(p.slots);
 	return rc;
 }
 
@@ -805,11 +1013,28 @@ enum csirt_rc
 vulndb_import_path(struct vulndb *db, const char *path, struct vulndb_stats *st,
     struct csirt_err *err)
 {
+	struct vulndb_stats local = { 0 };
+	struct file_list files = { 0 };
 	struct stat sb;
+	enum csirt_rc rc;
 
+	if (st == NULL)
+		st = &local;
 	if (stat(path, &sb) != 0)
 		return csirt_err_set(err, CSIRT_ENOTFOUND, NULL, "%s does not exist", path);
-	if (S_ISDIR(sb.st_mode))
-		return import_dir(db, path, 0, st, err);
-	return import_file(db, path, st, err);
+	if (S_ISDIR(sb.st_mode)) {
+		rc = collect(path, 0, &files, err);
+		if (rc == CSIRT_OK && files.n > 1)
+			qsort(files.v, files.n, sizeof(*files.v), path_cmp);
+	} else {
+		files.v = malloc(sizeof(*files.v));
+		rc = files.v != NULL && (files.v[0] = strdup(path)) != NULL ? CSIRT_OK : CSIRT_ENOMEM;
+		files.n = rc == CSIRT_OK ? 1 : 0;
+	}
+	if (rc == CSIRT_OK)
+		rc = import_files(db, &files, st, err);
+	for (size_t k = 0; k < files.n; k++)
+		free(files.v[k]);
+	free(files.v);
+	return rc;
 }
