@@ -16,18 +16,41 @@
 #include <sys/stat.h>
 
 #include "csirt/scan_vulndb.h"
+#include "scan/sjson.h"
 #include "scan/vulndb_internal.h"
 
 #define IMPORT_FILE_MAX (1024u * 1024 * 1024)
 #define DIR_DEPTH_MAX 8
 
 static const char *
-str(const json_t *o, const char *key)
+str(struct sjval o, const char *key)
 {
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s != NULL ? s : "";
+	return sj_str(sj_get(o, key));
 }
+
+/* for (SJ_EACH(arr, v)) walks an array; 'v' (a struct sjval) is declared by the caller. */
+struct sjloop {
+	struct sjiter it;
+	bool more;
+};
+
+static struct sjloop
+sj_loop_first(struct sjval arr, struct sjval *v)
+{
+	struct sjloop l;
+
+	l.more = sj_array_first(arr, &l.it, v);
+	return l;
+}
+
+static void
+sj_loop_next(struct sjloop *l, struct sjval *v)
+{
+	l->more = sj_array_next(&l->it, v);
+}
+
+#define SJ_EACH(arr, v) struct sjloop lp_##v = sj_loop_first((arr), &(v)); lp_##v.more; \
+	sj_loop_next(&lp_##v, &(v))
 
 static char *
 dup_or_null(const char *s)
@@ -139,17 +162,16 @@ should_replace(struct vcve *c, enum vsource src, const char *modified, struct vu
 }
 
 static float
-nvd_cvss(const json_t *metrics)
+nvd_cvss(struct sjval metrics)
 {
 	static const char *keys[] = { "cvssMetricV31", "cvssMetricV30", "cvssMetricV40", "cvssMetricV2" };
 
 	for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
-		const json_t *arr = json_object_get(metrics, keys[k]), *m;
+		struct sjval arr = sj_get(metrics, keys[k]), m;
 		float best = 0;
-		size_t i;
 
-		json_array_foreach(arr, i, m) {
-			float s = (float)json_number_value(json_object_get(json_object_get(m, "cvssData"),
+		for (SJ_EACH(arr, m)) {
+			float s = (float)sj_num(sj_get(sj_get(m, "cvssData"),
 			    "baseScore"));
 
 			if (strcmp(str(m, "type"), "Primary") == 0)
@@ -164,13 +186,12 @@ nvd_cvss(const json_t *metrics)
 }
 
 static enum csirt_rc
-import_nvd_record(struct vulndb *db, const json_t *cve, struct vulndb_stats *st)
+import_nvd_record(struct vulndb *db, struct sjval cve, struct vulndb_stats *st)
 {
 	const char *id = str(cve, "id");
-	const json_t *configs = json_object_get(cve, "configurations"), *cfg;
+	struct sjval configs = sj_get(cve, "configurations"), cfg;
 	uint32_t ci, cfg_first;
 	struct vcve *c;
-	size_t i;
 	enum csirt_rc rc;
 
 	if (!is_cve_id(id)) {
@@ -183,22 +204,20 @@ import_nvd_record(struct vulndb *db, const json_t *cve, struct vulndb_stats *st)
 	if (!should_replace(&db->cves[ci], VSRC_NVD, str(cve, "lastModified"), st))
 		return CSIRT_OK;
 	cfg_first = db->ncfgs;
-	json_array_foreach(configs, i, cfg) {
-		const json_t *nodes = json_object_get(cfg, "nodes"), *node;
+	for (SJ_EACH(configs, cfg)) {
+		struct sjval nodes = sj_get(cfg, "nodes"), node;
 		uint32_t node_first = db->nnodes;
-		size_t j;
 
-		json_array_foreach(nodes, j, node) {
-			const json_t *ms = json_object_get(node, "cpeMatch"), *m;
+		for (SJ_EACH(nodes, node)) {
+			struct sjval ms = sj_get(node, "cpeMatch"), m;
 			uint32_t match_first = db->nmatches;
-			size_t k;
 
-			json_array_foreach(ms, k, m) {
+			for (SJ_EACH(ms, m)) {
 				bool ok;
 
 				rc = add_match(db, ci, str(m, "criteria"), str(m, "versionStartIncluding"),
 				    str(m, "versionStartExcluding"), str(m, "versionEndIncluding"),
-				    str(m, "versionEndExcluding"), json_is_true(json_object_get(m, "vulnerable")),
+				    str(m, "versionEndExcluding"), sj_is_true(sj_get(m, "vulnerable")),
 				    &ok);
 				if (rc != CSIRT_OK)
 					return rc;
@@ -206,13 +225,13 @@ import_nvd_record(struct vulndb *db, const json_t *cve, struct vulndb_stats *st)
 					st->skipped++;
 			}
 			rc = add_node(db, strcmp(str(node, "operator"), "AND") == 0,
-			    json_is_true(json_object_get(node, "negate")), match_first);
+			    sj_is_true(sj_get(node, "negate")), match_first);
 			if (rc != CSIRT_OK)
 				return rc;
 		}
 		/* No operator: a single node, whose value the configuration takes. */
 		rc = add_cfg(db, strcmp(str(cfg, "operator"), "AND") == 0,
-		    json_is_true(json_object_get(cfg, "negate")), node_first);
+		    sj_is_true(sj_get(cfg, "negate")), node_first);
 		if (rc != CSIRT_OK)
 			return rc;
 	}
@@ -221,7 +240,7 @@ import_nvd_record(struct vulndb *db, const json_t *cve, struct vulndb_stats *st)
 	snprintf(c->modified, sizeof(c->modified), "%s", str(cve, "lastModified"));
 	c->cfg_first = cfg_first;
 	c->cfg_n = db->ncfgs - cfg_first;
-	c->cvss = nvd_cvss(json_object_get(cve, "metrics"));
+	c->cvss = nvd_cvss(sj_get(cve, "metrics"));
 	if (str(cve, "cisaActionDue")[0]) {
 		c->kev = true;
 		snprintf(c->kev_due, sizeof(c->kev_due), "%s", str(cve, "cisaActionDue"));
@@ -238,15 +257,14 @@ starts_with_digit(const char *s)
 
 /* A CPE for a CVE 5 "affected" entry: its own cpes[], else vendor:product. */
 static bool
-cve5_cpe(const json_t *aff, char *out, size_t cap)
+cve5_cpe(struct sjval aff, char *out, size_t cap)
 {
-	const json_t *cpes = json_object_get(aff, "cpes"), *v;
-	size_t i;
+	struct sjval cpes = sj_get(aff, "cpes"), v;
 	char vendor[CPE_VALUE_MAX], product[CPE_VALUE_MAX];
 
-	json_array_foreach(cpes, i, v) {
+	for (SJ_EACH(cpes, v)) {
 		struct cpe c;
-		const char *s = json_string_value(v);
+		const char *s = sj_str(v);
 
 		if (s != NULL && cpe_parse(s, strlen(s), &c, NULL) == CSIRT_OK) {
 			/* The range goes on the version attribute: the criteria's version is ANY. */
@@ -278,19 +296,18 @@ cve5_cpe(const json_t *aff, char *out, size_t cap)
 
 /* One CVE 5 affected[] entry becomes one configuration with one OR node. */
 static enum csirt_rc
-cve5_affected(struct vulndb *db, uint32_t ci, const json_t *aff, struct vulndb_stats *st)
+cve5_affected(struct vulndb *db, uint32_t ci, struct sjval aff, struct vulndb_stats *st)
 {
-	const json_t *versions = json_object_get(aff, "versions"), *v;
+	struct sjval versions = sj_get(aff, "versions"), v;
 	char crit[512];
 	uint32_t node_first = db->nnodes, match_first = db->nmatches;
-	size_t i;
 	enum csirt_rc rc;
 
 	if (!cve5_cpe(aff, crit, sizeof(crit))) {
 		st->skipped++;
 		return CSIRT_OK;
 	}
-	json_array_foreach(versions, i, v) {
+	for (SJ_EACH(versions, v)) {
 		const char *ver = str(v, "version"), *lt = str(v, "lessThan"),
 		    *le = str(v, "lessThanOrEqual");
 		bool ok = false;
@@ -337,35 +354,33 @@ cve5_affected(struct vulndb *db, uint32_t ci, const json_t *aff, struct vulndb_s
 }
 
 static float
-cve5_cvss(const json_t *container)
+cve5_cvss(struct sjval container)
 {
-	const json_t *metrics = json_object_get(container, "metrics"), *m;
-	size_t i;
+	struct sjval metrics = sj_get(container, "metrics"), m;
 
-	json_array_foreach(metrics, i, m) {
+	for (SJ_EACH(metrics, m)) {
 		static const char *keys[] = { "cvssV3_1", "cvssV3_0", "cvssV4_0" };
 
 		for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
-			const json_t *s = json_object_get(json_object_get(m, keys[k]), "baseScore");
+			struct sjval s = sj_get(sj_get(m, keys[k]), "baseScore");
 
-			if (json_is_number(s))
-				return (float)json_number_value(s);
+			if (sj_is_number(s))
+				return (float)sj_num(s);
 		}
 	}
 	return 0;
 }
 
 static enum csirt_rc
-import_cve5(struct vulndb *db, const json_t *rec, struct vulndb_stats *st)
+import_cve5(struct vulndb *db, struct sjval rec, struct vulndb_stats *st)
 {
-	const json_t *meta = json_object_get(rec, "cveMetadata");
-	const json_t *cna = json_object_get(json_object_get(rec, "containers"), "cna");
-	const json_t *adp = json_object_get(json_object_get(rec, "containers"), "adp"), *a, *x;
+	struct sjval meta = sj_get(rec, "cveMetadata");
+	struct sjval cna = sj_get(sj_get(rec, "containers"), "cna");
+	struct sjval adp = sj_get(sj_get(rec, "containers"), "adp"), a, x;
 	const char *id = str(meta, "cveId");
 	uint32_t ci, cfg_first = db->ncfgs;
 	struct vcve *c;
 	float cvss;
-	size_t i, j;
 	enum csirt_rc rc;
 
 	if (!is_cve_id(id) || strcmp(str(meta, "state"), "REJECTED") == 0) {
@@ -380,14 +395,14 @@ import_cve5(struct vulndb *db, const json_t *rec, struct vulndb_stats *st)
 			db->cves[ci].cvss = cve5_cvss(cna);
 		return CSIRT_OK;
 	}
-	json_array_foreach(json_object_get(cna, "affected"), i, a) {
+	for (SJ_EACH(sj_get(cna, "affected"), a)) {
 		rc = cve5_affected(db, ci, a, st);
 		if (rc != CSIRT_OK)
 			return rc;
 	}
 	cvss = cve5_cvss(cna);
-	json_array_foreach(adp, j, x) {
-		json_array_foreach(json_object_get(x, "affected"), i, a) {
+	for (SJ_EACH(adp, x)) {
+		for (SJ_EACH(sj_get(x, "affected"), a)) {
 			rc = cve5_affected(db, ci, a, st);
 			if (rc != CSIRT_OK)
 				return rc;
@@ -448,41 +463,40 @@ osv_release(const char *eco, char *out, size_t cap)
 }
 
 static enum csirt_rc
-import_osv(struct vulndb *db, const json_t *rec, struct vulndb_stats *st)
+import_osv(struct vulndb *db, struct sjval rec, struct vulndb_stats *st)
 {
 	const char *id = str(rec, "id");
-	const json_t *aliases = json_object_get(rec, "aliases"), *aff, *al;
+	struct sjval aliases = sj_get(rec, "aliases"), aff, al;
 	const char *cves[16];
-	size_t ncves = 0, i, j;
+	size_t ncves = 0;
 	enum csirt_rc rc;
 
 	if (is_cve_id(id))
 		cves[ncves++] = id;
-	json_array_foreach(aliases, i, al)
-		if (ncves < ARRAY_SIZE(cves) && json_is_string(al) && is_cve_id(json_string_value(al)))
-			cves[ncves++] = json_string_value(al);
+	for (SJ_EACH(aliases, al))
+		if (ncves < ARRAY_SIZE(cves) && sj_is_string(al) && is_cve_id(sj_str(al)))
+			cves[ncves++] = sj_str(al);
 	if (ncves == 0 && id[0] && strlen(id) < 24)
 		cves[ncves++] = id;	/* DSA-…, GHSA-…: track under its own id */
 	st->osv++;
-	json_array_foreach(json_object_get(rec, "affected"), i, aff) {
-		const json_t *pkg = json_object_get(aff, "package"), *range;
+	for (SJ_EACH(sj_get(rec, "affected"), aff)) {
+		struct sjval pkg = sj_get(aff, "package"), range;
 		char release[64];
 
 		if (!osv_release(str(pkg, "ecosystem"), release, sizeof(release)) || !str(pkg, "name")[0]) {
 			st->skipped++;
 			continue;
 		}
-		json_array_foreach(json_object_get(aff, "ranges"), j, range) {
-			const json_t *ev;
+		for (SJ_EACH(sj_get(aff, "ranges"), range)) {
+			struct sjval ev;
 			const char *introduced = NULL;
-			size_t k;
 
 			if (strcmp(str(range, "type"), "ECOSYSTEM") != 0) {
 				st->skipped++;
 				continue;
 			}
 			/* introduced/fixed pairs in order; an introduced without fixed is open. */
-			json_array_foreach(json_object_get(range, "events"), k, ev) {
+			for (SJ_EACH(sj_get(range, "events"), ev)) {
 				if (str(ev, "introduced")[0]) {
 					introduced = str(ev, "introduced");
 				} else if (str(ev, "fixed")[0] && introduced != NULL) {
@@ -526,15 +540,19 @@ debian_release_number(const char *codename)
 
 /* {source package: {CVE: {releases: {codename: {status, fixed_version}}}}} */
 static enum csirt_rc
-import_debian_tracker(struct vulndb *db, const json_t *root, struct vulndb_stats *st)
+import_debian_tracker(struct vulndb *db, struct sjval root, struct vulndb_stats *st)
 {
 	const char *pkg, *cve, *rel;
-	json_t *cves, *entry, *info;
+	struct sjval cves, entry, info;
+	struct sjiter i1, i2, i3;
 	enum csirt_rc rc;
 
-	json_object_foreach((json_t *)root, pkg, cves) {
-		json_object_foreach(cves, cve, entry) {
-			json_object_foreach(json_object_get(entry, "releases"), rel, info) {
+	for (bool m1 = sj_object_first(root, &i1, &pkg, &cves); m1;
+	    m1 = sj_object_next(&i1, &pkg, &cves)) {
+		for (bool m2 = sj_object_first(cves, &i2, &cve, &entry); m2;
+		    m2 = sj_object_next(&i2, &cve, &entry)) {
+			for (bool m3 = sj_object_first(sj_get(entry, "releases"), &i3, &rel, &info); m3;
+			    m3 = sj_object_next(&i3, &rel, &info)) {
 				const char *num = debian_release_number(rel);
 				const char *status = str(info, "status"), *fixed = str(info, "fixed_version");
 				char release[32];
@@ -562,12 +580,11 @@ import_debian_tracker(struct vulndb *db, const json_t *root, struct vulndb_stats
 }
 
 static enum csirt_rc
-import_kev(struct vulndb *db, const json_t *root, struct vulndb_stats *st)
+import_kev(struct vulndb *db, struct sjval root, struct vulndb_stats *st)
 {
-	const json_t *v;
-	size_t i;
+	struct sjval v;
 
-	json_array_foreach(json_object_get(root, "vulnerabilities"), i, v) {
+	for (SJ_EACH(sj_get(root, "vulnerabilities"), v)) {
 		uint32_t ci;
 
 		if (!is_cve_id(str(v, "cveID"))) {
@@ -627,58 +644,53 @@ enum doc_kind { DOC_UNKNOWN, DOC_NVD_PAGE, DOC_NVD_RECORD, DOC_CVE5, DOC_OSV, DO
 	DOC_KEV, DOC_DEBIAN };
 
 static enum doc_kind
-recognise(const json_t *root)
+recognise(struct sjval root)
 {
-	if (json_is_array(root))
+	if (sj_is_array(root))
 		return DOC_OSV_LIST;
-	if (!json_is_object(root))
+	if (!sj_is_object(root))
 		return DOC_UNKNOWN;
-	if (json_object_get(root, "catalogVersion") && json_is_array(json_object_get(root, "vulnerabilities")))
+	if (sj_get(root, "catalogVersion").ok && sj_is_array(sj_get(root, "vulnerabilities")))
 		return DOC_KEV;
-	if (json_is_array(json_object_get(root, "vulnerabilities")))
+	if (sj_is_array(sj_get(root, "vulnerabilities")))
 		return DOC_NVD_PAGE;
-	if (json_object_get(root, "cveMetadata"))
+	if (sj_get(root, "cveMetadata").ok)
 		return DOC_CVE5;
-	if (json_object_get(root, "configurations") && is_cve_id(str(root, "id")))
+	if (sj_get(root, "configurations").ok && is_cve_id(str(root, "id")))
 		return DOC_NVD_RECORD;
-	if (json_is_string(json_object_get(root, "id")) &&
-	    (json_object_get(root, "affected") || json_object_get(root, "modified")))
+	if (sj_is_string(sj_get(root, "id")) &&
+	    (sj_get(root, "affected").ok || sj_get(root, "modified").ok))
 		return DOC_OSV;
 	{
 		/* The Debian tracker: package names mapping to objects keyed by CVE ids. */
-		const char *k;
-		json_t *v;
+		const char *k, *ck;
+		struct sjval v, cv;
+		struct sjiter it, it2;
 
-		json_object_foreach((json_t *)root, k, v) {
-			const char *ck;
-			json_t *cv;
-
-			if (!json_is_object(v))
-				return DOC_UNKNOWN;
-			json_object_foreach(v, ck, cv)
-				return (json_is_object(cv) && json_object_get(cv, "releases")) ||
-				    strncmp(ck, "CVE-", 4) == 0 ? DOC_DEBIAN : DOC_UNKNOWN;
-		}
+		if (!sj_object_first(root, &it, &k, &v) || !sj_is_object(v))
+			return DOC_UNKNOWN;
+		if (!sj_object_first(v, &it2, &ck, &cv))
+			return DOC_UNKNOWN;
+		return (sj_is_object(cv) && sj_get(cv, "releases").ok) || strncmp(ck, "CVE-", 4) == 0 ?
+		    DOC_DEBIAN : DOC_UNKNOWN;
 	}
-	return DOC_UNKNOWN;
 }
 
 /* Stores a parsed document; the format was not yet checked. */
 static enum csirt_rc
-apply_root(struct vulndb *db, json_t *root, const char *name, struct vulndb_stats *st,
+apply_root(struct vulndb *db, struct sjval root, const char *name, struct vulndb_stats *st,
     struct csirt_err *err)
 {
 	enum csirt_rc rc = CSIRT_OK;
-	json_t *v;
-	size_t i;
+	struct sjval v;
 
 	switch (recognise(root)) {
 	case DOC_KEV:
 		rc = import_kev(db, root, st);
 		break;
 	case DOC_NVD_PAGE:
-		json_array_foreach(json_object_get(root, "vulnerabilities"), i, v) {
-			rc = import_nvd_record(db, json_object_get(v, "cve"), st);
+		for (SJ_EACH(sj_get(root, "vulnerabilities"), v)) {
+			rc = import_nvd_record(db, sj_get(v, "cve"), st);
 			if (rc != CSIRT_OK)
 				break;
 		}
@@ -693,12 +705,12 @@ apply_root(struct vulndb *db, json_t *root, const char *name, struct vulndb_stat
 		rc = import_osv(db, root, st);
 		break;
 	case DOC_OSV_LIST:
-		json_array_foreach(root, i, v) {
-			if (json_object_get(v, "cveMetadata"))
+		for (SJ_EACH(root, v)) {
+			if (sj_get(v, "cveMetadata").ok)
 				rc = import_cve5(db, v, st);
-			else if (json_object_get(v, "configurations"))
+			else if (sj_get(v, "configurations").ok)
 				rc = import_nvd_record(db, v, st);
-			else if (json_is_string(json_object_get(v, "id")))
+			else if (sj_is_string(sj_get(v, "id")))
 				rc = import_osv(db, v, st);
 			else
 				st->skipped++;
@@ -739,8 +751,8 @@ vulndb_import(struct vulndb *db, const char *data, size_t len, const char *name,
     struct vulndb_stats *st, struct csirt_err *err)
 {
 	struct vulndb_stats local = { 0 };
-	json_error_t jerr;
-	json_t *root;
+	struct sjdoc *doc;
+	char msg[200];
 	enum csirt_rc rc;
 	int kind = text_kind(data, len);
 
@@ -752,12 +764,11 @@ vulndb_import(struct vulndb *db, const char *data, size_t len, const char *name,
 		return import_epss(db, data, len, st);
 	if (kind != 1)
 		return csirt_err_set(err, CSIRT_EPARSE, NULL, "%s: not a vulnerability data file", name);
-	root = json_loadb(data, len, 0, &jerr);
-	if (root == NULL)
-		return csirt_err_set(err, CSIRT_EPARSE, NULL, "%s: %s (line %d)", name, jerr.text,
-		    jerr.line);
-	rc = apply_root(db, root, name, st, err);
-	json_decref(root);
+	doc = sj_parse(data, len, msg, sizeof(msg));
+	if (doc == NULL)
+		return csirt_err_set(err, CSIRT_EPARSE, NULL, "%s: %s", name, msg);
+	rc = apply_root(db, sj_root(doc), name, st, err);
+	sj_free(doc);
 	return rc;
 }
 
@@ -866,7 +877,7 @@ path_cmp(const void *a, const void *b)
 #define WINDOW 4
 
 struct slot {
-	json_t *root;		/* parsed JSON, or */
+	struct sjdoc *doc;	/* parsed JSON, or */
 	char *raw;		/* CSV text */
 	size_t rawlen;
 	enum csirt_rc rc;
@@ -889,7 +900,7 @@ parse_one(const char *path, struct slot *s)
 	char *data;
 	size_t len;
 	int kind;
-	json_error_t jerr;
+	char msg[200] = "";
 
 	s->rc = read_whole(path, &data, &len, s->msg, sizeof(s->msg));
 	if (s->rc != CSIRT_OK)
@@ -901,11 +912,11 @@ parse_one(const char *path, struct slot *s)
 		return;
 	}
 	if (kind == 1)
-		s->root = json_loadb(data, len, 0, &jerr);
-	if (s->root == NULL) {
+		s->doc = sj_parse(data, len, msg, sizeof(msg));
+	if (s->doc == NULL) {
 		s->rc = CSIRT_EPARSE;
 		if (kind == 1)
-			snprintf(s->msg, sizeof(s->msg), "%s: %s (line %d)", path, jerr.text, jerr.line);
+			snprintf(s->msg, sizeof(s->msg), "%s: %s", path, msg);
 		else
 			snprintf(s->msg, sizeof(s->msg), "%s: not a vulnerability data file", path);
 	}
@@ -970,11 +981,11 @@ import_files(struct vulndb *db, const struct file_list *files, struct vulndb_sta
 			else if (s->raw != NULL)
 				rc = import_epss(db, s->raw, s->rawlen, st);
 			else
-				rc = apply_root(db, s->root, files->v[i], st, err);
+				rc = apply_root(db, sj_root(s->doc), files->v[i], st, err);
 		}
-		json_decref(s->root);
+		sj_free(s->doc);
 		free(s->raw);
-		s->root = NULL;
+		s->doc = NULL;
 		s->raw = NULL;
 		pthread_mutex_lock(&p.mu);
 		p.applied = i + 1;
@@ -995,7 +1006,7 @@ import_files(struct vulndb *db, const struct file_list *files, struct vulndb_sta
 				while (!p.slots[j].ready)
 					pthread_cond_wait(&p.cv, &p.mu);
 				pthread_mutex_unlock(&p.mu);
-				json_decref(p.slots[j].root);
+				sj_free(p.slots[j].doc);
 				free(p.slots[j].raw);
 			}
 			break;
