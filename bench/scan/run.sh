@@ -21,7 +21,7 @@ fi
 
 if [ "$what" = all ] || [ "$what" = match ]; then
 	gcc -O2 -D_GNU_SOURCE -I"$root/include" -I"$root/src" "$root/bench/scan/bench_match.c" \
-		"$build/libcsirt.a" -o "$work/bench_match" -ljansson -lpcre2-8 -lssl -lcrypto -lm -lpthread
+		"$build/libcsirt.a" -o "$work/bench_match" -ljansson -lpcre2-8 -lssl -lcrypto -lsimdjson -lstdc++ -lm -lpthread
 	/usr/bin/python3 "$root/bench/scan/gen_cves.py" "$shared/vuln/cve5" "$work/cves" 100000
 	echo "== import 100,000 generated CVE 5 records ($(du -sh "$work/cves" | cut -f1)) + real data, then match 10,000 components"
 	"$work/bench_match" 10000 "$work/cves" "$shared/vuln"
