@@ -64,6 +64,8 @@ test_portspec(void **state)
 	assert_false(port_set_has(&ps, 1010));
 	assert_int_equal(portspec_parse("all", &ps, &err), CSIRT_OK);
 	assert_int_equal(ps.count, 65535);
+	assert_int_equal(portspec_parse("top100", &ps, &err), CSIRT_OK);
+	assert_int_equal(ps.count, 100);
 	assert_int_equal(portspec_parse("top20,22", &ps, &err), CSIRT_OK);
 	assert_int_equal(ps.count, 20);
 	assert_true(port_set_has(&ps, 443));

@@ -87,6 +87,10 @@ try:
             failures.append("https: certificate expiry not read")
         if not o["cpe"].startswith("cpe:2.3:a:"):
             failures.append("%s: bad cpe %s" % (name, o["cpe"]))
+    # The default port list (top100) works as shipped.
+    r = subprocess.run([csirt, "scan", "--ports-only", "127.0.0.1"], capture_output=True, text=True)
+    if r.returncode != 0:
+        failures.append("default port list failed: %s" % r.stderr)
     # Scope: a range is refused without --authorize, scanned and logged with it.
     r = subprocess.run([csirt, "scan", "--ports", ports, "127.0.0.0/30"], capture_output=True, text=True)
     if r.returncode != 2 or "outside the scan scope" not in r.stderr:
