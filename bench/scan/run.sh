@@ -3,7 +3,7 @@
 # shared and noisy: compare the ratios, and CPU seconds, not absolute wall
 # times). Needs root (services on loopback), nmap, and a built tree.
 #
-# usage: sh bench/scan/run.sh [all|fingerprint|sweep|match|version]
+# usage: sh bench/scan/run.sh [all|fingerprint|sweep|match|parsers|version]
 # Results go to stdout; docs/BENCHMARKS-scan.md records them with this command.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -25,6 +25,15 @@ if [ "$what" = all ] || [ "$what" = match ]; then
 	/usr/bin/python3 "$root/bench/scan/gen_cves.py" "$shared/vuln/cve5" "$work/cves" 100000
 	echo "== import 100,000 generated CVE 5 records ($(du -sh "$work/cves" | cut -f1)) + real data, then match 10,000 components"
 	"$work/bench_match" 10000 "$work/cves" "$shared/vuln"
+fi
+
+if [ "$what" = all ] || [ "$what" = parsers ]; then
+	[ -d "$work/cves" ] || /usr/bin/python3 "$root/bench/scan/gen_cves.py" "$shared/vuln/cve5" "$work/cves" 100000
+	gcc -O2 "$root/bench/scan/parse_jansson.c" -o "$work/parse_jansson" -ljansson
+	g++ -O2 "$root/bench/scan/parse_simdjson.cpp" -o "$work/parse_simdjson" -lsimdjson
+	echo "== JSON parsers on the generated corpus (jansson on the first 20 files: it is slow)"
+	"$work/parse_jansson" $(ls "$work"/cves/*.json | head -20)
+	"$work/parse_simdjson" "$work"/cves/*.json
 fi
 
 if [ "$what" = all ] || [ "$what" = version ]; then
