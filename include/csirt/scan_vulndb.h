@@ -113,6 +113,13 @@ enum csirt_rc vulndb_match_service(const struct vulndb *db, const struct scan_se
 enum csirt_rc vulndb_match_cpes(const struct vulndb *db, const struct cpe *cpes, size_t n,
     struct finding_list *out);
 
+/*
+ * How many CVEs name this CPE's product (after aliases), whatever the
+ * version: for a service whose version is unknown, "N CVEs could apply" is
+ * said instead of reporting any of them as a finding.
+ */
+size_t vulndb_product_cves(const struct vulndb *db, const struct cpe *c);
+
 /* A finding as JSON (new reference), for output and for the store. */
 json_t *finding_to_json(const struct finding *f);
 

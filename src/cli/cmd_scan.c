@@ -140,6 +140,25 @@ write_service(enum scan_format format, const struct scan_service *s, const struc
 			write_finding_line(format, &fl->v[k]);
 }
 
+/* A product without a version gets no findings, only how many CVEs name it. */
+static void
+note_unknown_version(const struct vulndb *vdb, struct scan_service *s)
+{
+	struct cpe c;
+	size_t n;
+
+	if (s->cpe[0] == '\0' || cpe_parse(s->cpe, strlen(s->cpe), &c, NULL) != CSIRT_OK ||
+	    strcmp(c.a[CPE_VERSION], "*") != 0)
+		return;
+	n = vulndb_product_cves(vdb, &c);
+	if (n > 0) {
+		size_t len = strlen(s->info);
+
+		snprintf(s->info + len, sizeof(s->info) - len, "%sversion unknown: %zu CVEs name %s",
+		    len ? "; " : "", n, c.a[CPE_PRODUCT]);
+	}
+}
+
 /* Confirmed lane for a `csirt inventory` document. Returns 0, or 1 with err set. */
 static int
 match_inventory(const struct vulndb *vdb, const char *path, enum scan_format format,
@@ -366,6 +385,8 @@ cmd_scan(int argc, char **argv)
 
 		if (vdb != NULL && vulndb_match_service(vdb, &services[k], &fl) != CSIRT_OK)
 			goto fail;
+		if (vdb != NULL)
+			note_unknown_version(vdb, &services[k]);
 		write_service(format, &services[k], vdb != NULL ? &fl : NULL);
 		finding_list_release(&fl);
 	}

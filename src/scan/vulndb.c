@@ -588,6 +588,18 @@ vulndb_match_service(const struct vulndb *db, const struct scan_service *svc,
 	return CSIRT_OK;
 }
 
+size_t
+vulndb_product_cves(const struct vulndb *db, const struct cpe *c)
+{
+	struct cpe canon = *c;
+	char key[2 * CPE_VALUE_MAX + 2];
+	uint32_t li;
+
+	cpe_canonical(&canon);
+	cpe_key(&canon, key, sizeof(key));
+	return strmap_get(&db->product_index, key, &li) ? db->plists[li].n : 0;
+}
+
 json_t *
 finding_to_json(const struct finding *f)
 {

@@ -133,6 +133,14 @@ test_bounds_and_aliases(void **state)
 	assert_true(ONE(db, "CVE-2021-23017", "cpe:/a:igor_sysoev:nginx:1.18.0"));
 	assert_true(ONE(db, "CVE-2021-23017", "cpe:2.3:a:nginx:nginx:1.14.2:*:*:*:*:*:*:*"));
 	assert_false(ONE(db, "CVE-2021-23017", "cpe:2.3:a:f5:nginx_plus:1.18.0:*:*:*:*:*:*:*"));
+	{
+		/* version unknown: counted, through the alias, never a finding */
+		struct cpe c;
+
+		assert_int_equal(cpe_parse("cpe:/a:igor_sysoev:nginx", 24, &c, NULL), CSIRT_OK);
+		assert_int_equal(vulndb_product_cves(db, &c), 1);
+		assert_false(ONE(db, "CVE-2021-23017", "cpe:/a:igor_sysoev:nginx"));
+	}
 	vulndb_free(db);
 }
 
