@@ -22,6 +22,7 @@
 #include "csirt/scan_fp.h"
 #include "csirt/scan_net.h"
 #include "csirt/scan_output.h"
+#include "csirt/scan_run.h"
 #include "csirt/scan_vulndb.h"
 
 int cmd_scan(int argc, char **argv);
@@ -223,16 +224,12 @@ cmd_scan(int argc, char **argv)
 	struct vulndb *vdb = NULL;
 	struct netscan_opts nopts = { 0 };
 	struct fp_opts fopts = { 0 };
-	struct port_set *ports = NULL;
-	struct scan_addrs addrs = { 0 }, scope = { 0 };
-	struct netscan_open *open = NULL;
-	struct scan_service *services = NULL;
-	struct netscan_stats st;
-	struct fpdb *db = NULL;
+	struct scan_addrs scope = { 0 };
+	struct scan_request req = { 0 };
+	struct scan_result res = { 0 };
 	struct csirt_err err;
 	enum scan_format format = SCAN_FORMAT_TABLE;
 	bool ports_only = false;
-	size_t nopen = 0;
 	int c, status = 1;
 
 	csirt_err_clear(&err);
@@ -331,63 +328,28 @@ cmd_scan(int argc, char **argv)
 		fprintf(stderr, "csirt scan: --authorize needs a reason (a ticket, a decision)\n");
 		return 2;
 	}
-	ports = malloc(sizeof(*ports));
-	if (ports == NULL || portspec_parse(ports_spec, ports, &err) != CSIRT_OK)
-		goto fail;
 	if (scope_file != NULL && load_scope(scope_file, &scope, &err) != CSIRT_OK)
 		goto fail;
-	for (int k = optind; k < argc; k++) {
-		size_t before = addrs.n;
-		bool range;
-
-		if (scan_target_resolve(argv[k], &addrs, &range, &err) != CSIRT_OK)
-			goto fail;
-		for (size_t j = before; j < addrs.n; j++) {
-			/* Literal addresses typed are in scope unless a scope file says otherwise. */
-			bool in_scope = scope_file != NULL ? scan_addrs_contains(&scope, &addrs.v[j]) :
-			    !range;
-
-			if (in_scope)
-				continue;
-			if (authorize == NULL) {
-				csirt_err_set(&err, CSIRT_EFORBIDDEN, "target",
-				    "%s (from '%s') is outside the scan scope; use --scope or "
-				    "--authorize REASON", addrs.v[j].text, argv[k]);
-				goto fail;
-			}
-		}
-		if (authorize != NULL)
-			log_warn("scan authorised outside scope: user=%s target=%s addresses=%zu "
-			    "reason=\"%s\"", who_am_i(), argv[k], addrs.n - before, authorize);
-	}
-	if (netscan_run(&addrs, ports, &nopts, &open, &nopen, &st, &err) != CSIRT_OK)
+	req.targets = (const char *const *)argv + optind;
+	req.ntargets = (size_t)(argc - optind);
+	req.ports = ports_spec;
+	req.scope = scope_file != NULL ? &scope : NULL;
+	req.authorize = authorize;
+	req.actor = who_am_i();
+	req.net = nopts;
+	req.fp = fopts;
+	req.ports_only = ports_only;
+	if (scan_run(&req, &res, &err) != CSIRT_OK)
 		goto fail;
-	log_info("scan: %llu attempts, %zu open, %llu self-connects rejected",
-	    (unsigned long long)st.attempted, nopen, (unsigned long long)st.self_connects);
-	if (ports_only) {
-		services = calloc(nopen ? nopen : 1, sizeof(*services));
-		if (services == NULL)
-			goto fail;
-		for (size_t k = 0; k < nopen; k++) {
-			snprintf(services[k].host, sizeof(services[k].host), "%s",
-			    addrs.v[open[k].addr].text);
-			services[k].port = open[k].port;
-			snprintf(services[k].service, sizeof(services[k].service), "unknown");
-		}
-	} else {
-		if (fpdb_load_default(&db, &err) != CSIRT_OK ||
-		    fp_run(db, &addrs, open, nopen, &fopts, &services, &err) != CSIRT_OK)
-			goto fail;
-	}
 	scan_write_header(stdout, format);
-	for (size_t k = 0; k < nopen; k++) {
+	for (size_t k = 0; k < res.n; k++) {
 		struct finding_list fl = { 0 };
 
-		if (vdb != NULL && vulndb_match_service(vdb, &services[k], &fl) != CSIRT_OK)
+		if (vdb != NULL && vulndb_match_service(vdb, &res.services[k], &fl) != CSIRT_OK)
 			goto fail;
 		if (vdb != NULL)
-			note_unknown_version(vdb, &services[k]);
-		write_service(format, &services[k], vdb != NULL ? &fl : NULL);
+			note_unknown_version(vdb, &res.services[k]);
+		write_service(format, &res.services[k], vdb != NULL ? &fl : NULL);
 		finding_list_release(&fl);
 	}
 	status = fflush(stdout) == 0 ? 0 : 1;
@@ -397,11 +359,7 @@ fail:
 	status = err.rc == CSIRT_EINVAL || err.rc == CSIRT_EFORBIDDEN ? 2 : 1;
 out:
 	vulndb_free(vdb);
-	fpdb_free(db);
-	free(services);
-	free(open);
-	free(ports);
-	scan_addrs_release(&addrs);
+	scan_result_release(&res);
 	scan_addrs_release(&scope);
 	return status;
 }
