@@ -194,6 +194,63 @@ test_reset_peer_no_sigpipe(void **state)
 	scan_addrs_release(&addrs);
 }
 
+/* An SSH-style greeter on ::1: fingerprinting works over IPv6 end to end. */
+static void *
+greeter(void *arg)
+{
+	int lfd = *(int *)arg;
+
+	for (;;) {
+		int fd = accept(lfd, NULL, NULL);
+		static const char banner[] = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10\r\n";
+
+		if (fd < 0)
+			return NULL;
+		send(fd, banner, sizeof(banner) - 1, MSG_NOSIGNAL);
+		usleep(100000);
+		close(fd);
+	}
+}
+
+static void
+test_ipv6_fingerprint(void **state)
+{
+	struct sockaddr_in6 sa = { .sin6_family = AF_INET6 };
+	socklen_t len = sizeof(sa);
+	int lfd = socket(AF_INET6, SOCK_STREAM, 0);
+	struct scan_addrs addrs = { 0 };
+	struct netscan_open open = { 0, 0 };
+	struct scan_service *out = NULL;
+	struct fpdb *db = NULL;
+	pthread_t th;
+	bool range;
+
+	(void)state;
+	sa.sin6_addr = in6addr_loopback;
+	if (lfd < 0 || bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+		printf("# SKIP: no IPv6 loopback here\n");
+		if (lfd >= 0)
+			close(lfd);
+		skip();
+	}
+	assert_int_equal(listen(lfd, 16), 0);
+	getsockname(lfd, (struct sockaddr *)&sa, &len);
+	open.port = ntohs(sa.sin6_port);
+	assert_int_equal(pthread_create(&th, NULL, greeter, &lfd), 0);
+	assert_int_equal(scan_target_resolve("::1", &addrs, &range, NULL), CSIRT_OK);
+	assert_int_equal(fpdb_load_default(&db, NULL), CSIRT_OK);
+	assert_int_equal(fp_run(db, &addrs, &open, 1, NULL, &out, NULL), CSIRT_OK);
+	assert_string_equal(out[0].host, "::1");
+	assert_string_equal(out[0].service, "ssh");
+	assert_string_equal(out[0].package_version, "1:9.2p1-2+deb12u10");
+	free(out);
+	shutdown(lfd, SHUT_RDWR);
+	close(lfd);
+	pthread_join(th, NULL);
+	fpdb_free(db);
+	scan_addrs_release(&addrs);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -202,6 +259,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_tls_hint),
 		cmocka_unit_test(test_bad_databases),
 		cmocka_unit_test(test_reset_peer_no_sigpipe),
+		cmocka_unit_test(test_ipv6_fingerprint),
 	};
 
 	corpus = argc > 1 ? argv[1] : "tests/scan/corpus/banner";
