@@ -26,7 +26,7 @@ struct scan_service {
 	char version[64];	/* upstream version as the wire says it: "9.2p1" */
 	char distro[32];	/* "Debian" when the banner names it */
 	char revision[64];	/* distribution revision on the wire: "2+deb12u3" */
-	char package[64];	/* distribution package: "openssh-server" */
+	char package[64];	/* distribution source package: "openssh" */
 	char package_version[96];	/* "1:9.2p1-2+deb12u3" when the wire shows the revision */
 	char cpe[192];		/* CPE 2.3 formatted string */
 	char info[128];		/* e.g. "authentication required" */

@@ -22,6 +22,8 @@
 #include "csirt/scan_fp.h"
 #include "csirt/scan_net.h"
 #include "csirt/scan_output.h"
+#include "csirt/scan_run.h"
+#include "csirt/scan_vulndb.h"
 
 int cmd_scan(int argc, char **argv);
 
@@ -43,7 +45,11 @@ usage(FILE *out)
 	    "  --banner-wait MS    how long to wait for a greeting (default 250)\n"
 	    "  --probe-wait MS     how long to wait for an answer to a probe (default 1500)\n"
 	    "  --no-tls            do not try TLS\n"
-	    "  --ports-only        discovery only, no fingerprinting\n");
+	    "  --ports-only        discovery only, no fingerprinting\n"
+	    "  --vulns PATH        vulnerability data (NVD 2.0, CVE 5, OSV, Debian tracker,\n"
+	    "                      KEV, EPSS; a file or a folder); repeatable\n"
+	    "  --inventory FILE    match the packages of a `csirt inventory` document\n"
+	    "                      (confirmed lane); TARGETs are then optional\n");
 }
 
 /* Reads a scope file: one address or host name a line, '#' comments. */
@@ -85,6 +91,113 @@ who_am_i(void)
 	return pw != NULL ? pw->pw_name : "unknown";
 }
 
+static void
+write_finding_line(enum scan_format format, const struct finding *f)
+{
+	if (format == SCAN_FORMAT_JSONL) {
+		json_t *o = finding_to_json(f);
+		char *line = o ? json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+
+		if (line != NULL)
+			printf("%s\n", line);
+		free(line);
+		json_decref(o);
+	} else if (format == SCAN_FORMAT_CSV) {
+		printf("\"%s\",\"%s\",\"%s\",\"%s\",\"%s\",\"%s\",\"%.1f\",\"%s\",\"%s\"\n", f->cve,
+		    f->lane == LANE_CONFIRMED ? "confirmed" : "potential", f->status, f->component,
+		    f->installed, f->fixed, (double)f->cvss, f->kev ? "yes" : "no", f->kev_due);
+	} else {
+		printf("    %-16s %-10s %-19s cvss %-4.1f%s%s%s", f->cve,
+		    f->lane == LANE_CONFIRMED ? "confirmed" : "potential", f->status, (double)f->cvss,
+		    f->fixed[0] ? " fixed in " : "", f->fixed, f->kev ? " KEV due " : "");
+		printf("%s", f->kev ? f->kev_due : "");
+		if (f->epss >= 0)
+			printf(" epss %.3f", (double)f->epss);
+		printf("\n");
+	}
+}
+
+/* A service line, with its findings (jsonl: a "findings" array; others: lines after it). */
+static void
+write_service(enum scan_format format, const struct scan_service *s, const struct finding_list *fl)
+{
+	if (format == SCAN_FORMAT_JSONL && fl != NULL) {
+		json_t *o = scan_service_to_json(s), *arr = json_array();
+		char *line;
+
+		for (size_t k = 0; k < fl->n; k++)
+			json_array_append_new(arr, finding_to_json(&fl->v[k]));
+		json_object_set_new(o, "findings", arr);
+		line = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+		if (line != NULL)
+			printf("%s\n", line);
+		free(line);
+		json_decref(o);
+		return;
+	}
+	scan_write_service(stdout, format, s);
+	if (format == SCAN_FORMAT_TABLE && fl != NULL)
+		for (size_t k = 0; k < fl->n; k++)
+			write_finding_line(format, &fl->v[k]);
+}
+
+/* A product without a version gets no findings, only how many CVEs name it. */
+static void
+note_unknown_version(const struct vulndb *vdb, struct scan_service *s)
+{
+	struct cpe c;
+	size_t n;
+
+	if (s->cpe[0] == '\0' || cpe_parse(s->cpe, strlen(s->cpe), &c, NULL) != CSIRT_OK ||
+	    strcmp(c.a[CPE_VERSION], "*") != 0)
+		return;
+	n = vulndb_product_cves(vdb, &c);
+	if (n > 0) {
+		size_t len = strlen(s->info);
+
+		snprintf(s->info + len, sizeof(s->info) - len, "%sversion unknown: %zu CVEs name %s",
+		    len ? "; " : "", n, c.a[CPE_PRODUCT]);
+	}
+}
+
+/* Confirmed lane for a `csirt inventory` document. Returns 0, or 1 with err set. */
+static int
+match_inventory(const struct vulndb *vdb, const char *path, enum scan_format format,
+    struct csirt_err *err)
+{
+	json_error_t jerr;
+	json_t *doc = json_load_file(path, 0, &jerr);
+	struct package_list pkgs = { 0 };
+	struct finding_list fl = { 0 };
+	const json_t *os;
+	int rc = 1;
+
+	if (doc == NULL) {
+		csirt_err_set(err, CSIRT_EPARSE, "inventory", "%s: %s", path, jerr.text);
+		return 1;
+	}
+	os = json_object_get(doc, "os");
+	if (inventory_from_json(doc, &pkgs, err) != CSIRT_OK)
+		goto out;
+	if (vulndb_match_packages(vdb, &pkgs, json_string_value(json_object_get(os, "id")),
+	    json_string_value(json_object_get(os, "version_id")), &fl) != CSIRT_OK) {
+		csirt_err_set(err, CSIRT_EINVAL, "inventory", "the inventory does not name its OS release");
+		goto out;
+	}
+	if (format == SCAN_FORMAT_TABLE)
+		printf("%zu packages, %zu confirmed findings\n", pkgs.n, fl.n);
+	else if (format == SCAN_FORMAT_CSV)
+		printf("cve,lane,status,component,installed,fixed,cvss,kev,kev_due\n");
+	for (size_t k = 0; k < fl.n; k++)
+		write_finding_line(format, &fl.v[k]);
+	rc = 0;
+out:
+	finding_list_release(&fl);
+	package_list_release(&pkgs);
+	json_decref(doc);
+	return rc;
+}
+
 int
 cmd_scan(int argc, char **argv)
 {
@@ -100,22 +213,23 @@ cmd_scan(int argc, char **argv)
 		{ "probe-wait", required_argument, NULL, 'w' },
 		{ "no-tls", no_argument, NULL, 'N' },
 		{ "ports-only", no_argument, NULL, 'P' },
+		{ "vulns", required_argument, NULL, 'V' },
+		{ "inventory", required_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *ports_spec = "top100", *scope_file = NULL, *authorize = NULL;
+	const char *vuln_paths[32], *inventory = NULL;
+	size_t nvuln_paths = 0;
+	struct vulndb *vdb = NULL;
 	struct netscan_opts nopts = { 0 };
 	struct fp_opts fopts = { 0 };
-	struct port_set *ports = NULL;
-	struct scan_addrs addrs = { 0 }, scope = { 0 };
-	struct netscan_open *open = NULL;
-	struct scan_service *services = NULL;
-	struct netscan_stats st;
-	struct fpdb *db = NULL;
+	struct scan_addrs scope = { 0 };
+	struct scan_request req = { 0 };
+	struct scan_result res = { 0 };
 	struct csirt_err err;
 	enum scan_format format = SCAN_FORMAT_TABLE;
 	bool ports_only = false;
-	size_t nopen = 0;
 	int c, status = 1;
 
 	csirt_err_clear(&err);
@@ -146,6 +260,16 @@ cmd_scan(int argc, char **argv)
 		case 'P':
 			ports_only = true;
 			break;
+		case 'V':
+			if (nvuln_paths == ARRAY_SIZE(vuln_paths)) {
+				fprintf(stderr, "csirt scan: too many --vulns\n");
+				return 2;
+			}
+			vuln_paths[nvuln_paths++] = optarg;
+			break;
+		case 'I':
+			inventory = optarg;
+			break;
 		case 'r': case 'm': case 't': case 'b': case 'w':
 			if (parse_int64(optarg, 1, 10000000, &v) != CSIRT_OK) {
 				fprintf(stderr, "csirt scan: bad number '%s'\n", optarg);
@@ -170,76 +294,72 @@ cmd_scan(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind >= argc) {
+	if (optind >= argc && inventory == NULL) {
 		usage(stderr);
 		return 2;
+	}
+	if (inventory != NULL && nvuln_paths == 0) {
+		fprintf(stderr, "csirt scan: --inventory needs --vulns\n");
+		return 2;
+	}
+	if (nvuln_paths > 0) {
+		struct vulndb_stats vst = { 0 };
+
+		vdb = vulndb_new();
+		if (vdb == NULL)
+			goto fail;
+		for (size_t k = 0; k < nvuln_paths; k++)
+			if (vulndb_import_path(vdb, vuln_paths[k], &vst, &err) != CSIRT_OK)
+				goto fail;
+		log_info("vulnerability data: %llu CVE records, %llu OSV, %llu distribution entries, "
+		    "%llu KEV, %llu EPSS, %llu entries skipped", (unsigned long long)vst.cves,
+		    (unsigned long long)vst.osv, (unsigned long long)vst.distro,
+		    (unsigned long long)vst.kev, (unsigned long long)vst.epss,
+		    (unsigned long long)vst.skipped);
+	}
+	if (inventory != NULL) {
+		status = match_inventory(vdb, inventory, format, &err);
+		if (status == 1)
+			goto fail;
+		if (optind >= argc)
+			goto out;
 	}
 	if (authorize != NULL && strlen(authorize) < 4) {
 		fprintf(stderr, "csirt scan: --authorize needs a reason (a ticket, a decision)\n");
 		return 2;
 	}
-	ports = malloc(sizeof(*ports));
-	if (ports == NULL || portspec_parse(ports_spec, ports, &err) != CSIRT_OK)
-		goto fail;
 	if (scope_file != NULL && load_scope(scope_file, &scope, &err) != CSIRT_OK)
 		goto fail;
-	for (int k = optind; k < argc; k++) {
-		size_t before = addrs.n;
-		bool range;
-
-		if (scan_target_resolve(argv[k], &addrs, &range, &err) != CSIRT_OK)
-			goto fail;
-		for (size_t j = before; j < addrs.n; j++) {
-			/* Literal addresses typed are in scope unless a scope file says otherwise. */
-			bool in_scope = scope_file != NULL ? scan_addrs_contains(&scope, &addrs.v[j]) :
-			    !range;
-
-			if (in_scope)
-				continue;
-			if (authorize == NULL) {
-				csirt_err_set(&err, CSIRT_EFORBIDDEN, "target",
-				    "%s (from '%s') is outside the scan scope; use --scope or "
-				    "--authorize REASON", addrs.v[j].text, argv[k]);
-				goto fail;
-			}
-		}
-		if (authorize != NULL)
-			log_warn("scan authorised outside scope: user=%s target=%s addresses=%zu "
-			    "reason=\"%s\"", who_am_i(), argv[k], addrs.n - before, authorize);
-	}
-	if (netscan_run(&addrs, ports, &nopts, &open, &nopen, &st, &err) != CSIRT_OK)
+	req.targets = (const char *const *)argv + optind;
+	req.ntargets = (size_t)(argc - optind);
+	req.ports = ports_spec;
+	req.scope = scope_file != NULL ? &scope : NULL;
+	req.authorize = authorize;
+	req.actor = who_am_i();
+	req.net = nopts;
+	req.fp = fopts;
+	req.ports_only = ports_only;
+	if (scan_run(&req, &res, &err) != CSIRT_OK)
 		goto fail;
-	log_info("scan: %llu attempts, %zu open, %llu self-connects rejected",
-	    (unsigned long long)st.attempted, nopen, (unsigned long long)st.self_connects);
-	if (ports_only) {
-		services = calloc(nopen ? nopen : 1, sizeof(*services));
-		if (services == NULL)
-			goto fail;
-		for (size_t k = 0; k < nopen; k++) {
-			snprintf(services[k].host, sizeof(services[k].host), "%s",
-			    addrs.v[open[k].addr].text);
-			services[k].port = open[k].port;
-			snprintf(services[k].service, sizeof(services[k].service), "unknown");
-		}
-	} else {
-		if (fpdb_load_default(&db, &err) != CSIRT_OK ||
-		    fp_run(db, &addrs, open, nopen, &fopts, &services, &err) != CSIRT_OK)
-			goto fail;
-	}
 	scan_write_header(stdout, format);
-	for (size_t k = 0; k < nopen; k++)
-		scan_write_service(stdout, format, &services[k]);
+	for (size_t k = 0; k < res.n; k++) {
+		struct finding_list fl = { 0 };
+
+		if (vdb != NULL && vulndb_match_service(vdb, &res.services[k], &fl) != CSIRT_OK)
+			goto fail;
+		if (vdb != NULL)
+			note_unknown_version(vdb, &res.services[k]);
+		write_service(format, &res.services[k], vdb != NULL ? &fl : NULL);
+		finding_list_release(&fl);
+	}
 	status = fflush(stdout) == 0 ? 0 : 1;
 	goto out;
 fail:
 	fprintf(stderr, "csirt scan: %s\n", err.msg[0] ? err.msg : "out of memory");
 	status = err.rc == CSIRT_EINVAL || err.rc == CSIRT_EFORBIDDEN ? 2 : 1;
 out:
-	fpdb_free(db);
-	free(services);
-	free(open);
-	free(ports);
-	scan_addrs_release(&addrs);
+	vulndb_free(vdb);
+	scan_result_release(&res);
 	scan_addrs_release(&scope);
 	return status;
 }

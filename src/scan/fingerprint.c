@@ -29,6 +29,7 @@
 #include <openssl/x509.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -364,11 +365,22 @@ fingerprint_one(struct fp_ctx *ctx, size_t i)
 		snprintf(out->info, sizeof(out->info), "answered, no match in the probe database");
 }
 
+/*
+ * A peer that closes while OpenSSL writes to it raises SIGPIPE, which would
+ * kill the whole program (send() has MSG_NOSIGNAL, SSL_write has no such
+ * flag). The signal goes to the writing thread, so the workers block it:
+ * the write then fails with EPIPE, and the process-wide disposition is left
+ * alone. A SIGPIPE left pending dies with the thread.
+ */
 static void *
 worker(void *arg)
 {
 	struct fp_ctx *ctx = arg;
+	sigset_t pipe_only;
 
+	sigemptyset(&pipe_only);
+	sigaddset(&pipe_only, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_only, NULL);
 	for (;;) {
 		size_t i = atomic_fetch_add(&ctx->next, 1);
 
@@ -415,8 +427,19 @@ fp_run(const struct fpdb *db, const struct scan_addrs *addrs, const struct netsc
 			break;
 		started++;
 	}
-	if (started == 0)
+	if (started == 0) {
+		/* No threads: run here, then drop a pending SIGPIPE and restore the mask. */
+		sigset_t pipe_only, old;
+		struct timespec zero = { 0, 0 };
+
+		sigemptyset(&pipe_only);
+		sigaddset(&pipe_only, SIGPIPE);
+		pthread_sigmask(SIG_BLOCK, &pipe_only, &old);
 		worker(&ctx);
+		while (sigtimedwait(&pipe_only, NULL, &zero) == SIGPIPE)
+			;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
 	for (int k = 0; k < started; k++)
 		pthread_join(threads[k], NULL);
 	*out = ctx.out;

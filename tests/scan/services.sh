@@ -29,6 +29,7 @@ stop() {
 	[ -f "$dir/nginx.pid" ] && kill "$(cat "$dir/nginx.pid")" 2>/dev/null || true
 	[ -f "$dir/sshd.pid" ] && kill "$(cat "$dir/sshd.pid")" 2>/dev/null || true
 	[ -f "$dir/redis.pid" ] && kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
+	[ -f "$dir/redis-auth.pid" ] && kill "$(cat "$dir/redis-auth.pid")" 2>/dev/null || true
 	if [ -d "$dir/pg" ]; then
 		B=$(ls -d /usr/lib/postgresql/*/bin | tail -1)
 		su postgres -c "$B/pg_ctl -D $dir/pg stop -m fast" >/dev/null 2>&1 || true
@@ -55,6 +56,7 @@ chmod 755 "$dir"
 # nginx (nginx-light): plain HTTP and HTTPS with a self-signed certificate
 P=$(free_port)
 PS=$(free_port)
+PH=$(free_port)
 openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=csirt-test.example/O=csirt test" \
 	-keyout "$dir/tls.key" -out "$dir/tls.crt" >/dev/null 2>&1
 cat > "$dir/nginx.conf" <<CONF
@@ -65,6 +67,7 @@ http {
 	access_log off;
 	server { listen 127.0.0.1:$P; }
 	server { listen 127.0.0.1:$PS ssl; ssl_certificate $dir/tls.crt; ssl_certificate_key $dir/tls.key; }
+	server { listen 127.0.0.1:$PH; server_tokens off; }
 }
 CONF
 nginx -c "$dir/nginx.conf" -p "$dir" >/dev/null 2>&1 </dev/null
@@ -72,6 +75,9 @@ wait_port "$P" nginx
 wait_port "$PS" nginx-tls
 echo "http $P nginx-light" >> "$dir/services.txt"
 echo "https $PS nginx-light" >> "$dir/services.txt"
+# Variants that hide the version: listed apart, the benchmark scores only services.txt
+wait_port "$PH" nginx-hidden
+echo "http-hidden $PH nginx-light" > "$dir/services-extra.txt"
 
 # OpenSSH on a high port
 P=$(free_port)
@@ -88,6 +94,11 @@ redis-server --port "$P" --bind 127.0.0.1 --daemonize yes --dir "$dir" \
 	--pidfile "$dir/redis.pid" --save '' --logfile "$dir/redis.log" >/dev/null 2>&1 </dev/null
 wait_port "$P" redis
 echo "redis $P redis-server" >> "$dir/services.txt"
+P=$(free_port)
+redis-server --port "$P" --bind 127.0.0.1 --daemonize yes --dir "$dir" --requirepass csirt-test \
+	--pidfile "$dir/redis-auth.pid" --save '' --logfile "$dir/redis-auth.log" >/dev/null 2>&1 </dev/null
+wait_port "$P" redis-auth
+echo "redis-auth $P redis-server" >> "$dir/services-extra.txt"
 
 # PostgreSQL (trust authentication on loopback: the startup exchange then
 # reports server_version, as it would to any client that may log in)

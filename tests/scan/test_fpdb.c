@@ -13,9 +13,14 @@
 
 #include "csirt/common.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "csirt/scan_fp.h"
 #include "scan/fp_internal.h"
@@ -133,6 +138,119 @@ test_bad_databases(void **state)
 	}
 }
 
+/*
+ * A server that closes every connection at once (seen on this machine):
+ * OpenSSL's ClientHello draws a reset, then its alert goes to a dead
+ * socket, which raises SIGPIPE.
+ */
+static void *
+rude_server(void *arg)
+{
+	int lfd = *(int *)arg;
+
+	for (;;) {
+		int fd = accept(lfd, NULL, NULL);
+
+		if (fd < 0)
+			return NULL;
+		close(fd);	/* FIN now; whatever the client sends next gets a reset */
+	}
+}
+
+/* Regression: SSL_connect/SSL_write to a reset peer killed csirt scan with SIGPIPE. */
+static void
+test_reset_peer_no_sigpipe(void **state)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sa);
+	int lfd = socket(AF_INET, SOCK_STREAM, 0);
+	struct scan_addrs addrs = { 0 };
+	struct netscan_open open = { 0, 0 };
+	struct scan_service *out = NULL;
+	struct fp_opts opts = { .banner_wait_ms = 20, .probe_wait_ms = 100, .workers = 2 };
+	struct fpdb *db = NULL;
+	pthread_t th;
+	bool range;
+
+	(void)state;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(lfd, 64), 0);
+	getsockname(lfd, (struct sockaddr *)&sa, &len);
+	open.port = ntohs(sa.sin_port);
+	assert_int_equal(pthread_create(&th, NULL, rude_server, &lfd), 0);
+	assert_int_equal(scan_target_resolve("127.0.0.1", &addrs, &range, NULL), CSIRT_OK);
+	assert_int_equal(fpdb_load_default(&db, NULL), CSIRT_OK);
+	/* Several rounds: the reset must win the race against our writes at least once. */
+	for (int round = 0; round < 5; round++) {
+		assert_int_equal(fp_run(db, &addrs, &open, 1, &opts, &out, NULL), CSIRT_OK);
+		assert_true(strcmp(out[0].service, "unknown") == 0 || strcmp(out[0].service, "tls") == 0);
+		free(out);
+	}
+	shutdown(lfd, SHUT_RDWR);
+	close(lfd);
+	pthread_join(th, NULL);
+	fpdb_free(db);
+	scan_addrs_release(&addrs);
+}
+
+/* An SSH-style greeter on ::1: fingerprinting works over IPv6 end to end. */
+static void *
+greeter(void *arg)
+{
+	int lfd = *(int *)arg;
+
+	for (;;) {
+		int fd = accept(lfd, NULL, NULL);
+		static const char banner[] = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10\r\n";
+
+		if (fd < 0)
+			return NULL;
+		send(fd, banner, sizeof(banner) - 1, MSG_NOSIGNAL);
+		usleep(100000);
+		close(fd);
+	}
+}
+
+static void
+test_ipv6_fingerprint(void **state)
+{
+	struct sockaddr_in6 sa = { .sin6_family = AF_INET6 };
+	socklen_t len = sizeof(sa);
+	int lfd = socket(AF_INET6, SOCK_STREAM, 0);
+	struct scan_addrs addrs = { 0 };
+	struct netscan_open open = { 0, 0 };
+	struct scan_service *out = NULL;
+	struct fpdb *db = NULL;
+	pthread_t th;
+	bool range;
+
+	(void)state;
+	sa.sin6_addr = in6addr_loopback;
+	if (lfd < 0 || bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+		printf("# SKIP: no IPv6 loopback here\n");
+		if (lfd >= 0)
+			close(lfd);
+		skip();
+	}
+	assert_int_equal(listen(lfd, 16), 0);
+	getsockname(lfd, (struct sockaddr *)&sa, &len);
+	open.port = ntohs(sa.sin6_port);
+	assert_int_equal(pthread_create(&th, NULL, greeter, &lfd), 0);
+	assert_int_equal(scan_target_resolve("::1", &addrs, &range, NULL), CSIRT_OK);
+	assert_int_equal(fpdb_load_default(&db, NULL), CSIRT_OK);
+	assert_int_equal(fp_run(db, &addrs, &open, 1, NULL, &out, NULL), CSIRT_OK);
+	assert_string_equal(out[0].host, "::1");
+	assert_string_equal(out[0].service, "ssh");
+	assert_string_equal(out[0].package_version, "1:9.2p1-2+deb12u10");
+	free(out);
+	shutdown(lfd, SHUT_RDWR);
+	close(lfd);
+	pthread_join(th, NULL);
+	fpdb_free(db);
+	scan_addrs_release(&addrs);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -140,6 +258,8 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_golden),
 		cmocka_unit_test(test_tls_hint),
 		cmocka_unit_test(test_bad_databases),
+		cmocka_unit_test(test_reset_peer_no_sigpipe),
+		cmocka_unit_test(test_ipv6_fingerprint),
 	};
 
 	corpus = argc > 1 ? argv[1] : "tests/scan/corpus/banner";

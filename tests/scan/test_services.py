@@ -87,6 +87,22 @@ try:
             failures.append("https: certificate expiry not read")
         if not o["cpe"].startswith("cpe:2.3:a:"):
             failures.append("%s: bad cpe %s" % (name, o["cpe"]))
+    # Services that hide their version: identified, version left empty, never guessed.
+    extra = [line.split() for line in open(os.path.join(d, "services-extra.txt"))]
+    out = subprocess.run([csirt, "scan", "--ports", ",".join(s[1] for s in extra), "--format", "jsonl",
+                          "127.0.0.1"], capture_output=True, text=True, timeout=60)
+    got = {json.loads(l)["port"]: json.loads(l) for l in out.stdout.splitlines()}
+    want = {"http-hidden": ("http", "nginx", "", ""), "redis-auth": ("redis", "Redis", "", "authentication required")}
+    for name, port, pkg in extra:
+        o = got.get(int(port), {})
+        g = (o.get("service"), o.get("product"), o.get("version"), o.get("info", ""))
+        print("%-11s port %-5s scan %s" % (name, port, g))
+        if g != want[name]:
+            failures.append("%s: got %s, want %s" % (name, g, want[name]))
+    # The default port list (top100) works as shipped.
+    r = subprocess.run([csirt, "scan", "--ports-only", "127.0.0.1"], capture_output=True, text=True)
+    if r.returncode != 0:
+        failures.append("default port list failed: %s" % r.stderr)
     # Scope: a range is refused without --authorize, scanned and logged with it.
     r = subprocess.run([csirt, "scan", "--ports", ports, "127.0.0.0/30"], capture_output=True, text=True)
     if r.returncode != 2 or "outside the scan scope" not in r.stderr:
