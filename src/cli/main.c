@@ -23,6 +23,7 @@
 const struct command csirt_commands[] = {
 	{ "serve", "HTTP API and web interface (--listen ADDR:PORT, --data DIR)", cmd_serve },
 	{ "intake", "read an e-mail report on stdin (for an MTA pipe)", cmd_intake },
+	{ "hunt", "threat hunting: Sigma, IOC and YARA over logs and files", cmd_hunt },
 	{ "scan", "discover and fingerprint network services (vulnerability scanning)", cmd_scan },
 	{ "inventory", "list this host's installed packages as JSON for upload", cmd_inventory },
 	{ "report", "official forms and periodic reports (PDF, DOCX, HTML)", cmd_report },
@@ -31,7 +32,6 @@ const struct command csirt_commands[] = {
 	{ "user", "accounts: add, password, token (for scripts and the first set-up)", cmd_user },
 	{ "db", "database: migrate, version, check (integrity)", cmd_db },
 	{ "demo", "fill an empty installation with a sample province (--data DIR)", cmd_demo },
-	{ "hunt", "threat hunting: Sigma, IOC and YARA over logs and files", cmd_hunt },
 	{ NULL, NULL, NULL },
 };
 
