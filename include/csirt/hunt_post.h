@@ -31,6 +31,15 @@ struct hunt_poster *hunt_poster_new(const char *base_url, const char *token,
 void hunt_post_hit(struct hunt_poster *p, const struct hunt_event *ev,
     const struct hunt_hit *hit);
 void hunt_poster_finish(struct hunt_poster *p, struct hunt_post_stats *out);
+
+/*
+ * Records the finished hunt as the system's threat-hunting activity
+ * (Directive 18/CT-TTg: at least every 6 months) through POST
+ * {URL}/api/systems/{id}/activities. 'result' (borrowed) holds the counts.
+ * Does nothing without a system id.
+ */
+enum csirt_rc hunt_poster_record_activity(struct hunt_poster *p, const char *summary,
+    void *result, struct csirt_err *err);
 void hunt_poster_free(struct hunt_poster *p);
 
 /* The alert body for a hit (a new jansson reference as void *). */

@@ -14,6 +14,7 @@
 
 #include <getopt.h>
 #include <inttypes.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -383,6 +384,22 @@ cmd_hunt(int argc, char **argv)
 			    ps.first_error[0] ? ": " : "", ps.first_error);
 		if (ps.failed > 0)
 			status = 1;
+		if (status == 0) {
+			struct csirt_err aerr;
+			json_t *result = json_pack("{s:I,s:I,s:I,s:I,s:I}", "files", (json_int_t)in.files,
+			    "events", (json_int_t)st.events, "bytes", (json_int_t)st.bytes, "hits",
+			    (json_int_t)hunt_output_hits(c.out), "alerts_posted", (json_int_t)ps.sent);
+			char summary[200];
+
+			snprintf(summary, sizeof(summary), "csirt hunt: %" PRIu64 " events, %" PRIu64
+			    " hits", st.events, hunt_output_hits(c.out));
+			csirt_err_clear(&aerr);
+			if (hunt_poster_record_activity(c.poster, summary, result, &aerr) != CSIRT_OK) {
+				fprintf(stderr, "csirt hunt: %s\n", aerr.msg);
+				status = 1;
+			}
+			json_decref(result);
+		}
 	}
 	if (!quiet) {
 		hunt_output_summary(c.out, stderr, &st, in.files);

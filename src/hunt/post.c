@@ -359,3 +359,50 @@ hunt_poster_finish(struct hunt_poster *p, struct hunt_post_stats *out)
 {
 	*out = p->st;
 }
+
+enum csirt_rc
+hunt_poster_record_activity(struct hunt_poster *p, const char *summary, void *result,
+    struct csirt_err *err)
+{
+	struct buf url;
+	json_t *body;
+	char *text, when[32];
+	long code = 0;
+	size_t base;
+	CURLcode cc;
+
+	if (p->system_id < 0)
+		return CSIRT_OK;
+	/* p->url is BASE/api/alerts: the activity goes to BASE/api/systems/ID/activities. */
+	base = strlen(p->url) - strlen("/api/alerts");
+	buf_init(&url, 8192);
+	if (buf_append(&url, p->url, base) != CSIRT_OK ||
+	    buf_printf(&url, "/api/systems/%lld/activities", (long long)p->system_id) != CSIRT_OK) {
+		buf_release(&url);
+		return CSIRT_ENOMEM;
+	}
+	time_format_iso(time_now(), when);
+	body = json_pack("{s:s,s:s,s:s,s:O}", "kind", "threat_hunt", "performed_at", when, "summary",
+	    summary, "result", (json_t *)result);
+	text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+	json_decref(body);
+	if (text == NULL) {
+		buf_release(&url);
+		return CSIRT_ENOMEM;
+	}
+	curl_easy_setopt(p->curl, CURLOPT_URL, url.data);
+	curl_easy_setopt(p->curl, CURLOPT_POSTFIELDSIZE, (long)strlen(text));
+	curl_easy_setopt(p->curl, CURLOPT_POSTFIELDS, text);
+	cc = curl_easy_perform(p->curl);
+	if (cc == CURLE_OK)
+		curl_easy_getinfo(p->curl, CURLINFO_RESPONSE_CODE, &code);
+	curl_easy_setopt(p->curl, CURLOPT_URL, p->url);
+	curl_easy_setopt(p->curl, CURLOPT_POSTFIELDS, NULL);
+	free(text);
+	buf_release(&url);
+	if (cc != CURLE_OK || code != 201)
+		return csirt_err_set(err, CSIRT_EIO, "post", "the hunt could not be recorded as the"
+		    " system's activity (HTTP %ld%s%s)", code, cc != CURLE_OK ? ": " : "",
+		    cc != CURLE_OK ? curl_easy_strerror(cc) : "");
+	return CSIRT_OK;
+}
