@@ -10,6 +10,9 @@
  */
 #include "csirt/common.h"
 
+#include <curl/curl.h>
+#include <jansson.h>
+
 #include <getopt.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -48,6 +51,10 @@ usage(FILE *out)
 	    "  --ports-only        discovery only, no fingerprinting\n"
 	    "  --vulns PATH        vulnerability data (NVD 2.0, CVE 5, OSV, Debian tracker,\n"
 	    "                      KEV, EPSS; a file or a folder); repeatable\n"
+	    "  --post URL          send the result to the platform: recorded as the system's\n"
+	    "                      vulnerability scan, findings tracked over time\n"
+	    "  --token T           API token for --post (or CSIRT_TOKEN)\n"
+	    "  --system ID         the scanned system's id (with --post)\n"
 	    "  --inventory FILE    match the packages of a `csirt inventory` document\n"
 	    "                      (confirmed lane); TARGETs are then optional\n");
 }
@@ -198,6 +205,76 @@ out:
 	return rc;
 }
 
+static size_t
+discard_body(char *p, size_t size, size_t n, void *ctx)
+{
+	return size * n;
+}
+
+/*
+ * Sends the scan to the platform: POST {URL}/api/systems/{ID}/scans, which
+ * records it as the system's vulnerability-scan activity and folds the
+ * findings into the system's findings over time (new, still open, fixed,
+ * reopened).
+ */
+static enum csirt_rc
+scan_post_result(const char *base, const char *token, int64_t system_id, json_t *services,
+    json_t *findings, struct csirt_err *err)
+{
+	struct buf url, auth;
+	struct curl_slist *h = NULL;
+	char when[32], *text;
+	json_t *body;
+	CURL *curl;
+	CURLcode cc;
+	long code = 0;
+	size_t l = strlen(base);
+
+	if (strncmp(base, "http://", 7) != 0 && strncmp(base, "https://", 8) != 0)
+		return csirt_err_set(err, CSIRT_EINVAL, "post", "--post needs an http:// or https:// URL");
+	while (l > 0 && base[l - 1] == '/')
+		l--;
+	time_format_iso(time_now(), when);
+	body = json_pack("{s:s,s:s,s:O,s:O}", "performed_at", when, "summary", "csirt scan",
+	    "services", services, "findings", findings);
+	text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+	json_decref(body);
+	buf_init(&url, 8192);
+	buf_init(&auth, 8192);
+	curl = curl_easy_init();
+	if (text == NULL || curl == NULL || buf_append(&url, base, l) != CSIRT_OK ||
+	    buf_printf(&url, "/api/systems/%lld/scans", (long long)system_id) != CSIRT_OK ||
+	    buf_printf(&auth, "Authorization: Bearer %s", token) != CSIRT_OK) {
+		csirt_err_set(err, CSIRT_ENOMEM, "post", "cannot build the request");
+		goto out;
+	}
+	h = curl_slist_append(h, auth.data);
+	h = curl_slist_append(h, "Content-Type: application/json");
+	curl_easy_setopt(curl, CURLOPT_URL, url.data);
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(curl, CURLOPT_POSTFIELDS, text);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard_body);
+	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	cc = curl_easy_perform(curl);
+	if (cc == CURLE_OK)
+		curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+	if (cc != CURLE_OK || code != 201)
+		csirt_err_set(err, CSIRT_EIO, "post", "the platform did not take the scan (HTTP %ld%s%s)",
+		    code, cc != CURLE_OK ? ": " : "", cc != CURLE_OK ? curl_easy_strerror(cc) : "");
+	else
+		err->rc = CSIRT_OK;
+out:
+	curl_slist_free_all(h);
+	if (curl)
+		curl_easy_cleanup(curl);
+	free(text);
+	buf_release(&url);
+	buf_release(&auth);
+	return err->rc == CSIRT_OK && code == 201 ? CSIRT_OK : (err->rc ? err->rc : CSIRT_EIO);
+}
+
 int
 cmd_scan(int argc, char **argv)
 {
@@ -215,6 +292,9 @@ cmd_scan(int argc, char **argv)
 		{ "ports-only", no_argument, NULL, 'P' },
 		{ "vulns", required_argument, NULL, 'V' },
 		{ "inventory", required_argument, NULL, 'I' },
+		{ "post", required_argument, NULL, 'U' },
+		{ "token", required_argument, NULL, 'T' },
+		{ "system", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -230,6 +310,9 @@ cmd_scan(int argc, char **argv)
 	struct csirt_err err;
 	enum scan_format format = SCAN_FORMAT_TABLE;
 	bool ports_only = false;
+	const char *post_url = NULL, *post_token = getenv("CSIRT_TOKEN");
+	int64_t post_system = 0;
+	json_t *post_services = NULL, *post_findings = NULL;
 	int c, status = 1;
 
 	csirt_err_clear(&err);
@@ -269,6 +352,19 @@ cmd_scan(int argc, char **argv)
 			break;
 		case 'I':
 			inventory = optarg;
+			break;
+		case 'U':
+			post_url = optarg;
+			break;
+		case 'T':
+			post_token = optarg;
+			break;
+		case 'S':
+			if (parse_int64(optarg, 1, INT64_MAX, &v) != CSIRT_OK) {
+				fprintf(stderr, "csirt scan: --system wants a system id\n");
+				return 2;
+			}
+			post_system = v;
 			break;
 		case 'r': case 'm': case 't': case 'b': case 'w':
 			if (parse_int64(optarg, 1, 10000000, &v) != CSIRT_OK) {
@@ -339,8 +435,17 @@ cmd_scan(int argc, char **argv)
 	req.net = nopts;
 	req.fp = fopts;
 	req.ports_only = ports_only;
+	if (post_url != NULL && (post_system == 0 || post_token == NULL)) {
+		fprintf(stderr, "csirt scan: --post needs --system ID and --token T (or CSIRT_TOKEN)\n");
+		status = 2;
+		goto out;
+	}
 	if (scan_run(&req, &res, &err) != CSIRT_OK)
 		goto fail;
+	if (post_url != NULL) {
+		post_services = json_array();
+		post_findings = json_array();
+	}
 	scan_write_header(stdout, format);
 	for (size_t k = 0; k < res.n; k++) {
 		struct finding_list fl = { 0 };
@@ -350,14 +455,27 @@ cmd_scan(int argc, char **argv)
 		if (vdb != NULL)
 			note_unknown_version(vdb, &res.services[k]);
 		write_service(format, &res.services[k], vdb != NULL ? &fl : NULL);
+		if (post_url != NULL) {
+			json_array_append_new(post_services, scan_service_to_json(&res.services[k]));
+			for (size_t f = 0; f < fl.n; f++)
+				json_array_append_new(post_findings, finding_to_json(&fl.v[f]));
+		}
 		finding_list_release(&fl);
 	}
 	status = fflush(stdout) == 0 ? 0 : 1;
+	if (post_url != NULL && status == 0 &&
+	    scan_post_result(post_url, post_token, post_system, post_services, post_findings, &err) !=
+	    CSIRT_OK) {
+		fprintf(stderr, "csirt scan: %s\n", err.msg);
+		status = 1;
+	}
 	goto out;
 fail:
 	fprintf(stderr, "csirt scan: %s\n", err.msg[0] ? err.msg : "out of memory");
 	status = err.rc == CSIRT_EINVAL || err.rc == CSIRT_EFORBIDDEN ? 2 : 1;
 out:
+	json_decref(post_services);
+	json_decref(post_findings);
 	vulndb_free(vdb);
 	scan_result_release(&res);
 	scan_addrs_release(&scope);

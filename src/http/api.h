@@ -28,6 +28,7 @@ H(api_member_update);
 H(api_taxonomy); H(api_rulepacks); H(api_procedure); H(api_audit_list); H(api_audit_verify);
 H(api_dashboard); H(api_route_list);
 H(api_incident_form); H(api_report);
+H(api_system_scan_add); H(api_system_findings); H(api_findings); H(api_finding_decide);
 #undef H
 
 /* Answers for a result: 'ok' body on success or the error shape. */

@@ -52,5 +52,55 @@ class Engines(ServerTest):
         self.assertEqual(self.ok(a.get(f"/api/incidents/{inc}"))["systems"][0]["id"], system)
 
 
+
+class ScanTracking(ServerTest):
+    """Findings of a system over time: new, still open, fixed, reopened;
+    decisions stay; every scan is the system's vuln_scan activity."""
+
+    def test_findings_lifecycle_and_cli_post(self):
+        a = self.admin
+        org = self.ok(a.post("/api/orgs", {"name": "Sở Nội vụ"}), 201)["id"]
+        system = self.ok(a.post("/api/systems", {"name": "Cổng dịch vụ công", "owner_org_id": org,
+                                                 "operator_org_id": org, "level": 3}), 201)["id"]
+
+        def f(cve, comp="nginx", port=443):
+            return {"cve": cve, "component": comp, "port": port, "lane": "potential",
+                    "installed": "1.22.1", "cvss": 7.5, "kev": cve == "CVE-2021-23017"}
+
+        def scan(day, findings):
+            return self.ok(a.post(f"/api/systems/{system}/scans", {"performed_at": f"2026-11-{day}T09:00",
+                                  "findings": findings}), 201)
+        t = scan(10, [f("CVE-2021-23017"), f("CVE-2022-41741")])
+        self.assertEqual((t["new"], t["fixed"]), (2, 0))
+        t = scan(11, [f("CVE-2021-23017")])
+        self.assertEqual((t["still_open"], t["fixed"]), (1, 1))
+        t = scan(12, [f("CVE-2021-23017"), f("CVE-2022-41741")])
+        self.assertEqual(t["reopened"], 1)
+        items = {x["cve"]: x for x in self.ok(a.get(f"/api/systems/{system}/findings"))["items"]}
+        self.assertEqual(items["CVE-2022-41741"]["reopened"], 1)
+        self.assertTrue(items["CVE-2021-23017"]["kev"])
+        fid = items["CVE-2022-41741"]["id"]
+        self.assertEqual(a.patch(f"/api/findings/{fid}", {"status": "accepted_risk"}).status, 400)
+        self.ok(a.patch(f"/api/findings/{fid}", {"status": "accepted_risk", "reason": "Hệ thống sắp thay thế"}))
+        t = scan(13, [f("CVE-2021-23017")])
+        self.assertEqual(t["fixed"], 0)  # a decision is not undone by a scan
+        csv = a.get(f"/api/findings?org_id={org}&format=csv")
+        self.assertEqual(csv.status, 200)
+        self.assertIn(b"CVE-2021-23017", csv.raw)
+        self.assertIn(b"accepted_risk", csv.raw)
+        acts = [x for x in self.ok(a.get(f"/api/systems/{system}/activities"))["items"] if x["kind"] == "vuln_scan"]
+        self.assertEqual(len(acts), 4)
+        # the command line posts a real scan of this server's own port
+        token = self.ok(a.post("/api/tokens", {"name": "scan"}), 201)["token"]
+        out = subprocess.run([CSIRT, "scan", "--ports", str(self.server.port), "--authorize", "test of csirt",
+                              "--format", "jsonl", "--post", f"http://127.0.0.1:{self.server.port}",
+                              "--token", token, "--system", str(system), "127.0.0.1"],
+                             capture_output=True, text=True, timeout=120)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn(str(self.server.port), out.stdout)
+        acts = [x for x in self.ok(a.get(f"/api/systems/{system}/activities"))["items"] if x["kind"] == "vuln_scan"]
+        self.assertEqual(len(acts), 5)
+
+
 if __name__ == "__main__":
     unittest.main()
