@@ -15,7 +15,7 @@
 static int64_t
 month_start(int year, int month)
 {
-	char iso[32];
+	char iso[64];
 	int64_t t = 0;
 
 	while (month > 12) {
@@ -219,7 +219,7 @@ report_data_periodic(struct store *st, const struct actor *who, int year, int qu
 	to = month_start(year, first + months);
 	by_month = json_array();
 	for (int m = 0; m < months; m++) {
-		char label[16];
+		char label[32];
 
 		rows = label_counts(st, "SELECT count(*) AS n FROM incidents i WHERE i.detected_at >= ?1"
 		    " AND i.detected_at < ?2 AND " SCOPE_SQL, month_start(year, first + m),
