@@ -221,6 +221,11 @@ async function main() {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#evidence a.evidence-link')]);
   const got = readFileSync(await download.path());
   check(sha256(got) === sha256(payload) && got.length === payload.length, 'the downloaded evidence is intact (same SHA-256)');
+  {
+    const [form] = await Promise.all([page.waitForEvent('download'), page.click('#forms a.form-link[href*="form03?format=pdf"]')]);
+    const pdf = readFileSync(await form.path());
+    check(pdf.subarray(0, 4).toString() === '%PDF', 'Form 03 of the incident downloads as a PDF from its page');
+  }
 
   // --- The procedure, with the 3c -> 2 loop, to closure ---------------
   const move = async (to, reason) => {

@@ -80,6 +80,7 @@ export async function dashboardView(main) {
     grid.append(alerts);
   }
   main.append(grid);
+  if (isStaff()) main.append(reportsSection());
 
   let instance = null;
   let gone = false;
@@ -118,4 +119,21 @@ function groupName(g) {
 function monthText(m) {
   const [y, mo] = m.split('-');
   return `${mo}/${y}`;
+}
+
+// Periodic reports of the province for the current year: Form 05 (six
+// months, year), the quarterly report on threats and the annual report.
+function reportsSection() {
+  const now = new Date();
+  const y = now.getFullYear();
+  const q = Math.floor(now.getMonth() / 3) + 1;
+  const link = (label, path) => h('li', {}, h('span', { class: 'form-name' }, label), ' ',
+    ...['pdf', 'docx', 'html'].flatMap((f) => [h('a', { href: `${path}&format=${f}`, download: '', class: 'form-link' }, f.toUpperCase()), ' ']));
+  const s = section(t('reports.title'), h('ul', { class: 'forms' },
+    link(`${t('reports.form05_h1')} ${y}`, `/api/reports/form05?period=${y}H1`),
+    link(`${t('reports.form05_year')} ${y}`, `/api/reports/form05?period=${y}`),
+    link(`${t('reports.quarterly')} ${q}/${y}`, `/api/reports/quarterly?year=${y}&quarter=${q}`),
+    link(`${t('reports.annual')} ${y}`, `/api/reports/annual?year=${y}`)));
+  s.id = 'dash-reports';
+  return s;
 }

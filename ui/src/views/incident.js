@@ -39,6 +39,7 @@ export async function incidentView(main, [id]) {
     `${t('incident.detected_at')}: ${fmtTime(inc.detected_at)} · ${t('incident.reported_at')}: ${fmtTime(inc.reported_at)} · ${t('incident.source')}: ${t('source.' + inc.source)}`,
     inc.rulepack ? ` · ${t('incident.rulepack')}: ${inc.rulepack}` : ''));
 
+  main.append(formsSection(inc));
   main.append(procedureSection(inc, work, transitions));
   if (inc.step === '4' || closed) main.append(closureSection(inc, work));
   main.append(deadlineSection(inc, work, timers));
@@ -328,5 +329,18 @@ function form03Section(inc, work) {
   });
   const s = section(t('f03.title'), form);
   s.id = 'form03';
+  return s;
+}
+
+// The official documents of this incident, rendered by the server from its
+// data: Form 03 (initial report), Form 04 (closure report), the 72-hour
+// report of Decree 331, and the MISP export for other CSIRTs.
+function formsSection(inc) {
+  const base = `/api/incidents/${inc.id}/forms`;
+  const row = (kind) => h('li', {}, h('span', { class: 'form-name' }, t('forms.' + kind)), ' ',
+    ...['pdf', 'docx', 'html'].flatMap((f) => [h('a', { href: `${base}/${kind}?format=${f}`, download: '', class: 'form-link' }, f.toUpperCase()), ' ']));
+  const s = section(t('forms.title'), h('ul', { class: 'forms' }, row('form03'), row('form04'), row('report72h'),
+    h('li', {}, h('span', { class: 'form-name' }, t('forms.misp')), ' ', h('a', { href: `${base}/misp`, download: `misp-${inc.tracking_code}.json`, class: 'form-link' }, 'JSON'))));
+  s.id = 'forms';
   return s;
 }
