@@ -81,6 +81,8 @@ struct obligation_rule {
 	int months[6];			/* OBL_INTERVAL: by level 0..5; 0 = n/a */
 	int min_level;			/* 0 = every system */
 	int64_t deadline_day;		/* OBL_ONCE: fixed deadline or NO_DAY */
+	int64_t since_day;		/* the duty exists from (NO_DAY = always):
+					   earlier dated deadlines do not count */
 	int n_dates;			/* OBL_ANNUAL_DATES: "before" month/day */
 	int dates[OBLIGATION_MAX_DATES][2];
 	bool after_change;		/* must also follow OA_SYSTEM_CHANGE */

@@ -175,7 +175,7 @@ parse_rule(const struct jctx *ctx, json_t *o, const char *path, struct obligatio
 {
 	static const char *const keys[] = { "id", "kind", "scope", "schedule", "activity",
 		"months", "min_level", "deadline", "before", "after_change", "before_approval",
-		"owners_only", "label", "source", "confidence", "note", NULL };
+		"owners_only", "since", "label", "source", "confidence", "note", NULL };
 	int scope, schedule, act, conf;
 	int64_t min_level = 0, day;
 	const char *text;
@@ -206,6 +206,12 @@ parse_rule(const struct jctx *ctx, json_t *o, const char *path, struct obligatio
 	r->min_level = (int)min_level;
 	r->activity = OA_COUNT;
 	r->deadline_day = OBLIGATION_NO_DAY;
+	r->since_day = OBLIGATION_NO_DAY;
+	if (json_object_get(o, "since") != NULL) {
+		if ((rc = jstrict_date(ctx, o, path, "since", true, &text, &day)) != CSIRT_OK)
+			return rc;
+		r->since_day = day;
+	}
 	if (json_object_get(o, "activity") != NULL) {
 		if ((rc = jstrict_enum(ctx, o, path, "activity", activity_names, OA_COUNT, &act)) !=
 		    CSIRT_OK)
@@ -518,6 +524,10 @@ eval_annual(const struct obligation_rule *rule, int64_t today, int lead,
 	} else if (last != OBLIGATION_NO_DAY && last > prev2) {
 		r->status = against_due(today, next, lead, OBL_DONE);
 		set_reason(r, "the last one was on time; next due ", next, "");
+	} else if (rule->since_day != OBLIGATION_NO_DAY && prev < rule->since_day) {
+		/* The last deadline fell before the duty existed. */
+		r->status = against_due(today, next, lead, OBL_PENDING);
+		set_reason(r, "the first one is due ", next, "");
 	} else {
 		r->status = OBL_OVERDUE;
 		r->due_day = prev;

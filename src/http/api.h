@@ -27,6 +27,8 @@ H(api_team_get); H(api_team_update); H(api_member_list); H(api_member_create);
 H(api_member_update);
 H(api_taxonomy); H(api_rulepacks); H(api_procedure); H(api_audit_list); H(api_audit_verify);
 H(api_dashboard); H(api_route_list);
+H(api_obligation_list); H(api_obligation_summary); H(api_obligation_csv);
+H(api_system_obligations); H(api_org_activities); H(api_org_activity_add);
 #undef H
 
 /* Answers for a result: 'ok' body on success or the error shape. */

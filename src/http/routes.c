@@ -84,5 +84,11 @@ const struct route api_routes[] = {
 	{ "GET", "/api/audit", api_audit_list, ADMIN | ROLE_AUDITOR, 0 },
 	{ "GET", "/api/audit/verify", api_audit_verify, ADMIN | ROLE_AUDITOR, 0 },
 	{ "GET", "/api/routes", api_route_list, ALL, 0 },
+	{ "GET", "/api/obligations", api_obligation_list, ALL, 0 },
+	{ "GET", "/api/obligations/summary", api_obligation_summary, ALL, 0 },
+	{ "GET", "/api/obligations.csv", api_obligation_csv, ALL, 0 },
+	{ "GET", "/api/systems/{id}/obligations", api_system_obligations, ALL, 0 },
+	{ "GET", "/api/orgs/{id}/activities", api_org_activities, ALL, 0 },
+	{ "POST", "/api/orgs/{id}/activities", api_org_activity_add, WORK, 0 },
 };
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);

@@ -261,6 +261,12 @@ test_2026_annual_report(void **state)
 	ASSERT_STATUS(r, "unknown");
 	assert_true(r.rule->schedule == OBL_INFORMATIONAL);
 	ASSERT_STATUS(eval(s, OBL_SCOPE_ORG, &f, day(2026, 12, 22), "contact_point"), "overdue");
+	/* Never sent: the deadline of 2025 was before NĐ 331 took effect
+	 * ("since"), so only the coming one counts; a year later the missed
+	 * one does. */
+	f.last[OA_ANNUAL_REPORT_MPS] = OBLIGATION_NO_DAY;
+	ASSERT_STATUS(eval(s, OBL_SCOPE_ORG, &f, day(2026, 12, 1), "annual_report_mps"), "due_soon");
+	ASSERT_STATUS(eval(s, OBL_SCOPE_ORG, &f, day(2027, 3, 1), "annual_report_mps"), "overdue");
 	f.last[OA_CONTACT_POINT] = day(2022, 11, 1);
 	ASSERT_STATUS(eval(s, OBL_SCOPE_ORG, &f, day(2026, 12, 22), "contact_point"), "done");
 }

@@ -1,0 +1,109 @@
+/*
+ * api_obligations.c - obligations of systems and organisations (list,
+ * dashboard summary, CSV export) and the reports an organisation records.
+ * Query parameters: org_id, status, kind, date (YYYY-MM-DD, to see the
+ * state on another day), lang (vi|en).
+ */
+#include "csirt/common.h"
+#include "csirt/obligations.h"
+#include "http/api.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Reads the filter; on a bad parameter answers 400 and returns -1. */
+static int
+filter_read(struct request *req, struct response *res, struct obligations_filter *f)
+{
+	const char *date = req_query(req, "date"), *lang = req_query(req, "lang");
+
+	memset(f, 0, sizeof(*f));
+	if (req_query_int(req, res, "org_id", 1, INT64_MAX, 0, &f->org_id) != 0)
+		return -1;
+	f->status = req_query(req, "status");
+	f->kind = req_query(req, "kind");
+	f->lang = lang && strcmp(lang, "vi") == 0 ? "vi" : "en";
+	if (date && obligations_parse_day(date, &f->day) != CSIRT_OK) {
+		res_error(res, 400, "invalid", "date must be a real day as YYYY-MM-DD");
+		return -1;
+	}
+	return 0;
+}
+
+/* The JSON views: the list (all, or one system's) and the summary. */
+static void
+answer(struct request *req, struct response *res, int64_t system_id, int summary)
+{
+	struct obligations_filter f;
+	struct csirt_err err;
+	json_t *out = NULL;
+	enum csirt_rc rc;
+
+	if (filter_read(req, res, &f) != 0)
+		return;
+	f.system_id = system_id;
+	csirt_err_clear(&err);
+	rc = summary ? obligations_summary(req->st, &req->actor, &f, &out, &err) :
+	    obligations_list(req->st, &req->actor, &f, &out, &err);
+	api_reply(res, rc, &err, 200, out);
+}
+
+void api_obligation_list(struct request *req, struct response *res) { answer(req, res, 0, 0); }
+void api_obligation_summary(struct request *req, struct response *res) { answer(req, res, 0, 1); }
+
+void
+api_system_obligations(struct request *req, struct response *res)
+{
+	answer(req, res, req->params[0], 0);
+}
+
+void
+api_obligation_csv(struct request *req, struct response *res)
+{
+	struct obligations_filter f;
+	struct csirt_err err;
+	char *csv = NULL;
+	size_t len = 0;
+	enum csirt_rc rc;
+
+	if (filter_read(req, res, &f) != 0)
+		return;
+	csirt_err_clear(&err);
+	rc = obligations_csv(req->st, &req->actor, &f, &csv, &len, &err);
+	if (rc != CSIRT_OK) {
+		res_err(res, rc, &err);
+		return;
+	}
+	free(res->raw);
+	res->raw = csv;
+	res->raw_len = len;
+	res->status = 200;
+	res->content_type = "text/csv; charset=utf-8";
+	res_header(res, "Content-Disposition", "attachment; filename=\"obligations.csv\"");
+}
+
+void
+api_org_activities(struct request *req, struct response *res)
+{
+	json_t *out = NULL;
+	enum csirt_rc rc = obligations_org_activity_list(req->st, &req->actor, req->params[0], &out);
+
+	api_reply(res, rc, NULL, 200, rc == CSIRT_OK ? json_pack("{s:o}", "items", out) : NULL);
+}
+
+void
+api_org_activity_add(struct request *req, struct response *res)
+{
+	json_t *body = req_json(req, res);
+	struct csirt_err err;
+	int64_t id = 0;
+	enum csirt_rc rc;
+
+	if (body == NULL)
+		return;
+	csirt_err_clear(&err);
+	rc = obligations_org_activity_add(req->st, &req->actor, req->params[0], body, &id, &err);
+	json_decref(body);
+	api_reply(res, rc, &err, 201, rc == CSIRT_OK ? json_pack("{s:I}", "id", (json_int_t)id) :
+	    NULL);
+}

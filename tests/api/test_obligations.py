@@ -1,0 +1,148 @@
+"""Obligations over the real API: the regime chosen by date, recording an
+activity or a report moves the due dates, filters, a unit officer's scope,
+the dashboard summary and the CSV export (with its formula guard)."""
+import csv
+import io
+import unittest
+
+from harness import ServerTest
+
+
+class Obligations(ServerTest):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        a = cls.admin
+        cls.province = a.post("/api/orgs", {"name": "UBND tỉnh", "type": "province"}).json["id"]
+        cls.unit_a = a.post("/api/orgs", {"name": "Sở Y tế", "type": "department",
+                                          "parent_id": cls.province}).json["id"]
+        cls.unit_b = a.post("/api/orgs", {"name": "=HYPERLINK(\"x\")", "type": "department",
+                                          "parent_id": cls.province}).json["id"]
+        cls.sys_a = a.post("/api/systems", {"name": "Hệ thống một cửa điện tử", "level": 3,
+                                            "owner_org_id": cls.province,
+                                            "operator_org_id": cls.unit_a}).json["id"]
+        cls.sys_b = a.post("/api/systems", {"name": "Cổng bệnh viện", "owner_org_id": cls.unit_b,
+                                            "operator_org_id": cls.unit_b}).json["id"]
+
+    def obligations(self, path, client=None, **query):
+        q = "&".join(f"{k}={v}" for k, v in query.items())
+        return self.ok((client or self.admin).get(path + ("?" + q if q else "")))
+
+    def one(self, items, **match):
+        found = [i for i in items if all(i.get(k) == v for k, v in match.items())]
+        self.assertEqual(len(found), 1, (match, items))
+        return found[0]
+
+    def test_recording_a_scan_moves_the_due_date(self):
+        path = f"/api/systems/{self.sys_a}/obligations"
+        r = self.obligations(path, date="2026-09-01", kind="vuln_scan")
+        self.assertEqual(r["regime"], "vn-2026")
+        item = self.one(r["items"])
+        self.assertEqual(item["status"], "overdue")
+        self.assertIsNone(item["due_on"])
+        self.assertEqual(item["confidence"], "M")
+        self.ok(self.admin.post(f"/api/systems/{self.sys_a}/activities",
+                                {"kind": "vuln_scan", "performed_at": "2026-08-01T09:00:00+07:00",
+                                 "summary": "Quét định kỳ"}), 201)
+        item = self.one(self.obligations(path, date="2026-09-01", kind="vuln_scan")["items"])
+        self.assertEqual((item["status"], item["due_on"], item["rests_on_date"]),
+                         ("done", "2027-02-01", "2026-08-01"))  # level 3: every 6 months
+        self.assertEqual(item["rests_on"], "vuln_scan")
+        item = self.one(self.obligations(path, date="2027-01-15", kind="vuln_scan")["items"])
+        self.assertEqual(item["status"], "due_soon")
+
+    def test_regime_by_date_and_levels(self):
+        r = self.obligations(f"/api/systems/{self.sys_a}/obligations", date="2026-06-01")
+        self.assertEqual(r["regime"], "vn-2017")
+        kinds = {i["kind"]: i for i in r["items"]}
+        self.assertEqual(set(kinds), {"level_approval", "assessment", "vuln_scan", "threat_hunt",
+                                      "response_plan", "drill"})
+        self.assertEqual(kinds["drill"]["status"], "overdue")  # level 3: yearly
+        self.assertEqual(kinds["level_approval"]["status"], "done")
+        self.assertIn("Art 20.2.c", kinds["assessment"]["source"])
+        r = self.obligations(f"/api/systems/{self.sys_b}/obligations", date="2026-06-01")
+        kinds = {i["kind"]: i for i in r["items"]}
+        self.assertEqual(kinds["drill"]["status"], "unknown")  # level not determined
+        self.assertEqual(kinds["level_approval"]["status"], "overdue")
+        self.assertEqual(kinds["level_approval"]["due_on"], "2024-09-30")
+        r = self.obligations(f"/api/systems/{self.sys_a}/obligations", date="2026-09-01", lang="vi")
+        self.assertIn("regulation", {i["kind"] for i in r["items"]})
+        self.assertEqual(self.one(r["items"], kind="drill")["label"], "Diễn tập ứng cứu sự cố")
+
+    def test_org_reports_and_contact_point(self):
+        r = self.obligations("/api/obligations", date="2026-09-01", org_id=self.unit_a, kind="form05")
+        self.assertEqual(self.one(r["items"], scope="org")["status"], "overdue")
+        self.ok(self.admin.post(f"/api/orgs/{self.unit_a}/activities",
+                                {"kind": "form05", "performed_at": "2026-06-10T10:00:00+07:00"}), 201)
+        r = self.obligations("/api/obligations", date="2026-09-01", org_id=self.unit_a, kind="form05")
+        item = self.one(r["items"], scope="org")
+        self.assertEqual((item["status"], item["due_on"]), ("done", "2026-12-14"))
+        reports = self.ok(self.admin.get(f"/api/orgs/{self.unit_a}/activities"))["items"]
+        self.assertEqual([x["kind"] for x in reports], ["form05"])
+        self.assertEqual(self.admin.post(f"/api/orgs/{self.unit_a}/activities",
+                                         {"kind": "form99", "performed_at": "2026-06-10T10:00:00+07:00"}).status, 400)
+        self.assertEqual(self.admin.post(f"/api/orgs/{self.unit_a}/activities",
+                                         {"kind": "form01", "performed_at": "2099-01-01T10:00:00+07:00"}).status, 400)
+        self.assertEqual(self.admin.post("/api/orgs/999999/activities",
+                                         {"kind": "form01", "performed_at": "2026-06-10T10:00:00+07:00"}).status, 404)
+        # the contact point rests on the organisation's published date
+        r = self.obligations("/api/obligations", date="2026-09-01", org_id=self.unit_a, kind="contact_point")
+        self.assertEqual(self.one(r["items"])["status"], "overdue")
+        self.ok(self.admin.patch(f"/api/orgs/{self.unit_a}", {"contact_published_on": "2022-11-01"}))
+        r = self.obligations("/api/obligations", date="2026-09-01", org_id=self.unit_a, kind="contact_point")
+        self.assertEqual(self.one(r["items"])["status"], "done")
+        # the Mẫu 08 report to the Ministry is for owners of systems only
+        r = self.obligations("/api/obligations", date="2026-12-22", kind="annual_report_mps")
+        self.assertEqual(self.one(r["items"], org_id=self.unit_a)["status"], "not_applicable")
+        self.assertEqual(self.one(r["items"], org_id=self.province)["status"], "due_soon")
+
+    def test_filters_and_bad_input(self):
+        r = self.obligations("/api/obligations", date="2026-09-01", status="overdue")
+        self.assertTrue(r["items"])
+        self.assertEqual({i["status"] for i in r["items"]}, {"overdue"})
+        r = self.obligations("/api/obligations", date="2026-09-01", org_id=self.unit_b)
+        self.assertEqual({i["org_id"] for i in r["items"]}, {self.unit_b})
+        self.assertEqual({i["system_id"] for i in r["items"] if i["scope"] == "system"}, {self.sys_b})
+        for q in ["status=late", "date=2026-02-30", "date=yesterday", "org_id=abc"]:
+            self.assertEqual(self.admin.get("/api/obligations?" + q).status, 400, q)
+        self.assertEqual(self.admin.get("/api/obligations?date=2017-01-01").status, 422)
+        self.assertEqual(self.admin.get("/api/systems/999999/obligations").status, 404)
+
+    def test_unit_officer_sees_its_subtree_only(self):
+        _, officer = self.make_user("officer_a", "unit_officer", self.unit_a)
+        r = self.obligations("/api/obligations", client=officer, date="2026-09-01")
+        self.assertEqual({i["org_id"] for i in r["items"] if i["scope"] == "org"}, {self.unit_a})
+        self.assertEqual({i["system_id"] for i in r["items"] if i["scope"] == "system"}, {self.sys_a})
+        self.assertEqual(officer.get(f"/api/systems/{self.sys_b}/obligations").status, 404)
+        self.assertEqual(officer.post(f"/api/orgs/{self.unit_b}/activities",
+                                      {"kind": "form01", "performed_at": "2026-06-10T10:00:00+07:00"}).status, 404)
+        s = self.obligations("/api/obligations/summary", client=officer, date="2026-09-01")
+        self.assertEqual({o["org_id"] for o in s["orgs"]} - {self.province}, {self.unit_a})
+
+    def test_summary_counts_match_the_list(self):
+        items = self.obligations("/api/obligations", date="2026-09-01")["items"]
+        s = self.obligations("/api/obligations/summary", date="2026-09-01")
+        self.assertEqual(s["regime"], "vn-2026")
+        self.assertIn("overdue", s["statuses"])
+        self.assertEqual(sum(o["total"] for o in s["orgs"]), len(items))
+        for o in s["orgs"]:
+            self.assertEqual(sum(o["counts"].values()), o["total"])
+            mine = [i for i in items if i["org_id"] == o["org_id"]]
+            self.assertEqual(o["counts"]["overdue"], sum(1 for i in mine if i["status"] == "overdue"))
+
+    def test_csv_export(self):
+        r = self.admin.get("/api/obligations.csv?date=2026-09-01")
+        self.assertEqual(r.status, 200, r)
+        self.assertTrue(r.headers["Content-Type"].startswith("text/csv"))
+        rows = list(csv.reader(io.StringIO(r.raw.decode("utf-8"))))
+        items = self.obligations("/api/obligations", date="2026-09-01")["items"]
+        self.assertEqual(rows[0][:4], ["regime", "scope", "org_id", "org_name"])
+        self.assertEqual(len(rows), len(items) + 1)
+        names = {row[3] for row in rows[1:]}
+        self.assertIn("'=HYPERLINK(\"x\")", names)  # a formula never reaches a spreadsheet as one
+        self.assertNotIn("=HYPERLINK(\"x\")", names)
+
+
+if __name__ == "__main__":
+    unittest.main()
