@@ -111,6 +111,9 @@ struct obligation_set {
 	/* level dossier limits: [step][level 0..5] */
 	struct obligation_limit dossier[DOSSIER_STEP_COUNT][6];
 	const char *dossier_source;
+	/* who appraises and who approves a dossier, by level 1..5 ([0] unused) */
+	struct rulepack_text appraiser[6], approver[6];
+	const char *authorities_source;
 	void *json;			/* owns every string above */
 };
 
@@ -163,6 +166,24 @@ size_t obligation_evaluate(const struct obligation_set *set, enum obligation_sco
 enum csirt_rc obligation_dossier_due(const struct obligation_set *set,
     const struct calendar *cal, enum dossier_step step, int level, int64_t entered_day,
     int64_t *due_day, struct csirt_err *err);
+
+/*
+ * The level dossier (hồ sơ đề xuất cấp độ) lifecycle, NĐ 85/2016 Art 14-17
+ * and NĐ 331/2026 Art 20-24: draft -> submitted -> validity_check ->
+ * appraisal -> approval -> approved, and "returned" from any step after
+ * draft (incomplete, or not accepted), back to draft for rework. The
+ * "approval" step is the approval file's own 7 working days (Art 17.2 /
+ * 24.2), after the appraisal opinion.
+ */
+enum dossier_state { DS_DRAFT, DS_SUBMITTED, DS_VALIDITY_CHECK, DS_APPRAISAL, DS_APPROVAL,
+	DS_APPROVED, DS_RETURNED, DS_STATE_COUNT };
+
+const char *dossier_state_name(enum dossier_state s);
+int dossier_state_from_name(const char *name);		/* -1 if unknown */
+/* True when the law's procedure allows from -> to. */
+bool dossier_transition_allowed(enum dossier_state from, enum dossier_state to);
+/* The step whose time limit runs while in 'state', or -1 (no limit runs). */
+int dossier_state_step(enum dossier_state state);
 
 /* Stable names ("done", "due_soon", ...; "vuln_scan", ...). NULL if out of range. */
 const char *obligation_status_name(enum obligation_status s);

@@ -244,10 +244,41 @@ parse_rule(const struct jctx *ctx, json_t *o, const char *path, struct obligatio
 }
 
 static enum csirt_rc
+parse_authorities(const struct jctx *ctx, json_t *d, struct obligation_set *set)
+{
+	static const char *const keys[] = { "appraiser", "approver", NULL };
+	char sub[JSTRICT_PATH_MAX];
+	json_t *a = NULL;
+	enum csirt_rc rc;
+
+	if ((rc = jstrict_string(ctx, d, "$.dossier", "authorities_source", true,
+	    &set->authorities_source)) != CSIRT_OK ||
+	    (rc = jstrict_array(ctx, d, "$.dossier", "authorities", 5, &a)) != CSIRT_OK)
+		return rc;
+	if (json_array_size(a) != 5)
+		return jstrict_fail(ctx, CSIRT_EPARSE, "$.dossier.authorities",
+		    "five entries are needed, for levels 1 to 5");
+	for (size_t lv = 0; lv < 5; lv++) {
+		json_t *item = json_array_get(a, lv);
+
+		jstrict_path(sub, sizeof(sub), "$.dossier.authorities[%zu]", lv);
+		if (!json_is_object(item))
+			return jstrict_fail(ctx, CSIRT_EPARSE, sub, "must be an object");
+		if ((rc = jstrict_keys(ctx, item, sub, keys)) != CSIRT_OK ||
+		    (rc = jstrict_text(ctx, item, sub, "appraiser", true, &set->appraiser[lv + 1])) !=
+		    CSIRT_OK ||
+		    (rc = jstrict_text(ctx, item, sub, "approver", true, &set->approver[lv + 1])) !=
+		    CSIRT_OK)
+			return rc;
+	}
+	return CSIRT_OK;
+}
+
+static enum csirt_rc
 parse_dossier(const struct jctx *ctx, json_t *root, struct obligation_set *set)
 {
 	static const char *const keys[] = { "source", "validity_check", "appraisal", "approval",
-		NULL };
+		"authorities_source", "authorities", NULL };
 	static const char *const limit_keys[] = { "unit", "value", NULL };
 	char sub[JSTRICT_PATH_MAX];
 	json_t *d = NULL, *a = NULL;
@@ -256,7 +287,7 @@ parse_dossier(const struct jctx *ctx, json_t *root, struct obligation_set *set)
 	if ((rc = jstrict_object(ctx, root, "$", "dossier", true, &d)) != CSIRT_OK ||
 	    (rc = jstrict_keys(ctx, d, "$.dossier", keys)) != CSIRT_OK ||
 	    (rc = jstrict_string(ctx, d, "$.dossier", "source", true, &set->dossier_source)) !=
-	    CSIRT_OK)
+	    CSIRT_OK || (rc = parse_authorities(ctx, d, set)) != CSIRT_OK)
 		return rc;
 	for (int s = 0; s < DOSSIER_STEP_COUNT; s++) {
 		if ((rc = jstrict_array(ctx, d, "$.dossier", step_keys[s], 5, &a)) != CSIRT_OK)
@@ -616,6 +647,70 @@ obligation_dossier_due(const struct obligation_set *set, const struct calendar *
 	if (rc == CSIRT_OK)
 		*due_day = calendar_day_of(due);
 	return rc;
+}
+
+/* --- the dossier procedure --------------------------------------------- */
+
+static const char *const dossier_state_names[DS_STATE_COUNT] = {
+	[DS_DRAFT] = "draft",
+	[DS_SUBMITTED] = "submitted",
+	[DS_VALIDITY_CHECK] = "validity_check",
+	[DS_APPRAISAL] = "appraisal",
+	[DS_APPROVAL] = "approval",
+	[DS_APPROVED] = "approved",
+	[DS_RETURNED] = "returned",
+};
+
+const char *
+dossier_state_name(enum dossier_state s)
+{
+	return (unsigned)s < DS_STATE_COUNT ? dossier_state_names[s] : NULL;
+}
+
+int
+dossier_state_from_name(const char *name)
+{
+	for (int i = 0; name != NULL && i < DS_STATE_COUNT; i++)
+		if (strcmp(name, dossier_state_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+bool
+dossier_transition_allowed(enum dossier_state from, enum dossier_state to)
+{
+	switch (from) {
+	case DS_DRAFT:
+		return to == DS_SUBMITTED;
+	case DS_SUBMITTED:
+		return to == DS_VALIDITY_CHECK || to == DS_RETURNED;
+	case DS_VALIDITY_CHECK:
+		return to == DS_APPRAISAL || to == DS_RETURNED;
+	case DS_APPRAISAL:
+		return to == DS_APPROVAL || to == DS_RETURNED;
+	case DS_APPROVAL:
+		return to == DS_APPROVED || to == DS_RETURNED;
+	case DS_RETURNED:
+		return to == DS_DRAFT;
+	default:
+		return false;	/* approved is final; re-classification is a new dossier */
+	}
+}
+
+int
+dossier_state_step(enum dossier_state state)
+{
+	switch (state) {
+	case DS_SUBMITTED:
+	case DS_VALIDITY_CHECK:
+		return DOSSIER_VALIDITY_CHECK;	/* counted from receipt */
+	case DS_APPRAISAL:
+		return DOSSIER_APPRAISAL;
+	case DS_APPROVAL:
+		return DOSSIER_APPROVAL;
+	default:
+		return -1;
+	}
 }
 
 static json_t *

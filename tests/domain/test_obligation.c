@@ -313,6 +313,31 @@ test_dossier_limits(void **state)
 }
 
 static void
+test_dossier_procedure(void **state)
+{
+	const struct obligation_set *s17 = regime("vn-2017"), *s26 = regime("vn-2026");
+
+	(void)state;
+	assert_true(dossier_transition_allowed(DS_DRAFT, DS_SUBMITTED));
+	assert_false(dossier_transition_allowed(DS_DRAFT, DS_APPROVED));
+	assert_false(dossier_transition_allowed(DS_SUBMITTED, DS_APPRAISAL));	/* check first */
+	assert_true(dossier_transition_allowed(DS_VALIDITY_CHECK, DS_RETURNED));
+	assert_true(dossier_transition_allowed(DS_APPRAISAL, DS_APPROVAL));
+	assert_true(dossier_transition_allowed(DS_APPROVAL, DS_APPROVED));
+	assert_true(dossier_transition_allowed(DS_RETURNED, DS_DRAFT));
+	for (int to = 0; to < DS_STATE_COUNT; to++)
+		assert_false(dossier_transition_allowed(DS_APPROVED, (enum dossier_state)to));
+	assert_int_equal(dossier_state_from_name("validity_check"), DS_VALIDITY_CHECK);
+	assert_int_equal(dossier_state_from_name("valid"), -1);
+	assert_int_equal(dossier_state_step(DS_SUBMITTED), DOSSIER_VALIDITY_CHECK);
+	assert_int_equal(dossier_state_step(DS_DRAFT), -1);
+	/* Who appraises level 4 changed with the regime (NĐ 331 Art 18.3). */
+	assert_non_null(strstr(s17->appraiser[4].en, "Information and Communications"));
+	assert_non_null(strstr(s26->appraiser[4].en, "Public Security"));
+	assert_non_null(strstr(s26->approver[3].en, "owner"));
+}
+
+static void
 expect_bad(const char *from, const char *to, const char *msg)
 {
 	char *text = mutate(shipped("data/obligations/vn-2017.json"), from, to);
@@ -393,6 +418,7 @@ main(void)
 		cmocka_unit_test(test_2026_regime),
 		cmocka_unit_test(test_2026_annual_report),
 		cmocka_unit_test(test_dossier_limits),
+		cmocka_unit_test(test_dossier_procedure),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_json),
 	};
