@@ -1,10 +1,12 @@
 /*
  * api_obligations.c - obligations of systems and organisations (list,
  * dashboard summary, CSV export) and the reports an organisation records.
+ * Level dossiers and their procedure are at the end.
  * Query parameters: org_id, status, kind, date (YYYY-MM-DD, to see the
  * state on another day), lang (vi|en).
  */
 #include "csirt/common.h"
+#include "csirt/dossiers.h"
 #include "csirt/obligations.h"
 #include "http/api.h"
 
@@ -106,4 +108,92 @@ api_org_activity_add(struct request *req, struct response *res)
 	json_decref(body);
 	api_reply(res, rc, &err, 201, rc == CSIRT_OK ? json_pack("{s:I}", "id", (json_int_t)id) :
 	    NULL);
+}
+
+/* --- level dossiers ---------------------------------------------------- */
+
+static const char *
+lang_of(struct request *req)
+{
+	const char *lang = req_query(req, "lang");
+
+	return lang && strcmp(lang, "vi") == 0 ? "vi" : "en";
+}
+
+void
+api_dossier_list(struct request *req, struct response *res)
+{
+	json_t *out = NULL;
+	int64_t system_id;
+	enum csirt_rc rc;
+
+	if (req_query_int(req, res, "system_id", 1, INT64_MAX, 0, &system_id) != 0)
+		return;
+	rc = dossier_list(req->st, &req->actor, system_id, lang_of(req), &out);
+	api_reply(res, rc, NULL, 200, out);
+}
+
+void
+api_dossier_create(struct request *req, struct response *res)
+{
+	json_t *body = req_json(req, res);
+	struct csirt_err err;
+	int64_t id = 0;
+	enum csirt_rc rc;
+
+	if (body == NULL)
+		return;
+	csirt_err_clear(&err);
+	rc = dossier_create(req->st, &req->actor, body, &id, &err);
+	json_decref(body);
+	api_reply(res, rc, &err, 201, rc == CSIRT_OK ? json_pack("{s:I}", "id", (json_int_t)id) :
+	    NULL);
+}
+
+void
+api_dossier_get(struct request *req, struct response *res)
+{
+	json_t *out = NULL;
+	enum csirt_rc rc = dossier_get(req->st, &req->actor, req->params[0], lang_of(req), &out);
+
+	api_reply(res, rc, NULL, 200, out);
+}
+
+void
+api_dossier_transition(struct request *req, struct response *res)
+{
+	static const char *const text_keys[] = { "reason", "decision_no", "decision_date" };
+	json_t *body = req_json(req, res), *out = NULL;
+	struct dossier_step_in in;
+	struct csirt_err err;
+	enum csirt_rc rc;
+
+	if (body == NULL)
+		return;
+	in.to = json_string_value(json_object_get(body, "to"));
+	in.reason = json_string_value(json_object_get(body, "reason"));
+	in.decision_no = json_string_value(json_object_get(body, "decision_no"));
+	in.decision_date = json_string_value(json_object_get(body, "decision_date"));
+	csirt_err_clear(&err);
+	for (size_t i = 0; i < ARRAY_SIZE(text_keys); i++) {
+		json_t *v = json_object_get(body, text_keys[i]);
+
+		if (v != NULL && !json_is_string(v))
+			in.to = NULL;	/* a wrong type is refused, not ignored */
+	}
+	if (in.to == NULL)
+		rc = csirt_err_set(&err, CSIRT_EINVAL, "to",
+		    "\"to\" (the next state) is required; reason, decision_no, decision_date are text");
+	else if ((in.reason && !utf8_valid(in.reason, strlen(in.reason))) ||
+	    (in.decision_no && !utf8_valid(in.decision_no, strlen(in.decision_no))) ||
+	    (in.decision_date && obligations_parse_day(in.decision_date, &(int64_t){ 0 }) !=
+	    CSIRT_OK))
+		rc = csirt_err_set(&err, CSIRT_EINVAL, NULL,
+		    "reason and decision_no must be text; decision_date a day as YYYY-MM-DD");
+	else
+		rc = dossier_transition(req->st, &req->actor, req->params[0], &in, &err);
+	if (rc == CSIRT_OK)
+		rc = dossier_get(req->st, &req->actor, req->params[0], lang_of(req), &out);
+	json_decref(body);
+	api_reply(res, rc, &err, 200, out);
 }

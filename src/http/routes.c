@@ -90,5 +90,9 @@ const struct route api_routes[] = {
 	{ "GET", "/api/systems/{id}/obligations", api_system_obligations, ALL, 0 },
 	{ "GET", "/api/orgs/{id}/activities", api_org_activities, ALL, 0 },
 	{ "POST", "/api/orgs/{id}/activities", api_org_activity_add, WORK, 0 },
+	{ "GET", "/api/dossiers", api_dossier_list, ALL, 0 },
+	{ "POST", "/api/dossiers", api_dossier_create, MANAGE | ROLE_UNIT_OFFICER, 0 },
+	{ "GET", "/api/dossiers/{id}", api_dossier_get, ALL, 0 },
+	{ "POST", "/api/dossiers/{id}/transitions", api_dossier_transition, MANAGE | ROLE_UNIT_OFFICER, 0 },
 };
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);

@@ -144,5 +144,98 @@ class Obligations(ServerTest):
         self.assertNotIn("=HYPERLINK(\"x\")", names)
 
 
+class Dossiers(ServerTest):
+    """A level dossier from draft to approval: the steps the procedure
+    allows, who may take them, the time limit of each step, and approval
+    setting the system's level and recording a level_approval activity."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        a = cls.admin
+        cls.province = a.post("/api/orgs", {"name": "UBND tỉnh", "type": "province"}).json["id"]
+        cls.unit = a.post("/api/orgs", {"name": "Sở Tư pháp", "type": "department",
+                                        "parent_id": cls.province}).json["id"]
+        cls.other = a.post("/api/orgs", {"name": "Sở Xây dựng", "type": "department",
+                                         "parent_id": cls.province}).json["id"]
+        cls.system = a.post("/api/systems", {"name": "Hệ thống giải quyết thủ tục hành chính",
+                                             "owner_org_id": cls.province,
+                                             "operator_org_id": cls.unit}).json["id"]
+
+    def step(self, client, did, to, expect=200, **extra):
+        r = client.post(f"/api/dossiers/{did}/transitions", dict(to=to, reason="bước " + to, **extra))
+        self.assertEqual(r.status, expect, r)
+        return r.json
+
+    def assert_due(self, d):
+        # The step's limit is a date, or null with the reason: the calendar
+        # data may not cover the coming working days (it says so).
+        if d["due_on"] is None:
+            self.assertTrue(d["due_note"].startswith("unknown:") or "no time limit" in d["due_note"], d)
+        else:
+            self.assertRegex(d["due_on"], r"^20[0-9]{2}-[0-9]{2}-[0-9]{2}$")
+
+    def test_from_draft_to_approval(self):
+        _, officer = self.make_user("officer_tp", "unit_officer", self.unit)
+        _, stranger = self.make_user("officer_xd", "unit_officer", self.other)
+        body = {"system_id": self.system, "proposed_level": 3,
+                "justification": "Hệ thống giải quyết thủ tục hành chính (NĐ 331 Art 13)",
+                "criteria": ["n331-13-administrative-procedures"]}
+        self.assertEqual(stranger.post("/api/dossiers", body).status, 400)
+        did = self.ok(officer.post("/api/dossiers", body), 201)["id"]
+        d = self.ok(officer.get(f"/api/dossiers/{did}"))
+        self.assertEqual((d["state"], d["proposed_level"]), ("draft", 3))
+        self.assertEqual(d["criteria"], ["n331-13-administrative-procedures"])
+        self.assertIn("approver", d)
+        self.assertEqual(stranger.get(f"/api/dossiers/{did}").status, 404)
+        self.assertEqual(self.ok(stranger.get("/api/dossiers"))["items"], [])
+
+        self.step(officer, did, "approved", 403)        # the Department approves, not the operator
+        self.step(self.admin, did, "appraisal", 409)     # not from draft
+        d = self.step(officer, did, "submitted")
+        self.assert_due(d)
+        d = self.step(self.admin, did, "validity_check")
+        self.step(self.admin, did, "approved", 409)      # appraisal first
+        d = self.step(self.admin, did, "appraisal")
+        self.assertEqual(d["regime"], "vn-2026")
+        self.assert_due(d)
+        d = self.step(self.admin, did, "approval")
+        self.assert_due(d)
+        # NĐ 331/2026 Art 30.7: the quy chế comes before the approval
+        r = self.admin.post(f"/api/dossiers/{did}/transitions", {"to": "approved"})
+        self.assertEqual(r.status, 409, r)
+        self.assertIn("30.7", r.json["error"]["message"])
+        self.ok(self.admin.post(f"/api/systems/{self.system}/activities",
+                                {"kind": "regulation", "performed_at": "2026-10-01T09:00:00+07:00",
+                                 "summary": "Quy chế bảo đảm an ninh mạng"}), 201)
+        d = self.step(self.admin, did, "approved", decision_no="123/QĐ-UBND", decision_date="2026-11-20")
+        self.assertEqual((d["state"], d["decision_no"]), ("approved", "123/QĐ-UBND"))
+        self.assertEqual([s["to_state"] for s in d["steps"]],
+                         ["submitted", "validity_check", "appraisal", "approval", "approved"])
+        self.assertEqual(self.ok(self.admin.get(f"/api/systems/{self.system}"))["level"], 3)
+        acts = self.ok(self.admin.get(f"/api/systems/{self.system}/activities"))
+        kinds = [x["kind"] for x in (acts["items"] if isinstance(acts, dict) else acts)]
+        self.assertIn("level_approval", kinds)
+        self.step(self.admin, did, "draft", 409)          # approved is final
+        ob = self.ok(self.admin.get(f"/api/systems/{self.system}/obligations?kind=level_approval"))
+        self.assertEqual(ob["items"][0]["status"], "done")
+
+    def test_return_and_rework_and_bad_input(self):
+        did = self.ok(self.admin.post("/api/dossiers", {"system_id": self.system, "proposed_level": 4}), 201)["id"]
+        self.step(self.admin, did, "submitted")
+        self.step(self.admin, did, "returned")
+        self.step(self.admin, did, "draft")
+        for body in [{}, {"to": "flying"}, {"to": "submitted", "decision_date": "20-11-2026"},
+                     {"to": "submitted", "reason": 7}]:
+            r = self.admin.post(f"/api/dossiers/{did}/transitions", body)
+            self.assertIn(r.status, (400,), (body, r))
+        for body in [{"system_id": self.system, "proposed_level": 6}, {"proposed_level": 3},
+                     {"system_id": 999999, "proposed_level": 2}]:
+            self.assertEqual(self.admin.post("/api/dossiers", body).status, 400, body)
+        self.assertEqual(self.admin.get("/api/dossiers/999999").status, 404)
+        d = self.ok(self.admin.get(f"/api/dossiers/{did}?lang=vi"))
+        self.assertIn("Bộ Công an", d["appraiser"])       # level 4 under NĐ 331 Art 18.3
+
+
 if __name__ == "__main__":
     unittest.main()
