@@ -15,7 +15,7 @@
 #include "csirt/warning_match.h"
 
 #define MATCH_MAX_ITEMS 1000
-#define FIELD_MAX 128
+#define FIELD_MAX 256
 
 /* Upstream order ("9.2p1", "1.22.1"), the scanner's comparator: one
  * notion of "version" in the whole program. */

@@ -94,5 +94,9 @@ const struct route api_routes[] = {
 	{ "POST", "/api/dossiers", api_dossier_create, MANAGE | ROLE_UNIT_OFFICER, 0 },
 	{ "GET", "/api/dossiers/{id}", api_dossier_get, ALL, 0 },
 	{ "POST", "/api/dossiers/{id}/transitions", api_dossier_transition, MANAGE | ROLE_UNIT_OFFICER, 0 },
+	{ "GET", "/api/warnings", api_warning_list, ALL, 0 },
+	{ "POST", "/api/warnings", api_warning_create, MANAGE, 0 },
+	{ "GET", "/api/warnings/{id}", api_warning_get, ALL, 0 },
+	{ "POST", "/api/warning-targets/{id}", api_warning_target_update, WORK, 0 },
 };
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);

@@ -74,7 +74,7 @@ test_name_and_range(void **state)
 static void
 test_hostile(void **state)
 {
-	char why[256], big[400];
+	char why[256], big[600];
 
 	(void)state;
 	assert_int_equal(m("[1, \"x\", null, {\"name\":7}]", "[{\"name\":\"x\"}, 3]", why), WM_NO);
@@ -84,7 +84,7 @@ test_hostile(void **state)
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	{
-		char p[512], c[512];
+		char p[700], c[700];
 
 		snprintf(p, sizeof(p), "[{\"name\":\"%s\"}]", big);
 		snprintf(c, sizeof(c), "[{\"name\":\"%s\"}]", big);
