@@ -41,4 +41,19 @@ struct dossier_step_in {
 enum csirt_rc dossier_transition(struct store *st, const struct actor *who, int64_t id,
     const struct dossier_step_in *in, struct csirt_err *err);
 
+struct dossier_part_in {
+	const char *part;		/* overview, design, justification, security_plan,
+					   infosec_opinion */
+	const char *tmp_path;		/* the upload, moved to DATA/evidence/<sha256> */
+	const char *sha256;		/* lowercase hex of the content */
+	int64_t size;
+	const char *filename;		/* already made safe */
+	const char *content_type;
+};
+
+/* Adds one part to a draft dossier (ECONFLICT otherwise). A dossier is
+ * submitted only with parts 1-4, and 5 for levels 4-5. */
+enum csirt_rc dossier_add_part(struct store *st, const struct actor *who, int64_t id,
+    const char *data_dir, const struct dossier_part_in *in, struct csirt_err *err);
+
 #endif

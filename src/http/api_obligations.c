@@ -10,8 +10,12 @@
 #include "csirt/obligations.h"
 #include "http/api.h"
 
+#include <ctype.h>
+#include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Reads the filter; on a bad parameter answers 400 and returns -1. */
 static int
@@ -196,4 +200,55 @@ api_dossier_transition(struct request *req, struct response *res)
 		rc = dossier_get(req->st, &req->actor, req->params[0], lang_of(req), &out);
 	json_decref(body);
 	api_reply(res, rc, &err, 200, out);
+}
+
+/* A file name for storage and download: ASCII letters, digits, . _ - only. */
+static void
+plain_filename(const char *in, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (; in && *in && n + 1 < size && n < 100; in++)
+		out[n++] = (isalnum((unsigned char)*in) || strchr("._-", *in)) ? *in : '_';
+	out[n] = '\0';
+	if (n == 0 || out[0] == '.')
+		snprintf(out, size, "part.bin");
+}
+
+void
+api_dossier_part_add(struct request *req, struct response *res)
+{
+	const char *ctype = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "Content-Type");
+	struct dossier_part_in in;
+	unsigned char digest[32];
+	char hex[65], name[128];
+	struct csirt_err err;
+	enum csirt_rc rc;
+
+	csirt_err_clear(&err);
+	if (req->upload == NULL || req->upload_size == 0) {
+		res_error(res, 400, "invalid", "send the file as the request body, with ?filename=NAME");
+		return;
+	}
+	if (fflush(req->upload) != 0 || ferror(req->upload)) {
+		res_err(res, CSIRT_EIO, NULL);
+		return;
+	}
+	fclose(req->upload);
+	req->upload = NULL;
+	crypto_hash_sha256_final(req->upload_hash, digest);
+	hex_encode(digest, sizeof(digest), hex);
+	plain_filename(req_query(req, "filename"), name, sizeof(name));
+	in.part = req->text_param;
+	in.tmp_path = req->upload_path;
+	in.sha256 = hex;
+	in.size = (int64_t)req->upload_size;
+	in.filename = name;
+	in.content_type = ctype && strlen(ctype) < 100 && !strpbrk(ctype, "\r\n\"") &&
+	    utf8_valid(ctype, strlen(ctype)) ? ctype : "application/octet-stream";
+	rc = dossier_add_part(req->st, &req->actor, req->params[0], req->cfg->data_dir, &in, &err);
+	if (rc == CSIRT_OK || access(req->upload_path, F_OK) != 0)
+		req->upload_path[0] = '\0';	/* moved: nothing to clean up */
+	api_reply(res, rc, &err, 201, rc == CSIRT_OK ? json_pack("{s:s,s:s}", "part", in.part,
+	    "sha256", hex) : NULL);
 }

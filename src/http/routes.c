@@ -98,5 +98,6 @@ const struct route api_routes[] = {
 	{ "POST", "/api/warnings", api_warning_create, MANAGE, 0 },
 	{ "GET", "/api/warnings/{id}", api_warning_get, ALL, 0 },
 	{ "POST", "/api/warning-targets/{id}", api_warning_target_update, WORK, 0 },
+	{ "POST", "/api/dossiers/{id}/parts/{code}", api_dossier_part_add, MANAGE | ROLE_UNIT_OFFICER, RF_STREAM },
 };
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);

@@ -16,8 +16,15 @@
 #include "csirt/registry.h"
 #include "services/services_int.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+/* The five parts of NĐ 85 Art 15 / NĐ 331 Art 21; the last for L4-5 only. */
+static const char *const part_names[] = { "overview", "design", "justification",
+	"security_plan", "infosec_opinion" };
 
 static const struct field_def dossier_fields[] = {
 	{ "system_id", FT_REF, FF_REQUIRED | FF_CREATE_ONLY, 0, 0, 0, NULL },
@@ -161,8 +168,113 @@ dossier_get(struct store *st, const struct actor *who, int64_t id, const char *l
 	}
 	render(d, lang);
 	json_object_set_new(d, "steps", steps);
+	steps = NULL;
+	rc = store_query_json(st, "SELECT id, part, sha256, size, filename, content_type, created_at"
+	    " FROM level_dossier_parts WHERE dossier_id = ?1 ORDER BY id",
+	    json_pack("[I]", (json_int_t)id), &steps);
+	if (rc != CSIRT_OK) {
+		json_decref(d);
+		return rc;
+	}
+	json_object_set_new(d, "parts", steps);
 	*out = d;
 	return CSIRT_OK;
+}
+
+/* Names the first required part missing from the dossier, or NULL. */
+static const char *
+missing_part(struct store *st, int64_t id, int level)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(part_names); i++) {
+		json_t *rows = NULL;
+		int64_t n;
+
+		if (i == 4 && level < 4)
+			break;
+		if (store_query_json(st, "SELECT COUNT(*) AS n FROM level_dossier_parts"
+		    " WHERE dossier_id = ?1 AND part = ?2", json_pack("[I,s]", (json_int_t)id,
+		    part_names[i]), &rows) != CSIRT_OK)
+			return part_names[i];
+		n = json_integer_value(json_object_get(json_array_get(rows, 0), "n"));
+		json_decref(rows);
+		if (n == 0)
+			return part_names[i];
+	}
+	return NULL;
+}
+
+/* Moves the uploaded file to its content address, durably, before the row
+ * that names it is written (a crash leaves an orphan file, never a row
+ * without its file). */
+static enum csirt_rc
+file_to_store(const char *data_dir, const char *tmp_path, const char *sha256)
+{
+	char final[1200];
+	int fd;
+
+	snprintf(final, sizeof(final), "%s/evidence/%s", data_dir, sha256);
+	fd = open(tmp_path, O_RDONLY);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	if (access(final, F_OK) == 0)
+		return unlink(tmp_path) == 0 ? CSIRT_OK : CSIRT_EIO;
+	if (rename(tmp_path, final) != 0) {
+		log_error("dossier part: rename to %s: %s", final, strerror(errno));
+		return CSIRT_EIO;
+	}
+	return CSIRT_OK;
+}
+
+enum csirt_rc
+dossier_add_part(struct store *st, const struct actor *who, int64_t id, const char *data_dir,
+    const struct dossier_part_in *in, struct csirt_err *err)
+{
+	json_t *d = NULL;
+	const char *state;
+	size_t i;
+	enum csirt_rc rc;
+
+	for (i = 0; i < ARRAY_SIZE(part_names) && strcmp(in->part, part_names[i]) != 0; i++)
+		;
+	if (i == ARRAY_SIZE(part_names))
+		return csirt_err_set(err, CSIRT_EINVAL, "part", "the parts are overview, design,"
+		    " justification, security_plan, infosec_opinion");
+	if (in->size <= 0)
+		return csirt_err_set(err, CSIRT_EINVAL, NULL, "send the file as the request body");
+	rc = dossier_load(st, who, id, &d);
+	if (rc != CSIRT_OK)
+		return rc;
+	state = json_string_value(json_object_get(d, "state"));
+	if (strcmp(state, "draft") != 0) {
+		json_decref(d);
+		return csirt_err_set(err, CSIRT_ECONFLICT, "part",
+		    "parts are added while the dossier is a draft");
+	}
+	json_decref(d);
+	rc = file_to_store(data_dir, in->tmp_path, in->sha256);
+	if (rc != CSIRT_OK)
+		return rc;
+	rc = store_begin(st);
+	if (rc != CSIRT_OK)
+		return rc;
+	rc = store_exec(st, "INSERT INTO level_dossier_parts (dossier_id, part, sha256, size, filename,"
+	    " content_type, uploaded_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	    json_pack("[I,s,s,I,s,s,o,I]", (json_int_t)id, part_names[i], in->sha256,
+	    (json_int_t)in->size, in->filename, in->content_type,
+	    who->user_id ? json_integer(who->user_id) : json_null(), (json_int_t)time_now()),
+	    NULL, NULL);
+	if (rc == CSIRT_OK) {
+		json_t *note = json_pack("{s:s,s:s,s:I}", "part", part_names[i], "sha256", in->sha256,
+		    "size", (json_int_t)in->size);
+
+		svc_audit(st, who, "add_part", "level_dossier", id, NULL, note);
+		json_decref(note);
+		return store_commit(st);
+	}
+	store_rollback(st);
+	return rc;
 }
 
 enum csirt_rc
@@ -299,6 +411,17 @@ dossier_transition(struct store *st, const struct actor *who, int64_t id,
 		goto out_rollback;
 	}
 	set = obligation_set_for_day(today);
+	if (to == DS_SUBMITTED) {
+		const char *part = missing_part(st, id,
+		    (int)json_integer_value(json_object_get(d, "proposed_level")));
+
+		if (part) {
+			rc = csirt_err_set(err, CSIRT_ECONFLICT, "to",
+			    "the dossier lacks its part \"%s\" (NĐ 85/2016 Art 15; NĐ 331/2026 Art 21)",
+			    part);
+			goto out_rollback;
+		}
+	}
 	if (to == DS_APPROVED && set && strcmp(set->id, "vn-2017") != 0 &&
 	    (rc = check_regulation(st, json_integer_value(json_object_get(d, "system_id")), err)) !=
 	    CSIRT_OK)

@@ -167,6 +167,12 @@ class Dossiers(ServerTest):
         self.assertEqual(r.status, expect, r)
         return r.json
 
+    def add_parts(self, client, did, parts, expect=201):
+        for part in parts:
+            r = client.request("POST", f"/api/dossiers/{did}/parts/{part}?filename={part}.pdf",
+                               raw=("%PDF-1.4 " + part).encode(), headers={"Content-Type": "application/pdf"})
+            self.assertEqual(r.status, expect, (part, r))
+
     def assert_due(self, d):
         # The step's limit is a date, or null with the reason: the calendar
         # data may not cover the coming working days (it says so).
@@ -192,7 +198,19 @@ class Dossiers(ServerTest):
 
         self.step(officer, did, "approved", 403)        # the Department approves, not the operator
         self.step(self.admin, did, "appraisal", 409)     # not from draft
+        r = officer.post(f"/api/dossiers/{did}/transitions", {"to": "submitted"})
+        self.assertEqual(r.status, 409, r)                # NĐ 85 Art 15: the parts first
+        self.assertIn("overview", r.json["error"]["message"])
+        self.add_parts(officer, did, ["overview", "design", "justification", "security_plan"])
+        self.add_parts(stranger, did, ["overview"], 404)
+        self.add_parts(officer, did, ["annex"], 400)
+        self.assertEqual(officer.request("POST", f"/api/dossiers/{did}/parts/design", raw=b"").status, 400)
+        d = self.ok(officer.get(f"/api/dossiers/{did}"))
+        self.assertEqual(sorted(p["part"] for p in d["parts"]), ["design", "justification", "overview", "security_plan"])
+        import hashlib
+        self.assertEqual(d["parts"][0]["sha256"], hashlib.sha256(b"%PDF-1.4 overview").hexdigest())
         d = self.step(officer, did, "submitted")
+        self.add_parts(officer, did, ["design"], 409)     # a submitted dossier is not edited
         self.assert_due(d)
         d = self.step(self.admin, did, "validity_check")
         self.step(self.admin, did, "approved", 409)      # appraisal first
@@ -222,6 +240,9 @@ class Dossiers(ServerTest):
 
     def test_return_and_rework_and_bad_input(self):
         did = self.ok(self.admin.post("/api/dossiers", {"system_id": self.system, "proposed_level": 4}), 201)["id"]
+        self.add_parts(self.admin, did, ["overview", "design", "justification", "security_plan"])
+        self.step(self.admin, did, "submitted", 409)      # level 4: the specialised unit's opinion too
+        self.add_parts(self.admin, did, ["infosec_opinion"])
         self.step(self.admin, did, "submitted")
         self.step(self.admin, did, "returned")
         self.step(self.admin, did, "draft")
