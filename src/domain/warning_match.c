@@ -13,6 +13,7 @@
 
 #include "csirt/scan_version.h"
 #include "csirt/warning_match.h"
+#include "domain/json_strict.h"
 
 #define MATCH_MAX_ITEMS 1000
 #define FIELD_MAX 256
@@ -119,13 +120,17 @@ warning_match_components(json_t *products, json_t *components, char *why, size_t
 			if (!json_is_object(p) || !json_is_object(c))
 				continue;
 			m = match_one(p, c, buf, sizeof(buf));
+			/* Names may fill the text: never cut a character in two. */
+			jstrict_trim(buf);
 			if (m == WM_YES) {
 				snprintf(why, why_size, "%s", buf);
+				jstrict_trim(why);
 				return WM_YES;
 			}
 			if (m == WM_POSSIBLY && best == WM_NO) {
 				best = m;
 				snprintf(why, why_size, "%s", buf);
+				jstrict_trim(why);
 			}
 		}
 	}

@@ -91,6 +91,21 @@ test_hostile(void **state)
 		assert_int_equal(m(p, c, why), WM_NO);	/* overlong names are not compared */
 	}
 	assert_int_equal(warning_match_components(NULL, NULL, why, sizeof(why)), WM_NO);
+	/* Regression: a long Vietnamese name filled the explanation and the
+	 * cut split a character, which JSON then refused. */
+	{
+		char name[200] = "", p[700], c[700];
+		json_t *s;
+
+		for (int i = 0; i < 60; i++)
+			memcpy(name + 3 * i, "ữ", 4);	/* 3 bytes each and the NUL: 180 */
+		snprintf(p, sizeof(p), "[{\"name\":\"%s\"}]", name);
+		snprintf(c, sizeof(c), "[{\"name\":\"%s\",\"version\":\"1.0\"}]", name);
+		assert_int_equal(m(p, c, why), WM_YES);
+		s = json_string(why);
+		assert_non_null(s);
+		json_decref(s);
+	}
 }
 
 int
