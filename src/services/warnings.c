@@ -116,7 +116,7 @@ dump(json_t *in, const char *key)
 {
 	json_t *v = json_object_get(in, key);
 
-	return json_dumps(v ? v : json_array(), JSON_COMPACT);
+	return v ? json_dumps(v, JSON_COMPACT) : strdup("[]");
 }
 
 /* Inserts one warning and its targets (inside the caller's transaction).
