@@ -1,7 +1,9 @@
 /*
- * api_warnings.c - warnings (cảnh báo) and their targets; see warnings.h.
+ * api_warnings.c - warnings (cảnh báo) and their targets (warnings.h), and
+ * the caller's notifications (notify.h).
  */
 #include "csirt/common.h"
+#include "csirt/notify.h"
 #include "csirt/warnings.h"
 #include "http/api.h"
 
@@ -61,4 +63,27 @@ api_warning_target_update(struct request *req, struct response *res)
 	rc = warning_target_update(req->st, &req->actor, req->params[0], body, &err);
 	json_decref(body);
 	api_reply(res, rc, &err, 200, rc == CSIRT_OK ? json_pack("{s:b}", "ok", 1) : NULL);
+}
+
+/* --- the caller's notifications (notify.h) ----------------------------- */
+
+void
+api_notification_list(struct request *req, struct response *res)
+{
+	int64_t unread;
+	json_t *out = NULL;
+	enum csirt_rc rc;
+
+	if (req_query_int(req, res, "unread", 0, 1, 0, &unread) != 0)
+		return;
+	rc = notify_list(req->st, &req->actor, (int)unread, &out);
+	api_reply(res, rc, NULL, 200, out);
+}
+
+void
+api_notification_read(struct request *req, struct response *res)
+{
+	enum csirt_rc rc = notify_mark_read(req->st, &req->actor, req->params[0]);
+
+	api_reply(res, rc, NULL, 200, rc == CSIRT_OK ? json_pack("{s:b}", "ok", 1) : NULL);
 }

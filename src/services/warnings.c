@@ -7,6 +7,7 @@
 #include "csirt/common.h"
 #include "csirt/calendar.h"
 #include "csirt/entities.h"
+#include "csirt/notify.h"
 #include "csirt/obligations.h"
 #include "csirt/registry.h"
 #include "csirt/warning_match.h"
@@ -111,6 +112,9 @@ check_warning(json_t *in, struct csirt_err *err)
 	return check_products(json_object_get(in, "products"), err);
 }
 
+static enum csirt_rc match_systems(struct store *st, int64_t id, json_t *plist,
+    json_t *systems, int64_t *targets);
+
 static char *
 dump(json_t *in, const char *key)
 {
@@ -126,8 +130,7 @@ insert_warning(struct store *st, const struct actor *who, json_t *in, const char
     const char *external_id, json_t *systems, int64_t *id, int64_t *targets, int64_t *changes)
 {
 	char *cves = dump(in, "cves"), *products = dump(in, "products"), *iocs = dump(in, "iocs");
-	json_t *s, *plist = json_object_get(in, "products");
-	size_t i;
+	json_t *plist = json_object_get(in, "products");
 	enum csirt_rc rc = CSIRT_ENOMEM;
 
 	*targets = 0;
@@ -149,6 +152,23 @@ insert_warning(struct store *st, const struct actor *who, json_t *in, const char
 	free(iocs);
 	if (rc != CSIRT_OK || *changes == 0)
 		return rc;
+	rc = match_systems(st, *id, plist, systems, targets);
+	if (rc == CSIRT_OK && *targets > 0) {
+		int64_t told = 0;
+
+		rc = notify_warning(st, *id, &told);
+	}
+	return rc;
+}
+
+/* One target per system whose components the products affect. */
+static enum csirt_rc
+match_systems(struct store *st, int64_t id, json_t *plist, json_t *systems, int64_t *targets)
+{
+	json_t *s;
+	size_t i;
+	enum csirt_rc rc;
+
 	json_array_foreach(systems, i, s) {
 		json_t *comps = json_loads(json_string_value(json_object_get(s, "components")), 0, NULL);
 		char why[256];
@@ -162,7 +182,7 @@ insert_warning(struct store *st, const struct actor *who, json_t *in, const char
 			continue;
 		rc = store_exec(st, "INSERT INTO warning_targets (warning_id, system_id, match,"
 		    " match_reason, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-		    json_pack("[I,O,s,s,I]", (json_int_t)*id, json_object_get(s, "id"),
+		    json_pack("[I,O,s,s,I]", (json_int_t)id, json_object_get(s, "id"),
 		    m == WM_YES ? "yes" : "possibly", why, (json_int_t)time_now()), NULL, NULL);
 		if (rc != CSIRT_OK)
 			return rc;
