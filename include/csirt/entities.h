@@ -17,5 +17,6 @@ extern const struct entity_def entity_comment;
 extern const struct entity_def entity_alert;
 extern const struct entity_def entity_evidence;
 extern const struct entity_def entity_activity;
+extern const struct entity_def entity_org_activity;
 
 #endif

@@ -28,5 +28,7 @@ int cmd_hunt(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_inventory(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_warnings(int argc, char **argv);
+int cmd_notify(int argc, char **argv);
 
 #endif

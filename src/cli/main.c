@@ -27,6 +27,8 @@ const struct command csirt_commands[] = {
 	{ "scan", "discover and fingerprint network services (vulnerability scanning)", cmd_scan },
 	{ "inventory", "list this host's installed packages as JSON for upload", cmd_inventory },
 	{ "report", "official forms and periodic reports (PDF, DOCX, HTML)", cmd_report },
+	{ "warnings", "warnings: import-kev FILE (CISA KEV catalogue as warnings)", cmd_warnings },
+	{ "notify", "notifications: digest (daily), send (e-mail through SMTP)", cmd_notify },
 	{ "rules", "rule packs: list, show, check a pack, compute deadlines", cmd_rules },
 	{ "audit", "verify the hash chain of the audit log (audit verify)", cmd_audit },
 	{ "user", "accounts: add, password, token (for scripts and the first set-up)", cmd_user },

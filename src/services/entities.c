@@ -162,7 +162,7 @@ const struct entity_def entity_evidence = { "evidence", "evidence", evidence_fie
 /* Directive 18/CT-TTg item 2 (scan, hunt), item 4 (drill); Decree 85 Art
  * 20.2.c (assessment); level approval (Decree 85 Art 17). */
 static const char *const activity_kinds[] = { "vuln_scan", "threat_hunt", "drill", "assessment",
-	"level_approval", "response_plan", NULL };
+	"level_approval", "response_plan", "regulation", "system_change", NULL };
 
 static const struct field_def activity_fields[] = {
 	{ "system_id", FT_REF, FF_READONLY, 0, 0, 0, NULL },
@@ -173,3 +173,17 @@ static const struct field_def activity_fields[] = {
 };
 const struct entity_def entity_activity = { "activity", "activities", activity_fields,
 	COUNT(activity_fields) };
+
+/* Reports an organisation sends on a schedule (migration 0010). */
+static const char *const org_activity_kinds[] = { "form01", "form05", "annual_report",
+	"annual_report_mps", NULL };
+
+static const struct field_def org_activity_fields[] = {
+	{ "org_id", FT_REF, FF_READONLY, 0, 0, 0, NULL },
+	{ "kind", FT_ENUM, FF_REQUIRED, 32, 0, 0, org_activity_kinds },
+	{ "performed_at", FT_TIME, FF_REQUIRED, 0, 0, 0, NULL },
+	T("summary", 4000),
+	{ "recorded_by", FT_REF, FF_READONLY | FF_NULLABLE, 0, 0, 0, NULL }, RO_TIME("created_at"),
+};
+const struct entity_def entity_org_activity = { "org_activity", "org_activities",
+	org_activity_fields, COUNT(org_activity_fields) };
