@@ -24,4 +24,8 @@ enum csirt_rc report_data_form05(struct store *st, const struct actor *who, cons
 enum csirt_rc report_data_periodic(struct store *st, const struct actor *who, int year,
     int quarter, json_t **out, struct csirt_err *err);
 
+/* Mẫu 08 of Decree 331/2026 for a year (2026 on). */
+enum csirt_rc report_data_mau08(struct store *st, const struct actor *who, int year, json_t **out,
+    struct csirt_err *err);
+
 #endif

@@ -141,6 +141,9 @@ from_store(const char *kind, const char *data_dir, int64_t incident_id, const ch
 		rc = report_data_incident(st, &system, incident_id, &j);
 	else if (strcmp(kind, "form05") == 0)
 		rc = report_data_form05(st, &system, period, &j, &err);
+	else if (strcmp(kind, "mau08") == 0)
+		rc = year == 0 ? csirt_err_set(&err, CSIRT_EINVAL, NULL, "give --year Y") :
+		    report_data_mau08(st, &system, (int)year, &j, &err);
 	else if (strcmp(kind, "quarterly") == 0 || strcmp(kind, "annual") == 0)
 		rc = (strcmp(kind, "quarterly") == 0 && quarter == 0) || year == 0 ?
 		    csirt_err_set(&err, CSIRT_EINVAL, NULL, "give --year Y (and --quarter Q)") :

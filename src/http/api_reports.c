@@ -99,6 +99,10 @@ api_report(struct request *req, struct response *res)
 	if (strcmp(kind, "form05") == 0) {
 		rc = report_data_form05(req->st, &req->actor, req_query(req, "period"), &input, &err);
 		snprintf(name, sizeof(name), "form05-%.8s", req_query(req, "period") ? req_query(req, "period") : "");
+	} else if (strcmp(kind, "mau08") == 0) {
+		rc = year == 0 ? csirt_err_set(&err, CSIRT_EINVAL, "year", "give year") :
+		    report_data_mau08(req->st, &req->actor, (int)year, &input, &err);
+		snprintf(name, sizeof(name), "mau08-%lld", (long long)year);
 	} else if (strcmp(kind, "quarterly") == 0 || strcmp(kind, "annual") == 0) {
 		int annual = strcmp(kind, "annual") == 0;
 
@@ -112,7 +116,7 @@ api_report(struct request *req, struct response *res)
 		if (annual)
 			snprintf(name, sizeof(name), "annual-%lld", (long long)year);
 	} else {
-		res_error(res, 404, "not_found", "reports: form05, quarterly, annual");
+		res_error(res, 404, "not_found", "reports: form05, mau08, quarterly, annual");
 		return;
 	}
 	if (rc != CSIRT_OK) {

@@ -5,6 +5,7 @@
  */
 #include "csirt/common.h"
 #include "csirt/incidents.h"
+#include "csirt/obligations.h"
 #include "csirt/report_data.h"
 #include "csirt/taxonomy.h"
 
@@ -290,6 +291,136 @@ report_data_periodic(struct store *st, const struct actor *who, int year, int qu
 		json_object_set_new(acts, kinds[k].key, label_counts(st, sql, from, to, scope));
 	}
 	json_object_set_new(o, "activities", acts);
+	/* Warnings issued in the period and how far their targets got. */
+	json_object_set_new(o, "warnings", label_counts(st, "SELECT coalesce(w.external_id, 'CB-' || w.id)"
+	    " AS code, w.title, strftime('%d/%m/%Y', w.created_at + 25200, 'unixepoch') AS issued_at,"
+	    " count(t.id) AS targets, coalesce(sum(t.state IN ('fixed', 'not_affected', 'accepted_risk')), 0)"
+	    " AS remediated, coalesce(sum(t.state IN ('open', 'acknowledged')), 0) AS pending"
+	    " FROM warnings w LEFT JOIN warning_targets t ON t.warning_id = w.id LEFT JOIN systems s"
+	    " ON s.id = t.system_id WHERE w.created_at >= ?1 AND w.created_at < ?2 AND (?3 = 0 OR"
+	    " s.operator_org_id IN (WITH RECURSIVE sub(id) AS (SELECT ?3 UNION ALL SELECT o.id FROM"
+	    " orgs o JOIN sub ON o.parent_id = sub.id) SELECT id FROM sub)) GROUP BY w.id"
+	    " ORDER BY w.created_at LIMIT 200", from, to, scope));
+	/* Compliance on the last day of the period (or today, if earlier):
+	 * what is overdue, organisation by organisation. */
+	{
+		struct obligations_filter f = { 0 };
+		json_t *ob = NULL, *list = json_array(), *it;
+		int64_t end_day = (to - 1 + 25200) / 86400, today = (time_now() + 25200) / 86400;
+
+		f.status = "overdue";
+		f.lang = "vi";
+		f.day = end_day < today ? end_day : today;
+		if (obligations_list(st, who, &f, &ob, err) == CSIRT_OK) {
+			json_array_foreach(json_object_get(ob, "items"), i, it) {
+				const char *sys = json_string_value(json_object_get(it, "system_name"));
+				const char *label = json_string_value(json_object_get(it, "label"));
+				char what[400];
+
+				snprintf(what, sizeof(what), "%s%s%s", label ? label :
+				    json_string_value(json_object_get(it, "kind")), sys ? " — " : "", sys ? sys : "");
+				json_array_append_new(list, json_pack("{s:O,s:s,s:O,s:s}", "organisation",
+				    json_object_get(it, "org_name"), "obligation", what, "due_at",
+				    json_object_get(it, "due_on") ? json_object_get(it, "due_on") : json_null(),
+				    "status", "Quá hạn"));
+				if (json_array_size(list) >= 200)
+					break;
+			}
+			json_decref(ob);
+		}
+		csirt_err_clear(err);
+		json_object_set_new(o, "compliance", list);
+	}
 	*out = o;
+	return CSIRT_OK;
+}
+
+/*
+ * Mẫu 08 of Decree 331/2026 (annual report on the cybersecurity of
+ * information systems): each system of the register with its latest level
+ * dossier. What the register does not hold (founding document, planned
+ * dates, how far the security plan is implemented) is left blank.
+ */
+enum csirt_rc
+report_data_mau08(struct store *st, const struct actor *who, int year, json_t **out,
+    struct csirt_err *err)
+{
+	json_t *rows = NULL, *systems, *by_type = NULL, *r, *owner;
+	int64_t scope = actor_scope(who), total = 0, with_dossier = 0, appraised = 0, approved = 0;
+	enum csirt_rc rc;
+	size_t i;
+
+	if (year < 2026 || year > 9999)
+		return csirt_err_set(err, CSIRT_EINVAL, "year", "Mẫu 08 exists from 2026 (Decree 331/2026)");
+	rc = store_query_json(st, "SELECT s.name, coalesce(ow.name, '') AS owner, coalesce(op.name, '')"
+	    " AS operator, s.level, d.proposed_level, d.state, d.decision_no, d.decision_date,"
+	    " (SELECT count(*) FROM activities a WHERE a.system_id = s.id AND a.kind = 'assessment')"
+	    " AS assessments, (SELECT count(*) FROM activities a WHERE a.system_id = s.id AND"
+	    " a.kind = 'regulation') AS regulations FROM systems s LEFT JOIN orgs ow ON ow.id = s.owner_org_id"
+	    " LEFT JOIN orgs op ON op.id = s.operator_org_id LEFT JOIN level_dossiers d ON d.id ="
+	    " (SELECT max(id) FROM level_dossiers WHERE system_id = s.id) WHERE (?1 = 0 OR"
+	    " s.owner_org_id IN (WITH RECURSIVE sub(id) AS (SELECT ?1 UNION ALL SELECT o.id FROM orgs o"
+	    " JOIN sub ON o.parent_id = sub.id) SELECT id FROM sub)) ORDER BY s.id LIMIT 5000",
+	    json_pack("[I]", (json_int_t)scope), &rows);
+	if (rc != CSIRT_OK)
+		return rc;
+	systems = json_array();
+	json_array_foreach(rows, i, r) {
+		const char *state = json_string_value(json_object_get(r, "state"));
+		const char *status = NULL;
+		json_t *sys;
+		int64_t level = json_integer_value(json_object_get(r, "proposed_level"));
+
+		total++;
+		if (state) {
+			with_dossier++;
+			if (strcmp(state, "approved") == 0)
+				status = "approved";
+			else if (strcmp(state, "approval") == 0)
+				status = "appraised";
+			else if (strcmp(state, "draft") == 0 || strcmp(state, "returned") == 0)
+				status = "drafting";
+			else
+				status = "sent_for_appraisal";
+			appraised += strcmp(status, "appraised") == 0 || strcmp(status, "approved") == 0;
+			approved += strcmp(status, "approved") == 0;
+		} else if (json_integer_value(json_object_get(r, "level")) > 0) {
+			/* levelled before csirt kept dossiers: approved, decision unknown */
+			status = "approved";
+			approved++;
+			level = json_integer_value(json_object_get(r, "level"));
+		}
+		sys = json_pack("{s:O,s:O,s:O}", "name", json_object_get(r, "name"), "owner",
+		    json_object_get(r, "owner"), "operator", json_object_get(r, "operator"));
+		if (level)
+			json_object_set_new(sys, "proposed_level", json_integer(level));
+		if (status)
+			json_object_set_new(sys, "approval_status", json_string(status));
+		if (json_string_length(json_object_get(r, "decision_no")))
+			json_object_set_new(sys, "approval_decision", json_sprintf("%s, %s",
+			    json_string_value(json_object_get(r, "decision_no")),
+			    json_string_value(json_object_get(r, "decision_date"))));
+		if (json_integer_value(json_object_get(r, "regulations")) > 0)
+			json_object_set_new(sys, "regulation", json_string("Đã ban hành"));
+		if (json_integer_value(json_object_get(r, "assessments")) > 0)
+			json_object_set_new(sys, "inspection", json_string("periodic"));
+		json_array_append_new(systems, sys);
+	}
+	json_decref(rows);
+	rc = store_query_json(st, "SELECT system_type AS type, count(*) AS count FROM systems s WHERE"
+	    " (?1 = 0 OR s.owner_org_id IN (WITH RECURSIVE sub(id) AS (SELECT ?1 UNION ALL SELECT o.id"
+	    " FROM orgs o JOIN sub ON o.parent_id = sub.id) SELECT id FROM sub)) GROUP BY 1 ORDER BY 2 DESC",
+	    json_pack("[I]", (json_int_t)scope), &by_type);
+	if (rc != CSIRT_OK) {
+		json_decref(systems);
+		return rc;
+	}
+	owner = province_org(st);
+	*out = json_pack("{s:i,s:{s:I,s:o,s:I,s:I,s:I},s:{s:O?,s:O?},s:o}", "year", year, "summary",
+	    "total_systems", (json_int_t)total, "by_type", by_type, "with_dossier", (json_int_t)with_dossier,
+	    "appraised", (json_int_t)appraised, "approved", (json_int_t)approved, "owner", "name",
+	    json_object_get(owner, "name"), "address", json_object_get(owner, "address"), "systems",
+	    systems);
+	json_decref(owner);
 	return CSIRT_OK;
 }

@@ -262,6 +262,11 @@ class IncidentFlow(ServerTest):
         q = self.admin.get("/api/reports/quarterly?year=2026&quarter=4")
         self.assertTrue(q.raw.startswith(b"%PDF"), q)
         self.assertEqual(self.admin.get("/api/reports/quarterly?year=2026").status, 400)
+        q = self.admin.get("/api/reports/quarterly?year=2026&quarter=4&format=html").raw.decode()
+        self.assertIn("TUÂN THỦ", q)           # compliance from the obligations engine
+        m08 = self.admin.get("/api/reports/mau08?year=2026&format=html")
+        self.assertEqual(m08.status, 200, m08)
+        self.assertIn("Cổng thông tin điện tử tỉnh", m08.raw.decode())  # the register's systems
 
     def test_dashboard_and_audit(self):
         self.new_incident()
