@@ -133,7 +133,8 @@ function reportsSection() {
     link(`${t('reports.form05_h1')} ${y}`, `/api/reports/form05?period=${y}H1`),
     link(`${t('reports.form05_year')} ${y}`, `/api/reports/form05?period=${y}`),
     link(`${t('reports.quarterly')} ${q}/${y}`, `/api/reports/quarterly?year=${y}&quarter=${q}`),
-    link(`${t('reports.annual')} ${y}`, `/api/reports/annual?year=${y}`)));
+    link(`${t('reports.annual')} ${y}`, `/api/reports/annual?year=${y}`),
+    link(`${t('reports.mau08')} ${y}`, `/api/reports/mau08?year=${y}`)));
   s.id = 'dash-reports';
   return s;
 }
