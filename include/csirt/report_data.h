@@ -24,6 +24,9 @@ enum csirt_rc report_data_form05(struct store *st, const struct actor *who, cons
 enum csirt_rc report_data_periodic(struct store *st, const struct actor *who, int year,
     int quarter, json_t **out, struct csirt_err *err);
 
+/* Forms 01 and 02 (network membership) for organisation org_id. */
+enum csirt_rc report_data_member(struct store *st, const struct actor *who, int64_t org_id,
+    json_t **out, struct csirt_err *err);
 /* Mẫu 08 of Decree 331/2026 for a year (2026 on). */
 enum csirt_rc report_data_mau08(struct store *st, const struct actor *who, int year, json_t **out,
     struct csirt_err *err);

@@ -34,7 +34,8 @@ usage(FILE *out)
 	    "       csirt report form03|form04|report72h|misp --incident N [--data DIR] -o OUT\n"
 	    "       csirt report form05 --period 2026H1|2026 [--data DIR] -o OUT\n"
 	    "       csirt report quarterly --year 2026 --quarter 3 [--data DIR] -o OUT\n"
-	    "       csirt report annual --year 2026 [--data DIR] -o OUT\n"
+	    "       csirt report annual|mau08 --year 2026 [--data DIR] -o OUT\n"
+	    "       csirt report form01|form02 --org ID [--data DIR] -o OUT\n"
 	    "\n"
 	    "kinds: form03 form04 form05 form01 form02 mau08 report72h quarterly annual\n"
 	    "The format follows the extension of OUT (or --format pdf|docx|html).\n"
@@ -115,7 +116,7 @@ int cmd_report(int argc, char **argv);
  * (the whole province). NULL after printing the reason. */
 static json_t *
 from_store(const char *kind, const char *data_dir, int64_t incident_id, const char *period,
-    int64_t year, int64_t quarter)
+    int64_t year, int64_t quarter, int64_t org_id)
 {
 	struct store *st = NULL;
 	struct actor system = { 0 };
@@ -141,6 +142,9 @@ from_store(const char *kind, const char *data_dir, int64_t incident_id, const ch
 		rc = report_data_incident(st, &system, incident_id, &j);
 	else if (strcmp(kind, "form05") == 0)
 		rc = report_data_form05(st, &system, period, &j, &err);
+	else if (strcmp(kind, "form01") == 0 || strcmp(kind, "form02") == 0)
+		rc = org_id == 0 ? csirt_err_set(&err, CSIRT_EINVAL, NULL, "give --org ID") :
+		    report_data_member(st, &system, org_id, &j, &err);
 	else if (strcmp(kind, "mau08") == 0)
 		rc = year == 0 ? csirt_err_set(&err, CSIRT_EINVAL, NULL, "give --year Y") :
 		    report_data_mau08(st, &system, (int)year, &j, &err);
@@ -172,12 +176,13 @@ cmd_report(int argc, char **argv)
 		{ "year", required_argument, NULL, 'y' },
 		{ "quarter", required_argument, NULL, 'q' },
 		{ "data", required_argument, NULL, 'd' },
+		{ "org", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *input = NULL, *output = NULL, *format = NULL;
 	const char *kind, *store_opt = NULL, *period = NULL, *data_dir = "./var";
-	int64_t incident_id = 0, year = 0, quarter = 0;
+	int64_t incident_id = 0, year = 0, quarter = 0, org_id = 0;
 	enum report_format fmt;
 	struct csirt_err err;
 	json_t *j;
@@ -210,6 +215,14 @@ cmd_report(int argc, char **argv)
 			period = optarg;
 			break;
 		case 'd': data_dir = optarg; break;
+		case 'g':
+			if (parse_int64(optarg, 1, INT64_MAX, &num) != CSIRT_OK) {
+				fprintf(stderr, "csirt report: --org wants an organisation id\n");
+				return 2;
+			}
+			store_opt = "--org";
+			org_id = num;
+			break;
 		case 'y':
 			if (parse_int64(optarg, 2000, 9999, &num) != CSIRT_OK) {
 				fprintf(stderr, "csirt report: --year wants a "
@@ -242,7 +255,7 @@ cmd_report(int argc, char **argv)
 		return 2;
 	}
 	if (input == NULL && store_opt != NULL) {
-		j = from_store(kind, data_dir, incident_id, period, year, quarter);
+		j = from_store(kind, data_dir, incident_id, period, year, quarter, org_id);
 		if (j == NULL)
 			return 1;
 	} else if (input == NULL) {

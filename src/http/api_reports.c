@@ -93,12 +93,19 @@ api_report(struct request *req, struct response *res)
 	char name[200];
 
 	csirt_err_clear(&err);
-	if (req_query_int(req, res, "year", 2017, 9999, 0, &year) != 0 ||
+	int64_t org_id;
+
+	if (req_query_int(req, res, "org_id", 1, INT64_MAX, 0, &org_id) != 0 ||
+	    req_query_int(req, res, "year", 2017, 9999, 0, &year) != 0 ||
 	    req_query_int(req, res, "quarter", 1, 4, 0, &quarter) != 0)
 		return;
 	if (strcmp(kind, "form05") == 0) {
 		rc = report_data_form05(req->st, &req->actor, req_query(req, "period"), &input, &err);
 		snprintf(name, sizeof(name), "form05-%.8s", req_query(req, "period") ? req_query(req, "period") : "");
+	} else if (strcmp(kind, "form01") == 0 || strcmp(kind, "form02") == 0) {
+		rc = org_id == 0 ? csirt_err_set(&err, CSIRT_EINVAL, "org_id", "give org_id") :
+		    report_data_member(req->st, &req->actor, org_id, &input, &err);
+		snprintf(name, sizeof(name), "%s-%lld", kind, (long long)org_id);
 	} else if (strcmp(kind, "mau08") == 0) {
 		rc = year == 0 ? csirt_err_set(&err, CSIRT_EINVAL, "year", "give year") :
 		    report_data_mau08(req->st, &req->actor, (int)year, &input, &err);
@@ -116,7 +123,7 @@ api_report(struct request *req, struct response *res)
 		if (annual)
 			snprintf(name, sizeof(name), "annual-%lld", (long long)year);
 	} else {
-		res_error(res, 404, "not_found", "reports: form05, mau08, quarterly, annual");
+		res_error(res, 404, "not_found", "reports: form01, form02, form05, mau08, quarterly, annual");
 		return;
 	}
 	if (rc != CSIRT_OK) {

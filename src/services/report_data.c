@@ -424,3 +424,77 @@ report_data_mau08(struct store *st, const struct actor *who, int year, json_t **
 	json_decref(owner);
 	return CSIRT_OK;
 }
+
+/*
+ * Forms 01 and 02 (network member profile, voluntary application) for an
+ * organisation: its contact point, the response team's members (the
+ * primary contact first) and the information systems it owns or operates.
+ * Counts the register does not hold (staff by degree) stay blank.
+ */
+enum csirt_rc
+report_data_member(struct store *st, const struct actor *who, int64_t org_id, json_t **out,
+    struct csirt_err *err)
+{
+	json_t *org = NULL, *rows = NULL, *team = NULL, *systems = NULL, *staff, *contacts, *r;
+	int64_t scope = actor_scope(who);
+	enum csirt_rc rc;
+	size_t i;
+	int yes = 1;
+
+	rc = store_query_json(st, "SELECT o.name, coalesce(p.name, '') AS owner_body, o.address, o.phone,"
+	    " o.email, o.contact_web AS website, o.contact_hotline, o.contact_email FROM orgs o"
+	    " LEFT JOIN orgs p ON p.id = o.parent_id WHERE o.id = ?1", json_pack("[I]", (json_int_t)org_id),
+	    &rows);
+	if (rc != CSIRT_OK)
+		return rc;
+	if (scope)
+		store_org_in_subtree(st, scope, org_id, &yes);
+	org = json_incref(json_array_get(rows, 0));
+	json_decref(rows);
+	if (org == NULL || !yes) {
+		json_decref(org);
+		return csirt_err_set(err, CSIRT_ENOTFOUND, "org_id", "no such organisation");
+	}
+	rc = store_query_json(st, "SELECT full_name AS name, position, phone AS mobile, email,"
+	    " certificates, expertise, is_primary_contact, pgp_fingerprint FROM team_members"
+	    " WHERE left_on = '' ORDER BY is_primary_contact DESC, id LIMIT 200", NULL, &team);
+	if (rc == CSIRT_OK)
+		rc = store_query_json(st, "SELECT name, level FROM systems WHERE owner_org_id = ?1 OR"
+		    " operator_org_id = ?1 ORDER BY level DESC, id LIMIT 500", json_pack("[I]",
+		    (json_int_t)org_id), &systems);
+	if (rc != CSIRT_OK) {
+		json_decref(org);
+		json_decref(team);
+		return rc;
+	}
+	staff = json_array();
+	contacts = json_object();
+	json_array_foreach(team, i, r) {
+		json_t *person = json_pack("{s:O,s:O,s:O,s:O}", "name", json_object_get(r, "name"),
+		    "position", json_object_get(r, "position"), "mobile", json_object_get(r, "mobile"),
+		    "email", json_object_get(r, "email"));
+
+		if (i == 0)
+			json_object_set(contacts, "primary", person);
+		else if (i == 1)
+			json_object_set(contacts, "backup", person);
+		json_decref(person);
+		json_array_append_new(staff, json_pack("{s:O,s:O}", "name", json_object_get(r, "name"),
+		    "degrees", json_object_get(r, "certificates")));
+	}
+	*out = json_pack("{s:{s:O,s:O,s:O,s:O,s:O,s:O},s:{s:O,s:O,s:O},s:o,s:o,s:o}",
+	    "organisation", "name", json_object_get(org, "name"), "owner_body",
+	    json_object_get(org, "owner_body"), "address", json_object_get(org, "address"), "phone",
+	    json_object_get(org, "phone"), "email", json_object_get(org, "email"), "website",
+	    json_object_get(org, "website"), "reception", "address", json_object_get(org, "address"),
+	    "landline", json_object_get(org, "contact_hotline"), "email", json_object_get(org, "contact_email"),
+	    "contacts", contacts, "staff", staff, "systems", systems);
+	if (json_array_size(team) > 0 && json_string_length(json_object_get(json_array_get(team, 0),
+	    "pgp_fingerprint")))
+		json_object_set_new(*out, "network", json_pack("{s:O,s:{s:O}}", "email",
+		    json_object_get(org, "contact_email"), "pgp", "fingerprint",
+		    json_object_get(json_array_get(team, 0), "pgp_fingerprint")));
+	json_decref(team);
+	json_decref(org);
+	return CSIRT_OK;
+}
