@@ -56,4 +56,10 @@ struct dossier_part_in {
 enum csirt_rc dossier_add_part(struct store *st, const struct actor *who, int64_t id,
     const char *data_dir, const struct dossier_part_in *in, struct csirt_err *err);
 
+/* Opens the newest upload of a part for download: *fd (caller closes),
+ * *meta {"filename","sha256","size"} (new reference). ENOTFOUND when the
+ * dossier is out of scope or the part was never uploaded. */
+enum csirt_rc dossier_open_part(struct store *st, const struct actor *who, int64_t id,
+    const char *part, const char *data_dir, int *fd, json_t **meta);
+
 #endif

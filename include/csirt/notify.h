@@ -20,7 +20,8 @@
 enum csirt_rc notify_warning(struct store *st, int64_t warning_id, int64_t *created);
 
 /* One digest per user of every organisation with obligations overdue or
- * due soon on 'day' (a calendar day; 0 = today). */
+ * due soon on 'day' (a calendar day; 0 = today), and open warning targets
+ * of its systems overdue or due within a week. */
 enum csirt_rc notify_digest(struct store *st, int64_t day, int64_t *created,
     struct csirt_err *err);
 

@@ -33,6 +33,7 @@ H(api_obligation_list); H(api_obligation_summary); H(api_obligation_csv);
 H(api_system_obligations); H(api_org_activities); H(api_org_activity_add);
 H(api_dossier_list); H(api_dossier_create); H(api_dossier_get); H(api_dossier_transition);
 H(api_dossier_part_add); H(api_notification_list); H(api_notification_read);
+H(api_dossier_part_get);
 H(api_warning_list); H(api_warning_create); H(api_warning_get); H(api_warning_target_update);
 #undef H
 

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Reads the filter; on a bad parameter answers 400 and returns -1. */
@@ -213,6 +214,38 @@ plain_filename(const char *in, char *out, size_t size)
 	out[n] = '\0';
 	if (n == 0 || out[0] == '.')
 		snprintf(out, size, "part.bin");
+}
+
+void
+api_dossier_part_get(struct request *req, struct response *res)
+{
+	json_t *meta = NULL;
+	char disp[200];
+	int fd = -1;
+	enum csirt_rc rc = dossier_open_part(req->st, &req->actor, req->params[0], req->text_param,
+	    req->cfg->data_dir, &fd, &meta);
+
+	struct stat sb;
+
+	if (rc == CSIRT_OK && fstat(fd, &sb) != 0) {	/* the file's own size, not the row's */
+		close(fd);
+		json_decref(meta);
+		rc = CSIRT_EIO;
+	}
+	if (rc != CSIRT_OK) {
+		res_err(res, rc, NULL);
+		return;
+	}
+	res->fd = fd;
+	res->fd_size = (size_t)sb.st_size;
+	res->status = 200;
+	/* Always a download, never rendered in the browser. */
+	res->content_type = "application/octet-stream";
+	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"",
+	    json_string_value(json_object_get(meta, "filename")));
+	res_header(res, "Content-Disposition", disp);
+	res_header(res, "X-Content-SHA256", json_string_value(json_object_get(meta, "sha256")));
+	json_decref(meta);
 }
 
 void

@@ -107,5 +107,6 @@ const struct route api_routes[] = {
 	{ "POST", "/api/dossiers/{id}/parts/{code}", api_dossier_part_add, MANAGE | ROLE_UNIT_OFFICER, RF_STREAM },
 	{ "GET", "/api/notifications", api_notification_list, ALL, 0 },
 	{ "POST", "/api/notifications/{id}/read", api_notification_read, ALL, 0 },
+	{ "GET", "/api/dossiers/{id}/parts/{code}", api_dossier_part_get, ALL, 0 },
 };
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);

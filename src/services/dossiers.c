@@ -228,6 +228,38 @@ file_to_store(const char *data_dir, const char *tmp_path, const char *sha256)
 }
 
 enum csirt_rc
+dossier_open_part(struct store *st, const struct actor *who, int64_t id, const char *part,
+    const char *data_dir, int *fd, json_t **meta)
+{
+	json_t *d = NULL, *rows = NULL;
+	char path[1200];
+	enum csirt_rc rc = dossier_load(st, who, id, &d);
+
+	json_decref(d);
+	if (rc != CSIRT_OK)
+		return rc;
+	rc = store_query_json(st, "SELECT filename, sha256, size FROM level_dossier_parts"
+	    " WHERE dossier_id = ?1 AND part = ?2 ORDER BY id DESC LIMIT 1",
+	    json_pack("[I,s]", (json_int_t)id, part), &rows);
+	if (rc != CSIRT_OK)
+		return rc;
+	*meta = json_incref(json_array_get(rows, 0));
+	json_decref(rows);
+	if (*meta == NULL)
+		return CSIRT_ENOTFOUND;
+	snprintf(path, sizeof(path), "%s/evidence/%s", data_dir,
+	    json_string_value(json_object_get(*meta, "sha256")));
+	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0) {
+		log_error("dossier part: open %s: %s", path, strerror(errno));
+		json_decref(*meta);
+		*meta = NULL;
+		return CSIRT_EIO;
+	}
+	return CSIRT_OK;
+}
+
+enum csirt_rc
 dossier_add_part(struct store *st, const struct actor *who, int64_t id, const char *data_dir,
     const struct dossier_part_in *in, struct csirt_err *err)
 {

@@ -86,12 +86,46 @@ digest_text(json_t *items, int64_t org_id, struct buf *b, int *n)
 	}
 }
 
+/* The open warning targets of one organisation's systems whose deadline
+ * passed or comes within 'lead' days. */
+static void
+digest_warnings(json_t *targets, int64_t org_id, const char *today, const char *soon,
+    struct buf *b, int *n)
+{
+	json_t *t;
+	size_t i;
+
+	json_array_foreach(targets, i, t) {
+		const char *due = json_string_value(json_object_get(t, "due_on"));
+
+		if ((json_integer_value(json_object_get(t, "owner_org_id")) != org_id &&
+		    json_integer_value(json_object_get(t, "operator_org_id")) != org_id) ||
+		    due == NULL || strcmp(due, soon) > 0)
+			continue;
+		buf_printf(b, "- [%s] %s — %s, hạn %s\n", strcmp(due, today) < 0 ?
+		    "warning overdue" : "warning due soon",
+		    json_string_value(json_object_get(t, "title")),
+		    json_string_value(json_object_get(t, "system_name")), due);
+		(*n)++;
+	}
+}
+
+static void
+day_text(int64_t day, char out[16])
+{
+	int y, m, d;
+
+	calendar_ymd(day, &y, &m, &d);
+	snprintf(out, 16, "%04d-%02d-%02d", y, m, d);
+}
+
 enum csirt_rc
 notify_digest(struct store *st, int64_t day, int64_t *created, struct csirt_err *err)
 {
 	struct obligations_filter f = { .lang = "vi", .day = day };
 	struct actor system = { 0, "system", ROLE_ADMIN, 0 };
-	json_t *list = NULL, *users = NULL, *u;
+	json_t *list = NULL, *users = NULL, *targets = NULL, *u;
+	char today[16], soon[16];
 	size_t i;
 	enum csirt_rc rc;
 
@@ -99,6 +133,12 @@ notify_digest(struct store *st, int64_t day, int64_t *created, struct csirt_err 
 	rc = obligations_list(st, &system, &f, &list, err);
 	if (rc != CSIRT_OK)
 		return rc;
+	day_text(day ? day : calendar_day_of(time_now()), today);
+	day_text((day ? day : calendar_day_of(time_now())) + 7, soon);	/* a week ahead */
+	rc = store_query_json(st, "SELECT w.title, w.due_on, s.name AS system_name,"
+	    " s.owner_org_id, s.operator_org_id FROM warning_targets t"
+	    " JOIN warnings w ON w.id = t.warning_id JOIN systems s ON s.id = t.system_id"
+	    " WHERE t.state IN ('open', 'acknowledged') ORDER BY w.due_on", NULL, &targets);
 	rc = store_query_json(st, "SELECT id, org_id FROM users WHERE disabled = 0"
 	    " AND org_id IS NOT NULL", NULL, &users);
 	if (rc == CSIRT_OK)
@@ -113,8 +153,15 @@ notify_digest(struct store *st, int64_t day, int64_t *created, struct csirt_err 
 		buf_init(&b, MAIL_MAX);
 		digest_text(json_object_get(list, "items"),
 		    json_integer_value(json_object_get(u, "org_id")), &b, &n);
+		{
+			int nw = 0;
+
+			digest_warnings(targets, json_integer_value(json_object_get(u, "org_id")),
+			    today, soon, &b, &nw);
+			n += nw;
+		}
 		if (n > 0 && buf_append(&b, "", 1) == CSIRT_OK) {
-			snprintf(title, sizeof(title), "Nghĩa vụ quá hạn hoặc sắp đến hạn: %d (%s)", n,
+			snprintf(title, sizeof(title), "Việc quá hạn hoặc sắp đến hạn: %d (%s)", n,
 			    json_string_value(json_object_get(list, "date")));
 			rc = insert(st, json_integer_value(json_object_get(u, "id")), "digest", title,
 			    b.data, "/obligations");
@@ -128,6 +175,7 @@ notify_digest(struct store *st, int64_t day, int64_t *created, struct csirt_err 
 	else if (users)
 		store_rollback(st);
 	json_decref(users);
+	json_decref(targets);
 	json_decref(list);
 	return rc;
 }

@@ -100,6 +100,14 @@ class Notifications(ServerTest):
         self.assertIn("2026-09-01", digests[0]["title"])
         self.assertIn("[overdue]", digests[0]["body"])
         self.assertIn("Cổng Sở Giáo dục", digests[0]["body"])
+        # the warning of test 1 (due 2026-12-31) is still open: due soon a week before
+        self.assertNotIn("[warning", digests[0]["body"])
+        self.assertEqual(self.cli("digest", "--date", "2026-12-26").returncode, 0)
+        latest = self.ok(self.officer.get("/api/notifications"))["items"][0]
+        self.assertIn("[warning due soon] Cảnh báo lỗ hổng nginx", latest["body"])
+        self.assertEqual(self.cli("digest", "--date", "2027-01-05").returncode, 0)
+        latest = self.ok(self.officer.get("/api/notifications"))["items"][0]
+        self.assertIn("[warning overdue] Cảnh báo lỗ hổng nginx", latest["body"])
 
     def test_3_bad_configuration(self):
         p = self.cli("send", env={"CSIRT_SMTP_URL": "http://x", "CSIRT_SMTP_FROM": "a@b"})

@@ -209,6 +209,11 @@ class Dossiers(ServerTest):
         self.assertEqual(sorted(p["part"] for p in d["parts"]), ["design", "justification", "overview", "security_plan"])
         import hashlib
         self.assertEqual(d["parts"][0]["sha256"], hashlib.sha256(b"%PDF-1.4 overview").hexdigest())
+        r = officer.get(f"/api/dossiers/{did}/parts/overview")
+        self.assertEqual((r.status, r.raw), (200, b"%PDF-1.4 overview"))
+        self.assertIn('filename="overview.pdf"', r.headers["Content-Disposition"])
+        self.assertEqual(stranger.get(f"/api/dossiers/{did}/parts/overview").status, 404)
+        self.assertEqual(officer.get(f"/api/dossiers/{did}/parts/infosec_opinion").status, 404)
         d = self.step(officer, did, "submitted")
         self.add_parts(officer, did, ["design"], 409)     # a submitted dossier is not edited
         self.assert_due(d)
