@@ -264,6 +264,10 @@ class IncidentFlow(ServerTest):
         self.assertEqual(self.admin.get("/api/reports/quarterly?year=2026").status, 400)
         q = self.admin.get("/api/reports/quarterly?year=2026&quarter=4&format=html").raw.decode()
         self.assertIn("TUÂN THỦ", q)           # compliance from the obligations engine
+        f01 = self.admin.get(f"/api/reports/form01?org_id={self.so}&format=html")
+        self.assertEqual(f01.status, 200, f01)
+        self.assertIn("Sở Thông tin và Truyền thông", f01.raw.decode())
+        self.assertEqual(self.admin.get("/api/reports/form01").status, 400)
         m08 = self.admin.get("/api/reports/mau08?year=2026&format=html")
         self.assertEqual(m08.status, 200, m08)
         self.assertIn("Cổng thông tin điện tử tỉnh", m08.raw.decode())  # the register's systems
