@@ -85,7 +85,8 @@ async function fixtures(api) {
   const b = await api.req('POST', '/api/orgs', { name: 'UBND huyện Lắk', type: 'district', parent_id: so.id });
   await api.req('POST', '/api/orgs', { name: 'Văn phòng HĐND-UBND huyện Krông Ana', type: 'unit', parent_id: a.id });
   const sysA = await api.req('POST', '/api/systems', { name: 'Cổng thông tin điện tử huyện Krông Ana', owner_org_id: a.id, operator_org_id: a.id, level: 2, system_type: 'citizen_service', domains: ['krongana.daklak.gov.vn'] });
-  await api.req('POST', '/api/systems', { name: 'Hệ thống quản lý văn bản huyện Lắk', owner_org_id: b.id, operator_org_id: b.id, level: 3 });
+  await api.req('POST', '/api/systems', { name: 'Hệ thống quản lý văn bản huyện Lắk', owner_org_id: b.id, operator_org_id: b.id, level: 3,
+    components: { items: [{ name: 'openssh', version: '9.2p1' }] } });
   await api.req('POST', '/api/users', { username: 'dieuphoi', full_name: 'Trần Thị Điều Phối', role: 'coordinator', org_id: so.id, password: 'dieuphoi-pass-2026' });
   await api.req('POST', '/api/users', { username: 'canbo_a', full_name: 'Lê Văn Cán Bộ', role: 'unit_officer', org_id: a.id, password: 'canbo-a-pass-2026' });
   await api.req('POST', '/api/team/members', { full_name: 'Phạm Minh Ứng Cứu', position: 'Trưởng phòng', role_in_team: 'Đội trưởng', org_id: so.id, expertise: ['management', 'malware_analysis'], is_primary_contact: true });
@@ -314,6 +315,31 @@ async function main() {
   await page.waitForURL(`**/incidents/${promoted.incident_id}`);
   const third2 = await api.req('GET', `/api/alerts/${third.id}`);
   check(third2.status === 'promoted' && third2.incident_id === promoted.incident_id, 'an alert is added to an existing incident');
+
+  // --- Compliance and a warning's life, from issue to fixed ----------
+  await page.goto(base + '/compliance');
+  await page.waitForSelector('#ob-list tbody tr');
+  await page.waitForSelector('#ob-chart .chart-box.drawn');
+  check((await page.textContent('#ob-list')).length > 0 && (await page.isVisible('#ob-csv')), 'the compliance screen lists obligations with a chart and a CSV export');
+  await shot('15-compliance');
+  await page.goto(base + '/warnings');
+  await page.click('#warning-new summary');
+  await page.fill('#warning-form [name=title]', 'Lỗ hổng OpenSSH regreSSHion');
+  await page.fill('#warning-form [name=cves]', 'CVE-2024-6387');
+  await page.fill('#warning-form [name=products]', 'openssh');
+  await page.fill('#warning-form [name=version_max]', '9.7p1');
+  await page.fill('#warning-form [name=due_on]', '2026-12-31');
+  await page.click('#warning-form button[type=submit]');
+  await page.waitForSelector('#warning-targets tbody tr[data-target-row]');
+  check((await page.textContent('#warning-targets')).includes('Hệ thống quản lý văn bản huyện Lắk'), 'a warning is matched to the system whose component is affected');
+  const targetBtn = await page.$('#warning-targets button[data-target]');
+  await targetBtn.click();
+  await page.waitForSelector('#warning-targets .badge.wt-acknowledged');
+  await page.fill('#warning-targets [name=note]', 'Đã nâng cấp OpenSSH lên bản vá của Debian');
+  await page.click('#warning-targets button[data-target]');
+  await page.waitForFunction(() => !document.querySelector('#warning-targets button[data-target]'));
+  check((await page.textContent('#warning-targets')).includes('Đã khắc phục'), 'the target acknowledges, then reports fixed');
+  await shot('16-warning');
 
   // --- Administration screens -----------------------------------------
   for (const tab of ['orgs', 'systems', 'users', 'team']) {

@@ -10,6 +10,8 @@ import { incidentListView } from './views/incidents.js';
 import { incidentView } from './views/incident.js';
 import { incidentNewView } from './views/incident_new.js';
 import { publicView } from './views/public.js';
+import { complianceView } from './views/compliance.js';
+import { warningsView } from './views/warnings.js';
 import { alertsView } from './views/alerts.js';
 import { adminView } from './views/admin.js';
 import { accountView } from './views/account.js';
@@ -28,6 +30,9 @@ const routes = [
   { re: /^\/incidents\/new$/, view: incidentNewView, title: 'incident.new' },
   { re: /^\/incidents\/(\d+)$/, view: incidentView, title: 'nav.incidents' },
   { re: /^\/alerts$/, view: alertsView, roles: [...STAFF, 'auditor'], title: 'nav.alerts' },
+  { re: /^\/compliance$/, view: complianceView, title: 'nav.compliance' },
+  { re: /^\/warnings$/, view: warningsView, title: 'nav.warnings' },
+  { re: /^\/warnings\/(\d+)$/, view: warningsView, title: 'nav.warnings' },
   { re: /^\/admin$/, view: adminView, title: 'nav.admin' },
   { re: /^\/account$/, view: accountView, title: 'account.title' },
 ];
@@ -98,6 +103,7 @@ function header(open) {
     nav.append(navLink('/', 'nav.dashboard'), navLink('/incidents', 'nav.incidents'));
     if (u.role !== 'auditor' ) nav.append(navLink('/incidents/new', 'nav.new_incident'));
     if (STAFF.includes(u.role) || u.role === 'auditor') nav.append(navLink('/alerts', 'nav.alerts'));
+    nav.append(navLink('/compliance', 'nav.compliance'), navLink('/warnings', 'nav.warnings'));
     nav.append(navLink('/admin', 'nav.admin'));
   }
   return h('header', { class: 'top' },
