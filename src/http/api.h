@@ -37,6 +37,12 @@ H(api_dossier_part_get);
 H(api_warning_list); H(api_warning_create); H(api_warning_get); H(api_warning_target_update);
 #undef H
 
+/* A POST that creates something below the object of the path's first id:
+ * parses the body, calls fn, answers 201 {"id"} or the error. */
+typedef enum csirt_rc (*api_create_fn)(struct store *st, const struct actor *who, int64_t parent,
+    json_t *in, int64_t *id, struct csirt_err *err);
+void api_create_under(struct request *req, struct response *res, api_create_fn fn);
+
 /* Answers for a result: 'ok' body on success or the error shape. */
 void api_reply(struct response *res, enum csirt_rc rc, const struct csirt_err *err,
     unsigned status, json_t *body);

@@ -25,6 +25,22 @@ api_reply(struct response *res, enum csirt_rc rc, const struct csirt_err *err, u
 	res_json(res, status, body);
 }
 
+void
+api_create_under(struct request *req, struct response *res, api_create_fn fn)
+{
+	json_t *body = req_json(req, res);
+	struct csirt_err err;
+	int64_t id = 0;
+	enum csirt_rc rc;
+
+	if (body == NULL)
+		return;
+	csirt_err_clear(&err);
+	rc = fn(req->st, &req->actor, req->params[0], body, &id, &err);
+	json_decref(body);
+	api_reply(res, rc, &err, 201, rc == CSIRT_OK ? json_pack("{s:I}", "id", (json_int_t)id) : NULL);
+}
+
 static int
 page_args(struct request *req, struct response *res, int64_t *page, int64_t *per_page)
 {
@@ -222,17 +238,7 @@ void api_incident_transitions(struct request *req, struct response *res) { child
 void
 api_incident_task_add(struct request *req, struct response *res)
 {
-	json_t *body = req_json(req, res);
-	struct csirt_err err;
-	int64_t id = 0;
-	enum csirt_rc rc;
-
-	if (body == NULL)
-		return;
-	csirt_err_clear(&err);
-	rc = incident_add_task(req->st, &req->actor, req->params[0], body, &id, &err);
-	json_decref(body);
-	api_reply(res, rc, &err, 201, rc == CSIRT_OK ? json_pack("{s:I}", "id", (json_int_t)id) : NULL);
+	api_create_under(req, res, incident_add_task);
 }
 
 void
@@ -253,17 +259,7 @@ api_task_update(struct request *req, struct response *res)
 void
 api_incident_comment_add(struct request *req, struct response *res)
 {
-	json_t *body = req_json(req, res);
-	struct csirt_err err;
-	int64_t id = 0;
-	enum csirt_rc rc;
-
-	if (body == NULL)
-		return;
-	csirt_err_clear(&err);
-	rc = incident_add_comment(req->st, &req->actor, req->params[0], body, &id, &err);
-	json_decref(body);
-	api_reply(res, rc, &err, 201, rc == CSIRT_OK ? json_pack("{s:I}", "id", (json_int_t)id) : NULL);
+	api_create_under(req, res, incident_add_comment);
 }
 
 void

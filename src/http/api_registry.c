@@ -170,15 +170,5 @@ api_system_activities(struct request *req, struct response *res)
 void
 api_system_activity_add(struct request *req, struct response *res)
 {
-	json_t *body = req_json(req, res);
-	struct csirt_err err;
-	int64_t id = 0;
-	enum csirt_rc rc;
-
-	if (body == NULL)
-		return;
-	csirt_err_clear(&err);
-	rc = registry_activity_add(req->st, &req->actor, req->params[0], body, &id, &err);
-	json_decref(body);
-	api_reply(res, rc, &err, 201, rc == CSIRT_OK ? json_pack("{s:I}", "id", (json_int_t)id) : NULL);
+	api_create_under(req, res, registry_activity_add);
 }
