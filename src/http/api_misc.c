@@ -148,17 +148,13 @@ api_dashboard(struct request *req, struct response *res)
 		{ "serious_open", "SELECT i.id, i.tracking_code, i.title, i.step, i.detected_at"
 		    " FROM incidents i WHERE i.status = 'open' AND i.severity = 'serious' AND " SCOPE
 		    " ORDER BY i.detected_at DESC LIMIT 20", json_pack("[I]", scope) },
-		/* Twelve month ranges computed once (Vietnam time), each counted
-		 * from the (detected_at, taxonomy_code, org_id) index. */
-		{ "by_month_group", "WITH RECURSIVE m(k, start) AS (SELECT 0, CAST(strftime('%s',"
-		    " date(?2 + 25200, 'unixepoch', 'start of month', '-11 months')) AS INTEGER) - 25200"
-		    " UNION ALL SELECT k + 1, CAST(strftime('%s', date(start + 25200, 'unixepoch',"
-		    " '+1 month')) AS INTEGER) - 25200 FROM m WHERE k < 11)"
-		    " SELECT strftime('%Y-%m', m.start + 25200, 'unixepoch') AS month,"
-		    " CASE WHEN i.taxonomy_code = '' THEN '' ELSE substr(i.taxonomy_code, 1, 1) END AS grp,"
-		    " count(*) AS n FROM m JOIN incidents i INDEXED BY incidents_month_group"
-		    " ON i.detected_at >= m.start AND i.detected_at < (SELECT coalesce(min(m2.start), ?2 + 1)"
-		    " FROM m m2 WHERE m2.k = m.k + 1) WHERE " SCOPE " GROUP BY month, grp ORDER BY month",
+		/* Counts kept per month, group and organisation by triggers
+		 * (migration 0015): the last twelve months in Vietnam time. */
+		{ "by_month_group", "SELECT c.month, c.grp, sum(c.n) AS n FROM incident_month_counts c"
+		    " WHERE c.month >= strftime('%Y-%m', ?2 + 25200, 'unixepoch', 'start of month',"
+		    " '-11 months') AND c.n > 0 AND (?1 = 0 OR c.org_id IN (WITH RECURSIVE sub(id) AS"
+		    " (SELECT ?1 UNION ALL SELECT o.id FROM orgs o JOIN sub ON o.parent_id = sub.id)"
+		    " SELECT id FROM sub)) GROUP BY c.month, c.grp ORDER BY c.month",
 		    json_pack("[I,I]", scope, now) },
 		{ "latest_alerts", "SELECT a.id, a.title, a.severity, a.source, a.count, a.last_seen,"
 		    " a.status FROM alerts a WHERE a.status = 'open' AND ?1 = 0"

@@ -273,7 +273,18 @@ class IncidentFlow(ServerTest):
         self.assertIn("Cổng thông tin điện tử tỉnh", m08.raw.decode())  # the register's systems
 
     def test_dashboard_and_audit(self):
-        self.new_incident()
+        def month_counts():
+            d = self.ok(self.admin.get("/api/dashboard"))
+            return {(r["month"], r["grp"]): r["n"] for r in d["by_month_group"]}
+        before = month_counts()
+        iid = self.new_incident(taxonomy_code="2.1")
+        after = month_counts()
+        self.assertEqual(after.get(("2026-11", "2"), 0), before.get(("2026-11", "2"), 0) + 1)
+        # the kept counts follow a change of classification
+        self.ok(self.admin.patch(f"/api/incidents/{iid}", {"taxonomy_code": "3.2"}))
+        moved = month_counts()
+        self.assertEqual(moved.get(("2026-11", "2"), 0), before.get(("2026-11", "2"), 0))
+        self.assertEqual(moved.get(("2026-11", "3"), 0), before.get(("2026-11", "3"), 0) + 1)
         d = self.ok(self.admin.get("/api/dashboard"))
         for k in ("open_by_step", "deadlines_overdue", "deadlines_today", "serious_open",
                   "by_month_group", "latest_alerts"):
