@@ -135,14 +135,14 @@ api_dashboard(struct request *req, struct response *res)
 		    " WHERE d.met_at IS NULL AND d.due_at < ?2 AND i.status = 'open' AND i.severity = 'serious'"
 		    " AND " SCOPE " ORDER BY d.due_at LIMIT 50) UNION ALL SELECT * FROM (SELECT d.incident_id,"
 		    " i.tracking_code, i.title, i.severity, d.rule_id, d.label_vi, d.label_en, d.due_at, d.source"
-		    " FROM deadlines d INDEXED BY deadlines_open_due JOIN incidents i ON i.id = d.incident_id"
-		    " WHERE d.met_at IS NULL AND d.due_at < ?2 AND i.status = 'open' AND i.severity <> 'serious'"
+		    " FROM deadlines d INDEXED BY deadlines_dashboard JOIN incidents i ON i.id = d.incident_id"
+		    " WHERE d.met_at IS NULL AND d.incident_open = 1 AND d.due_at < ?2 AND i.status = 'open' AND i.severity <> 'serious'"
 		    " AND " SCOPE " ORDER BY d.due_at LIMIT 50)) LIMIT 50",
 		    json_pack("[I,I]", scope, now) },
 		{ "deadlines_today", "SELECT d.incident_id, i.tracking_code, i.title, i.severity,"
 		    " d.rule_id, d.label_vi, d.label_en, d.due_at, d.source FROM deadlines d"
-		    " INDEXED BY deadlines_open_due JOIN incidents i ON i.id = d.incident_id"
-		    " WHERE d.met_at IS NULL AND d.due_at >= ?2 AND d.due_at < ?3 AND i.status = 'open'"
+		    " INDEXED BY deadlines_dashboard JOIN incidents i ON i.id = d.incident_id"
+		    " WHERE d.met_at IS NULL AND d.incident_open = 1 AND d.due_at >= ?2 AND d.due_at < ?3 AND i.status = 'open'"
 		    " AND " SCOPE " ORDER BY i.severity = 'serious' DESC, d.due_at LIMIT 50",
 		    json_pack("[I,I,I]", scope, now, day_end) },
 		{ "serious_open", "SELECT i.id, i.tracking_code, i.title, i.step, i.detected_at"
