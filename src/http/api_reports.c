@@ -48,8 +48,12 @@ send_document(struct request *req, struct response *res, const char *kind, json_
 	res->raw_len = out.len;
 	res->raw = buf_detach(&out);
 	res->content_type = report_content_type(fmt);
-	snprintf(disp, sizeof(disp), "%s; filename=\"%s.%s\"", fmt == REPORT_HTML ? "inline" :
-	    "attachment", name, fmt == REPORT_PDF ? "pdf" : fmt == REPORT_DOCX ? "docx" : "html");
+	/* Always a download, HTML too: the printable page styles itself
+	 * inline, which the server's strict Content-Security-Policy (no
+	 * 'unsafe-inline') would block if it were shown from csirt's origin;
+	 * opened from the disk it renders and prints as designed. */
+	snprintf(disp, sizeof(disp), "attachment; filename=\"%s.%s\"", name,
+	    fmt == REPORT_PDF ? "pdf" : fmt == REPORT_DOCX ? "docx" : "html");
 	res_header(res, "Content-Disposition", disp);
 }
 
