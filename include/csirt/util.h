@@ -44,3 +44,7 @@ void hex_encode(const unsigned char *in, size_t len, char *out);
  */
 struct buf;
 enum csirt_rc text_fold(const char *in, size_t len, struct buf *out);
+
+/* The folding of one code point: its lower-case ASCII base letter, or 0
+ * when it has none (not a Latin letter with marks). */
+unsigned text_fold_codepoint(unsigned cp);

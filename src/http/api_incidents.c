@@ -9,9 +9,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <sodium.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 void
 api_reply(struct response *res, enum csirt_rc rc, const struct csirt_err *err, unsigned status,
@@ -127,8 +124,10 @@ api_incident_get(struct request *req, struct response *res)
 	api_reply(res, rc, NULL, 200, out);
 }
 
-void
-api_incident_update(struct request *req, struct response *res)
+/* A change made with a JSON body, answered with the incident as it now is. */
+static void
+change_incident(struct request *req, struct response *res,
+    enum csirt_rc (*fn)(struct store *, const struct actor *, int64_t, json_t *, struct csirt_err *))
 {
 	json_t *body = req_json(req, res), *out = NULL;
 	struct csirt_err err;
@@ -137,11 +136,17 @@ api_incident_update(struct request *req, struct response *res)
 	if (body == NULL)
 		return;
 	csirt_err_clear(&err);
-	rc = incident_update(req->st, &req->actor, req->params[0], body, &err);
+	rc = fn(req->st, &req->actor, req->params[0], body, &err);
 	json_decref(body);
 	if (rc == CSIRT_OK)
 		rc = incident_get(req->st, &req->actor, req->params[0], &out);
 	api_reply(res, rc, &err, 200, out);
+}
+
+void
+api_incident_update(struct request *req, struct response *res)
+{
+	change_incident(req, res, incident_update);
 }
 
 void
@@ -183,18 +188,7 @@ api_incident_transition(struct request *req, struct response *res)
 void
 api_incident_classify(struct request *req, struct response *res)
 {
-	json_t *body = req_json(req, res), *out = NULL;
-	struct csirt_err err;
-	enum csirt_rc rc;
-
-	if (body == NULL)
-		return;
-	csirt_err_clear(&err);
-	rc = incident_classify(req->st, &req->actor, req->params[0], body, &err);
-	json_decref(body);
-	if (rc == CSIRT_OK)
-		rc = incident_get(req->st, &req->actor, req->params[0], &out);
-	api_reply(res, rc, &err, 200, out);
+	change_incident(req, res, incident_classify);
 }
 
 void
@@ -321,34 +315,21 @@ api_observable_get(struct request *req, struct response *res)
 void
 api_incident_evidence_add(struct request *req, struct response *res)
 {
-	unsigned char digest[32];
-	char hex[65];
 	const char *name = req_query(req, "filename");
 	const char *ctype = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "Content-Type");
-	const char *desc = req_query(req, "description");
 	struct csirt_err err;
+	char hex[65];
 	int64_t id = 0;
 	enum csirt_rc rc;
 
 	csirt_err_clear(&err);
-	if (req->upload == NULL || req->upload_size == 0) {
-		res_error(res, 400, "invalid", "send the file as the request body (any content type),"
-		    " with ?filename=NAME");
+	if (req_upload_finish(req, res, "send the file as the request body (any content type),"
+	    " with ?filename=NAME", hex) != 0)
 		return;
-	}
-	if (fflush(req->upload) != 0 || ferror(req->upload)) {
-		res_err(res, CSIRT_EIO, NULL);
-		return;
-	}
-	fclose(req->upload);
-	req->upload = NULL;
-	crypto_hash_sha256_final(req->upload_hash, digest);
-	hex_encode(digest, sizeof(digest), hex);
 	rc = incident_add_evidence(req->st, &req->actor, req->params[0], req->cfg->data_dir,
 	    req->upload_path, hex, (int64_t)req->upload_size, name ? name : "evidence.bin", ctype,
-	    desc, &id, &err);
-	if (rc == CSIRT_OK || access(req->upload_path, F_OK) != 0)
-		req->upload_path[0] = '\0';	/* moved: nothing to clean up */
+	    req_query(req, "description"), &id, &err);
+	req_upload_moved(req);
 	api_reply(res, rc, &err, 201, rc == CSIRT_OK ? json_pack("{s:I,s:s,s:I}", "id", (json_int_t)id,
 	    "sha256", hex, "size", (json_int_t)req->upload_size) : NULL);
 }
@@ -358,31 +339,10 @@ api_evidence_content(struct request *req, struct response *res)
 {
 	json_t *meta = NULL;
 	int fd = -1;
-	struct stat sb;
-	char disp[400];
 	enum csirt_rc rc = incident_open_evidence(req->st, &req->actor, req->params[0],
 	    req->cfg->data_dir, &fd, &meta);
 
-	if (rc != CSIRT_OK) {
-		res_err(res, rc, NULL);
-		return;
-	}
-	if (fstat(fd, &sb) != 0) {
-		close(fd);
-		json_decref(meta);
-		res_err(res, CSIRT_EIO, NULL);
-		return;
-	}
-	res->fd = fd;
-	res->fd_size = (size_t)sb.st_size;
-	res->status = 200;
-	/* Always a download, never rendered: evidence may be hostile. */
-	res->content_type = "application/octet-stream";
-	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"",
-	    json_string_value(json_object_get(meta, "filename")));
-	res_header(res, "Content-Disposition", disp);
-	res_header(res, "X-Content-SHA256", json_string_value(json_object_get(meta, "sha256")));
-	json_decref(meta);
+	res_stored_file(res, rc, fd, meta);
 }
 
 void

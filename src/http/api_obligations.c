@@ -11,12 +11,9 @@
 #include "http/api.h"
 
 #include <ctype.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* Reads the filter; on a bad parameter answers 400 and returns -1. */
 static int
@@ -220,32 +217,11 @@ void
 api_dossier_part_get(struct request *req, struct response *res)
 {
 	json_t *meta = NULL;
-	char disp[200];
 	int fd = -1;
 	enum csirt_rc rc = dossier_open_part(req->st, &req->actor, req->params[0], req->text_param,
 	    req->cfg->data_dir, &fd, &meta);
 
-	struct stat sb;
-
-	if (rc == CSIRT_OK && fstat(fd, &sb) != 0) {	/* the file's own size, not the row's */
-		close(fd);
-		json_decref(meta);
-		rc = CSIRT_EIO;
-	}
-	if (rc != CSIRT_OK) {
-		res_err(res, rc, NULL);
-		return;
-	}
-	res->fd = fd;
-	res->fd_size = (size_t)sb.st_size;
-	res->status = 200;
-	/* Always a download, never rendered in the browser. */
-	res->content_type = "application/octet-stream";
-	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"",
-	    json_string_value(json_object_get(meta, "filename")));
-	res_header(res, "Content-Disposition", disp);
-	res_header(res, "X-Content-SHA256", json_string_value(json_object_get(meta, "sha256")));
-	json_decref(meta);
+	res_stored_file(res, rc, fd, meta);
 }
 
 void
@@ -253,24 +229,14 @@ api_dossier_part_add(struct request *req, struct response *res)
 {
 	const char *ctype = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "Content-Type");
 	struct dossier_part_in in;
-	unsigned char digest[32];
 	char hex[65], name[128];
 	struct csirt_err err;
 	enum csirt_rc rc;
 
 	csirt_err_clear(&err);
-	if (req->upload == NULL || req->upload_size == 0) {
-		res_error(res, 400, "invalid", "send the file as the request body, with ?filename=NAME");
+	if (req_upload_finish(req, res, "send the file as the request body, with ?filename=NAME",
+	    hex) != 0)
 		return;
-	}
-	if (fflush(req->upload) != 0 || ferror(req->upload)) {
-		res_err(res, CSIRT_EIO, NULL);
-		return;
-	}
-	fclose(req->upload);
-	req->upload = NULL;
-	crypto_hash_sha256_final(req->upload_hash, digest);
-	hex_encode(digest, sizeof(digest), hex);
 	plain_filename(req_query(req, "filename"), name, sizeof(name));
 	in.part = req->text_param;
 	in.tmp_path = req->upload_path;
@@ -280,8 +246,7 @@ api_dossier_part_add(struct request *req, struct response *res)
 	in.content_type = ctype && strlen(ctype) < 100 && !strpbrk(ctype, "\r\n\"") &&
 	    utf8_valid(ctype, strlen(ctype)) ? ctype : "application/octet-stream";
 	rc = dossier_add_part(req->st, &req->actor, req->params[0], req->cfg->data_dir, &in, &err);
-	if (rc == CSIRT_OK || access(req->upload_path, F_OK) != 0)
-		req->upload_path[0] = '\0';	/* moved: nothing to clean up */
+	req_upload_moved(req);
 	api_reply(res, rc, &err, 201, rc == CSIRT_OK ? json_pack("{s:s,s:s}", "part", in.part,
 	    "sha256", hex) : NULL);
 }

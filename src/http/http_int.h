@@ -91,6 +91,22 @@ const char *req_query(struct request *req, const char *name);
 int req_query_int(struct request *req, struct response *res, const char *name, int64_t min,
     int64_t max, int64_t def, int64_t *out);
 
+/*
+ * Streamed uploads (RF_STREAM routes). req_upload_finish closes the
+ * temporary file and gives its SHA-256; without a body, or when writing
+ * it failed, it answers (400 with 'usage', or 500) and returns -1.
+ * req_upload_moved forgets the temporary path once a service has moved
+ * the file to the file store (so that the request's cleanup leaves it).
+ */
+int req_upload_finish(struct request *req, struct response *res, const char *usage,
+    char hex[65]);
+void req_upload_moved(struct request *req);
+
+/* Answers with a stored file as a download (never rendered: it may be
+ * hostile), or with the error 'rc'. Consumes fd and meta, which holds
+ * "filename" and "sha256". */
+void res_stored_file(struct response *res, enum csirt_rc rc, int fd, json_t *meta);
+
 /* Static files of the web interface; 0 when 'url' is not one. */
 int ui_serve(struct request *req, struct response *res);
 

@@ -5,8 +5,11 @@
 #include "csirt/common.h"
 #include "http/http_int.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 unsigned
 http_status_for(enum csirt_rc rc)
@@ -129,4 +132,57 @@ req_query_int(struct request *req, struct response *res, const char *name, int64
 		return -1;
 	}
 	return 0;
+}
+
+int
+req_upload_finish(struct request *req, struct response *res, const char *usage, char hex[65])
+{
+	unsigned char digest[crypto_hash_sha256_BYTES];
+
+	if (req->upload == NULL || req->upload_size == 0) {
+		res_error(res, 400, "invalid", usage);
+		return -1;
+	}
+	if (fflush(req->upload) != 0 || ferror(req->upload)) {
+		res_err(res, CSIRT_EIO, NULL);
+		return -1;
+	}
+	fclose(req->upload);
+	req->upload = NULL;
+	crypto_hash_sha256_final(req->upload_hash, digest);
+	hex_encode(digest, sizeof(digest), hex);
+	return 0;
+}
+
+void
+req_upload_moved(struct request *req)
+{
+	if (access(req->upload_path, F_OK) != 0)
+		req->upload_path[0] = '\0';
+}
+
+void
+res_stored_file(struct response *res, enum csirt_rc rc, int fd, json_t *meta)
+{
+	struct stat sb;
+	char disp[400];
+
+	if (rc == CSIRT_OK && fstat(fd, &sb) != 0) {	/* the file's own size, not the row's */
+		close(fd);
+		rc = CSIRT_EIO;
+	}
+	if (rc != CSIRT_OK) {
+		json_decref(meta);
+		res_err(res, rc, NULL);
+		return;
+	}
+	res->fd = fd;
+	res->fd_size = (size_t)sb.st_size;
+	res->status = 200;
+	res->content_type = "application/octet-stream";
+	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"",
+	    json_string_value(json_object_get(meta, "filename")));
+	res_header(res, "Content-Disposition", disp);
+	res_header(res, "X-Content-SHA256", json_string_value(json_object_get(meta, "sha256")));
+	json_decref(meta);
 }

@@ -16,35 +16,16 @@
 #include "intake/text_fold.h"
 
 /* Base letter of U+00C0-U+00FF; 0 where the character is not a letter we fold. */
-static const char latin1[64] =
-    "aaaaaaaceeeeiiii"	/* C0-CF: À..Ï (Æ taken as a) */
-    "dnooooo\0ouuuuy\0\0"	/* D0-DF: Ð (for Đ) Ñ Ò..Ö × Ø Ù..Ü Ý Þ ß */
-    "aaaaaaaceeeeiiii"	/* E0-EF */
-    "dnooooo\0ouuuuy\0y";	/* F0-FF */
-
-/* Ranges of U+1EA0-U+1EF9 by base letter, in Unicode order. */
-static const struct {
-	unsigned first, last;
-	char base;
-} viet_ranges[] = {
-	{ 0x1EA0, 0x1EB7, 'a' }, { 0x1EB8, 0x1EC7, 'e' }, { 0x1EC8, 0x1ECB, 'i' },
-	{ 0x1ECC, 0x1EE3, 'o' }, { 0x1EE4, 0x1EF1, 'u' }, { 0x1EF2, 0x1EF9, 'y' },
-};
-
-/* The letters of Latin Extended-A/B that Vietnamese uses. */
-static const struct {
-	unsigned cp;
-	char base;
-} viet_extra[] = {
-	{ 0x0102, 'a' }, { 0x0103, 'a' }, { 0x0110, 'd' }, { 0x0111, 'd' },
-	{ 0x0128, 'i' }, { 0x0129, 'i' }, { 0x0168, 'u' }, { 0x0169, 'u' },
-	{ 0x01A0, 'o' }, { 0x01A1, 'o' }, { 0x01AF, 'u' }, { 0x01B0, 'u' },
-};
-
-/* 0 drop (combining mark), ' ' separator, else the ASCII letter. */
+/*
+ * Letters are folded as search folds them (src/lib/fold.c); label matching
+ * adds a few look-alikes that Vietnamese text typed on foreign keyboards
+ * uses: Ð (Icelandic eth) for Đ, Æ and Ø.
+ */
 static char
 fold_cp(unsigned cp)
 {
+	unsigned base;
+
 	if (cp < 0x80) {
 		if (cp >= 'A' && cp <= 'Z')
 			return (char)(cp - 'A' + 'a');
@@ -53,19 +34,16 @@ fold_cp(unsigned cp)
 		return ' ';
 	}
 	if (cp >= 0x300 && cp <= 0x36F)
-		return 0;
-	if (cp >= 0xC0 && cp <= 0xFF)
-		return latin1[cp - 0xC0] ? latin1[cp - 0xC0] : ' ';
-	for (size_t i = 0; i < ARRAY_SIZE(viet_extra); i++)
-		if (viet_extra[i].cp == cp)
-			return viet_extra[i].base;
-	for (size_t i = 0; i < ARRAY_SIZE(viet_ranges); i++)
-		if (cp >= viet_ranges[i].first && cp <= viet_ranges[i].last)
-			return viet_ranges[i].base;
-	return ' ';
+		return 0;	/* a combining mark: dropped */
+	switch (cp) {
+	case 0xD0: case 0xF0: return 'd';
+	case 0xC6: case 0xE6: return 'a';
+	case 0xD8: case 0xF8: return 'o';
+	}
+	base = text_fold_codepoint(cp);
+	return base ? (char)base : ' ';
 }
 
-/* Decodes one UTF-8 character (GLib); *n gets its length, 1 for a bad byte. */
 static unsigned
 utf8_next(const char *s, size_t len, size_t *n)
 {

@@ -9,8 +9,8 @@
 
 #include "lib/fold_table.h"
 
-static unsigned
-fold_codepoint(unsigned cp)
+unsigned
+text_fold_codepoint(unsigned cp)
 {
 	if (cp < 0x80)
 		return (unsigned)tolower((int)cp);
@@ -47,7 +47,7 @@ text_fold(const char *in, size_t len, struct buf *out)
 		cp = c & (0xFF >> (n + 1));
 		for (size_t i = 1; i < n; i++)
 			cp = (cp << 6) | (s[i] & 0x3F);
-		folded = fold_codepoint(cp);
+		folded = text_fold_codepoint(cp);
 		if (folded) {
 			char ch = (char)folded;
 			rc = buf_append(out, &ch, 1);

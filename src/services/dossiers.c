@@ -9,6 +9,7 @@
  * same transaction; under NĐ 331/2026 it needs the system's quy chế first.
  */
 #include "csirt/common.h"
+#include "csirt/filestore.h"
 #include "csirt/calendar.h"
 #include "csirt/dossiers.h"
 #include "csirt/entities.h"
@@ -16,11 +17,8 @@
 #include "csirt/registry.h"
 #include "services/services_int.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 /* The five parts of NĐ 85 Art 15 / NĐ 331 Art 21; the last for L4-5 only. */
 static const char *const part_names[] = { "overview", "design", "justification",
@@ -203,36 +201,11 @@ missing_part(struct store *st, int64_t id, int level)
 	return NULL;
 }
 
-/* Moves the uploaded file to its content address, durably, before the row
- * that names it is written (a crash leaves an orphan file, never a row
- * without its file). */
-static enum csirt_rc
-file_to_store(const char *data_dir, const char *tmp_path, const char *sha256)
-{
-	char final[1200];
-	int fd;
-
-	snprintf(final, sizeof(final), "%s/evidence/%s", data_dir, sha256);
-	fd = open(tmp_path, O_RDONLY);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-	if (access(final, F_OK) == 0)
-		return unlink(tmp_path) == 0 ? CSIRT_OK : CSIRT_EIO;
-	if (rename(tmp_path, final) != 0) {
-		log_error("dossier part: rename to %s: %s", final, strerror(errno));
-		return CSIRT_EIO;
-	}
-	return CSIRT_OK;
-}
-
 enum csirt_rc
 dossier_open_part(struct store *st, const struct actor *who, int64_t id, const char *part,
     const char *data_dir, int *fd, json_t **meta)
 {
 	json_t *d = NULL, *rows = NULL;
-	char path[1200];
 	enum csirt_rc rc = dossier_load(st, who, id, &d);
 
 	json_decref(d);
@@ -247,16 +220,12 @@ dossier_open_part(struct store *st, const struct actor *who, int64_t id, const c
 	json_decref(rows);
 	if (*meta == NULL)
 		return CSIRT_ENOTFOUND;
-	snprintf(path, sizeof(path), "%s/evidence/%s", data_dir,
-	    json_string_value(json_object_get(*meta, "sha256")));
-	*fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (*fd < 0) {
-		log_error("dossier part: open %s: %s", path, strerror(errno));
+	rc = filestore_open(data_dir, json_string_value(json_object_get(*meta, "sha256")), fd);
+	if (rc != CSIRT_OK) {
 		json_decref(*meta);
 		*meta = NULL;
-		return CSIRT_EIO;
 	}
-	return CSIRT_OK;
+	return rc;
 }
 
 enum csirt_rc
@@ -285,7 +254,7 @@ dossier_add_part(struct store *st, const struct actor *who, int64_t id, const ch
 		    "parts are added while the dossier is a draft");
 	}
 	json_decref(d);
-	rc = file_to_store(data_dir, in->tmp_path, in->sha256);
+	rc = filestore_put(data_dir, in->tmp_path, in->sha256);
 	if (rc != CSIRT_OK)
 		return rc;
 	rc = store_begin(st);

@@ -6,15 +6,12 @@
  */
 #include "csirt/common.h"
 #include "csirt/entities.h"
+#include "csirt/filestore.h"
 #include "csirt/incidents.h"
 #include "services/services_int.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 static int
 is_closed(json_t *inc)
@@ -240,17 +237,6 @@ incident_children(struct store *st, const struct actor *who, int64_t id, const c
 	return rc;
 }
 
-static int
-sha256_hex_ok(const char *s)
-{
-	if (strlen(s) != 64)
-		return 0;
-	for (int i = 0; i < 64; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	return 1;
-}
-
 /* A file name as the user gave it, made safe to store and to send back in
  * a Content-Disposition header: no path, no control or quote characters. */
 static void
@@ -280,12 +266,11 @@ incident_add_evidence(struct store *st, const struct actor *who, int64_t id, con
     const char *content_type, const char *description, int64_t *evidence_id,
     struct csirt_err *err)
 {
-	char final[1200], name[256], ctype[201];
+	char name[256], ctype[201];
 	json_t *rec;
 	enum csirt_rc rc;
-	int fd;
 
-	if (!sha256_hex_ok(sha256))
+	if (!filestore_hash_ok(sha256))
 		return CSIRT_EINTERNAL;
 	safe_filename(filename, name, sizeof(name));
 	snprintf(ctype, sizeof(ctype), "%s", content_type && *content_type &&
@@ -293,27 +278,9 @@ incident_add_evidence(struct store *st, const struct actor *who, int64_t id, con
 	    content_type : "application/octet-stream");
 	if (description && (strlen(description) > 4000 || !utf8_valid(description, strlen(description))))
 		return csirt_err_set(err, CSIRT_EINVAL, "description", "the description is not acceptable");
-	/* The file reaches its content address before the row that names it
-	 * is committed: a crash in between leaves an unreferenced file,
-	 * never a row without its file. fsync makes it durable first. */
-	snprintf(final, sizeof(final), "%s/evidence/%s", data_dir, sha256);
-	fd = open(tmp_path, O_RDONLY);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-	if (access(final, F_OK) == 0) {
-		unlink(tmp_path);	/* same content already stored */
-	} else if (rename(tmp_path, final) != 0) {
-		log_error("evidence: rename to %s: %s", final, strerror(errno));
-		return CSIRT_EIO;
-	}
-	snprintf(final, sizeof(final), "%s/evidence", data_dir);
-	fd = open(final, O_RDONLY | O_DIRECTORY);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
+	rc = filestore_put(data_dir, tmp_path, sha256);
+	if (rc != CSIRT_OK)
+		return rc;
 	rc = store_begin(st);
 	if (rc != CSIRT_OK)
 		return rc;
@@ -346,7 +313,6 @@ incident_open_evidence(struct store *st, const struct actor *who, int64_t eviden
     const char *data_dir, int *fd, json_t **meta)
 {
 	json_t *ev = NULL;
-	char path[1200];
 	enum csirt_rc rc = store_get(st, &entity_evidence, evidence_id, &ev);
 	const char *sha;
 
@@ -356,17 +322,9 @@ incident_open_evidence(struct store *st, const struct actor *who, int64_t eviden
 	if (rc != CSIRT_OK)
 		goto out_fail;
 	sha = json_string_value(json_object_get(ev, "sha256"));
-	if (sha == NULL || !sha256_hex_ok(sha)) {
-		rc = CSIRT_EINTERNAL;
+	rc = filestore_open(data_dir, sha, fd);
+	if (rc != CSIRT_OK)
 		goto out_fail;
-	}
-	snprintf(path, sizeof(path), "%s/evidence/%s", data_dir, sha);
-	*fd = open(path, O_RDONLY);
-	if (*fd < 0) {
-		log_error("evidence %lld: file %s is missing", (long long)evidence_id, sha);
-		rc = CSIRT_EIO;
-		goto out_fail;
-	}
 	/* Every read of evidence is part of its chain of custody. */
 	if (store_begin(st) == CSIRT_OK) {
 		store_exec(st, "INSERT INTO custody (evidence_id, at, actor_id, actor, action, note)"
