@@ -22,4 +22,11 @@ if [ ! -d "$here/node_modules/playwright-core" ]; then
 	echo "e2e: npm ci (playwright-core, pinned by package-lock.json)"
 	(cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 fi
-exec node "$here/e2e.mjs" "$bin"
+# Each scenario (e2e*.mjs) is its own process with its own server and browser.
+rm -rf "$here/screenshots"
+rc=0
+for scenario in "$here"/e2e*.mjs; do
+	echo "e2e: $(basename "$scenario")"
+	node "$scenario" "$bin" || rc=1
+done
+exit $rc
