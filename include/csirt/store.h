@@ -18,6 +18,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "csirt/buf.h"
 #include "csirt/err.h"
 #include "csirt/schema.h"
 
@@ -42,6 +43,20 @@ int store_schema_latest(void);
 enum csirt_rc store_begin(struct store *st);	/* a write transaction */
 enum csirt_rc store_commit(struct store *st);
 void store_rollback(struct store *st);
+
+/*
+ * Group commit for a long-running process with many writing threads (the
+ * server): from start to stop, the transactions of store_thread()
+ * connections to 'dir' that queue behind one another are committed
+ * together, one fsync for several. store_commit() still returns only
+ * once the work is durable. See src/store/transaction.c.
+ */
+enum csirt_rc store_group_commit_start(const char *dir, struct csirt_err *err);
+void store_group_commit_stop(void);
+/* The server counts requests that may write (+1 when one starts, -1 when
+ * it ends): a finished transaction with such requests under way waits a
+ * moment for them to join its commit. */
+void store_write_intent(int delta);
 enum csirt_rc store_integrity_check(struct store *st, char *msg, size_t msgsz);
 
 /* --- generic records ------------------------------------------------- */
@@ -91,6 +106,11 @@ struct store_query {
 #define STORE_COUNT_CAP 10000
 enum csirt_rc store_list(struct store *st, const struct entity_def *def,
     const struct store_query *q, json_t **items, int64_t *total);
+/* The same page as a JSON array appended to 'text', times as ISO 8601
+ * strings (as schema_render() shows them): for list pages, where building
+ * a jansson object per value cost most of the request. */
+enum csirt_rc store_list_text(struct store *st, const struct entity_def *def,
+    const struct store_query *q, struct buf *text, int64_t *total);
 
 /* True when org 'id' is 'root' or below it. */
 enum csirt_rc store_org_in_subtree(struct store *st, int64_t root, int64_t id, int *yes);

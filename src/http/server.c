@@ -365,6 +365,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 	struct request *req = *con_cls;
 	struct response res;
 	enum MHD_Result ret;
+	int writes;
 	int path_known;
 
 	if (req == NULL) {
@@ -412,7 +413,12 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 	res.fd = -1;
 	res.status = 200;
 	req->st = store_thread(cfg->data_dir);
+	writes = is_state_changing(req->method);
+	if (writes)
+		store_write_intent(1);
 	dispatch(req, &res);
+	if (writes)
+		store_write_intent(-1);
 	ret = send_response(req, &res);
 	json_decref(res.json);
 	free(res.raw);
@@ -461,6 +467,8 @@ server_run(const struct server_config *cfg, struct csirt_err *err)
 		return csirt_err_set(err, CSIRT_EINVAL, "listen", "cannot parse address '%s'",
 		    cfg->listen_addr);
 	}
+	if (store_group_commit_start(cfg->data_dir, err) != CSIRT_OK)
+		return err->rc;
 	d = MHD_start_daemon(flags, cfg->port, NULL, NULL, on_request, (void *)cfg,
 	    MHD_OPTION_SOCK_ADDR, sa,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads ? cfg->threads : 4),
@@ -470,9 +478,11 @@ server_run(const struct server_config *cfg, struct csirt_err *err)
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)256,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
 	    MHD_OPTION_END);
-	if (d == NULL)
+	if (d == NULL) {
+		store_group_commit_stop();
 		return csirt_err_set(err, CSIRT_EIO, "listen", "cannot listen on %s:%u (in use?)",
 		    cfg->listen_addr, cfg->port);
+	}
 	memset(&act, 0, sizeof(act));
 	act.sa_handler = on_signal;
 	sigaction(SIGINT, &act, NULL);
@@ -484,5 +494,6 @@ server_run(const struct server_config *cfg, struct csirt_err *err)
 		pause();
 	log_info("stopping");
 	MHD_stop_daemon(d);
+	store_group_commit_stop();
 	return CSIRT_OK;
 }

@@ -14,6 +14,8 @@
 #include "csirt/store.h"
 #include "store/sqlite_int.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,6 +164,80 @@ test_audit_chain(void **state)
 	store_close(st);
 }
 
+/*
+ * Group commit: 8 threads write at once through their own connections,
+ * every fifth transaction rolled back (and one failing on a constraint).
+ * Every committed transaction is there, no rolled-back one is, and each
+ * thread's rollback undid only its own work though it shared a batch.
+ */
+#define GC_THREADS 8
+#define GC_ROUNDS 150
+
+static atomic_int gc_intents_ok;
+
+static void *
+gc_writer(void *arg)
+{
+	intptr_t t = (intptr_t)arg;
+	struct store *st = store_thread(dir);
+	char name[64];
+
+	for (int i = 0; i < GC_ROUNDS && st; i++) {
+		int64_t id;
+		json_t *rec;
+		enum csirt_rc rc;
+
+		store_write_intent(1);
+		if (store_begin(st) != CSIRT_OK)
+			break;
+		snprintf(name, sizeof(name), "t%d-%d%s", (int)t, i, i % 5 == 4 ? "-undone" : "");
+		rec = json_pack("{s:s}", "name", name);
+		rc = store_insert(st, &entity_org, rec, &id);
+		json_decref(rec);
+		if (rc == CSIRT_OK && i % 5 == 4) {
+			/* a statement that fails inside the shared transaction */
+			rc = store_exec(st, "INSERT INTO orgs (id, name, created_at, updated_at)"
+			    " VALUES (?1, 'dup', 1, 1)", json_pack("[I]", (json_int_t)id), NULL, NULL);
+			assert_int_not_equal(rc, CSIRT_OK);
+			store_rollback(st);
+		} else if (rc == CSIRT_OK && store_commit(st) == CSIRT_OK) {
+			atomic_fetch_add(&gc_intents_ok, 1);
+		} else {
+			store_rollback(st);
+		}
+		store_write_intent(-1);
+	}
+	return NULL;
+}
+
+static void
+test_group_commit(void **state)
+{
+	pthread_t th[GC_THREADS];
+	struct store *st;
+	json_t *r;
+	char msg[64];
+
+	assert_int_equal(store_open(dir, &st, NULL), CSIRT_OK);
+	store_close(st);
+	assert_int_equal(store_group_commit_start(dir, NULL), CSIRT_OK);
+	for (intptr_t t = 0; t < GC_THREADS; t++)
+		assert_int_equal(pthread_create(&th[t], NULL, gc_writer, (void *)t), 0);
+	for (int t = 0; t < GC_THREADS; t++)
+		pthread_join(th[t], NULL);
+	store_group_commit_stop();
+	assert_int_equal(atomic_load(&gc_intents_ok), GC_THREADS * GC_ROUNDS * 4 / 5);
+	assert_int_equal(store_open(dir, &st, NULL), CSIRT_OK);
+	r = query1(st, "SELECT count(*) AS n, sum(name LIKE '%-undone') AS undone,"
+	    " count(DISTINCT name) AS names FROM orgs");
+	assert_int_equal(json_integer_value(json_object_get(r, "n")), GC_THREADS * GC_ROUNDS * 4 / 5);
+	assert_int_equal(json_integer_value(json_object_get(r, "names")), GC_THREADS * GC_ROUNDS * 4 / 5);
+	assert_int_equal(json_integer_value(json_object_get(r, "undone")), 0);
+	json_decref(r);
+	assert_int_equal(store_integrity_check(st, msg, sizeof(msg)), CSIRT_OK);
+	store_close(st);
+}
+
 int
 main(void)
 {
@@ -170,6 +246,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_upgrade_from_schema_1, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_records_and_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_group_commit, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
