@@ -30,6 +30,11 @@ enum csirt_rc buf_append_str(struct buf *b, const char *s);
 enum csirt_rc buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 enum csirt_rc buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* Appends s (len bytes, valid UTF-8: the caller checks) as a JSON string
+ * literal with its quotes; all or nothing. */
+enum csirt_rc buf_append_json_string(struct buf *b, const char *s, size_t len);
+/* Appends v in decimal. */
+enum csirt_rc buf_append_int(struct buf *b, long long v);
 
 /* Hands the data to the caller (who frees it) and resets b. Never NULL. */
 char *buf_detach(struct buf *b);

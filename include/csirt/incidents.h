@@ -43,8 +43,10 @@ struct incident_filter {
 	int desc;
 	int64_t page, per_page;
 };
+/* Appends the page as a JSON object {"items":[...],"total","page","per_page",
+ * "total_is_lower_bound"} to 'out'. */
 enum csirt_rc incident_list(struct store *st, const struct actor *who,
-    const struct incident_filter *f, json_t **out, struct csirt_err *err);
+    const struct incident_filter *f, struct buf *out, struct csirt_err *err);
 
 /* Moves to 'to' (a step code); 'reason' is required. 'system_stable'
  * (-1 unknown) is the result of step 3c. */

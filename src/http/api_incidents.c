@@ -38,6 +38,9 @@ api_create_under(struct request *req, struct response *res, api_create_fn fn)
 	api_reply(res, rc, &err, 201, rc == CSIRT_OK ? json_pack("{s:I}", "id", (json_int_t)id) : NULL);
 }
 
+/* 500 summaries of a few kB at most each */
+#define LIST_PAGE_MAX (8u << 20)
+
 static int
 page_args(struct request *req, struct response *res, int64_t *page, int64_t *per_page)
 {
@@ -69,7 +72,7 @@ api_incident_list(struct request *req, struct response *res)
 {
 	struct incident_filter f;
 	struct csirt_err err;
-	json_t *out = NULL;
+	struct buf out;
 	const char *order = req_query(req, "order");
 	enum csirt_rc rc;
 
@@ -93,8 +96,16 @@ api_incident_list(struct request *req, struct response *res)
 		res_error(res, 400, "invalid", "the search text is too long or not valid UTF-8");
 		return;
 	}
+	buf_init(&out, LIST_PAGE_MAX);
 	rc = incident_list(req->st, &req->actor, &f, &out, &err);
-	api_reply(res, rc, &err, 200, out);
+	if (rc != CSIRT_OK) {
+		buf_release(&out);
+		res_err(res, rc, &err);
+		return;
+	}
+	res->content_type = "application/json; charset=utf-8";
+	res->raw_len = out.len;
+	res->raw = buf_detach(&out);
 }
 
 void

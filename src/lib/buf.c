@@ -73,6 +73,80 @@ buf_append_str(struct buf *b, const char *s)
 }
 
 enum csirt_rc
+buf_append_json_string(struct buf *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t worst;
+	enum csirt_rc rc;
+	char *w;
+
+	/* Reserve the worst case (every byte as \u00XX) so that the copy
+	 * below cannot fail half-way; the cap still applies to what is used. */
+	if (len > (b->max - 2) / 6)
+		worst = len + 2;
+	else
+		worst = len * 6 + 2;
+	rc = buf_reserve(b, worst);
+	if (rc != CSIRT_OK) {
+		/* too big for the worst case: count exactly */
+		worst = 2;
+		for (size_t i = 0; i < len; i++) {
+			unsigned char c = (unsigned char)s[i];
+
+			worst += c >= 0x20 && c != '"' && c != '\\' ? 1 :
+			    (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t') ? 2 : 6;
+		}
+		rc = buf_reserve(b, worst);
+		if (rc != CSIRT_OK)
+			return rc;
+	}
+	w = b->data + b->len;
+	*w++ = '"';
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			*w++ = (char)c;
+			continue;
+		}
+		*w++ = '\\';
+		switch (c) {
+		case '"': *w++ = '"'; break;
+		case '\\': *w++ = '\\'; break;
+		case '\n': *w++ = 'n'; break;
+		case '\r': *w++ = 'r'; break;
+		case '\t': *w++ = 't'; break;
+		default:
+			*w++ = 'u';
+			*w++ = '0';
+			*w++ = '0';
+			*w++ = hex[c >> 4];
+			*w++ = hex[c & 15];
+			break;
+		}
+	}
+	*w++ = '"';
+	b->len = (size_t)(w - b->data);
+	b->data[b->len] = '\0';
+	return CSIRT_OK;
+}
+
+enum csirt_rc
+buf_append_int(struct buf *b, long long v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	return buf_append(b, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+enum csirt_rc
 buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;

@@ -130,11 +130,49 @@ time_parse_iso(const char *s, int64_t *out)
 void
 time_format_iso(int64_t t, char out[32])
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
+	/* Days to civil date (H. Hinnant's algorithm): no gmtime_r(), whose
+	 * time-zone lock and bookkeeping cost more than the arithmetic when a
+	 * list page formats hundreds of times. */
+	int64_t days = t / 86400, secs = t % 86400, era, doe, yoe, doy, mp, y, m, d;
+	unsigned v[6];
 
-	gmtime_r(&tt, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	days += 719468;
+	era = (days >= 0 ? days : days - 146096) / 146097;
+	doe = days - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y += m <= 2;
+	if (y < 0 || y > 9999) {
+		snprintf(out, 32, "0000-00-00T00:00:00Z");
+		return;
+	}
+	v[0] = (unsigned)y;
+	v[1] = (unsigned)m;
+	v[2] = (unsigned)d;
+	v[3] = (unsigned)(secs / 3600);
+	v[4] = (unsigned)(secs / 60 % 60);
+	v[5] = (unsigned)(secs % 60);
+	out[0] = (char)('0' + v[0] / 1000);
+	out[1] = (char)('0' + v[0] / 100 % 10);
+	out[2] = (char)('0' + v[0] / 10 % 10);
+	out[3] = (char)('0' + v[0] % 10);
+	out[4] = '-';
+	for (int i = 1; i < 6; i++) {
+		char *p = out + 2 + 3 * i;
+
+		p[0] = (char)('0' + v[i] / 10 % 10);
+		p[1] = (char)('0' + v[i] % 10);
+		p[2] = "--T::Z"[i];
+	}
+	out[20] = '\0';
 }
 
 bool

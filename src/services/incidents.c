@@ -611,10 +611,9 @@ out:
 
 enum csirt_rc
 incident_list(struct store *st, const struct actor *who, const struct incident_filter *f,
-    json_t **out, struct csirt_err *err)
+    struct buf *out, struct csirt_err *err)
 {
 	struct store_query q;
-	json_t *items = NULL;
 	int64_t total = 0;
 	enum csirt_rc rc;
 	struct buf folded;
@@ -707,16 +706,16 @@ incident_list(struct store *st, const struct actor *who, const struct incident_f
 		buf_release(&tmp);
 		q.fts = folded.data ? folded.data : "\"\"";
 	}
-	rc = store_list(st, &entity_incident, &q, &items, &total);
+	/* The busiest page of the API: written as text, not built as objects. */
+	rc = buf_append_str(out, "{\"items\":");
+	if (rc == CSIRT_OK)
+		rc = store_list_text(st, &entity_incident, &q, out, &total);
 	buf_release(&folded);
-	if (rc != CSIRT_OK)
-		return rc;
-	for (size_t i = 0; i < json_array_size(items); i++)
-		schema_render(&entity_incident, json_array_get(items, i));
-	*out = json_pack("{s:o,s:I,s:I,s:I,s:b}", "items", items, "total", (json_int_t)total, "page",
-	    (json_int_t)f->page, "per_page", (json_int_t)f->per_page, "total_is_lower_bound",
-	    q.fts && total >= STORE_COUNT_CAP);
-	return CSIRT_OK;
+	if (rc == CSIRT_OK)
+		rc = buf_printf(out, ",\"total\":%lld,\"page\":%lld,\"per_page\":%lld,"
+		    "\"total_is_lower_bound\":%s}", (long long)total, (long long)f->page,
+		    (long long)f->per_page, q.fts && total >= STORE_COUNT_CAP ? "true" : "false");
+	return rc;
 }
 
 enum csirt_rc

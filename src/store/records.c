@@ -104,6 +104,82 @@ store_row_json_mapped(sqlite3_stmt *s, int n, const struct field_def *const *map
 	return obj;
 }
 
+/* The current row as JSON text, times (FT_TIME integers) as ISO 8601 as
+ * schema_render() shows them: the list pages' fast path, without a jansson
+ * object per value. Text that is not valid UTF-8 shows as null, as
+ * json_stringn() would make it. */
+static enum csirt_rc
+row_text(struct buf *out, sqlite3_stmt *s, int n, const struct field_def *const *map,
+    const unsigned char *keep)
+{
+	enum csirt_rc rc = buf_append(out, "{", 1);
+	int first = 1;
+
+	for (int i = 0; i < n && rc == CSIRT_OK; i++) {
+		const struct field_def *f = map[i];
+		const char *name = sqlite3_column_name(s, i);
+
+		if (!keep[i])
+			continue;
+		if (!first)
+			rc = buf_append(out, ",", 1);
+		first = 0;
+		if (rc == CSIRT_OK)
+			rc = buf_append_json_string(out, name, strlen(name));
+		if (rc == CSIRT_OK)
+			rc = buf_append(out, ":", 1);
+		if (rc != CSIRT_OK)
+			break;
+		switch (sqlite3_column_type(s, i)) {
+		case SQLITE_INTEGER: {
+			int64_t v = sqlite3_column_int64(s, i);
+			char iso[32];
+
+			if (f && f->type == FT_BOOL) {
+				rc = buf_append_str(out, v ? "true" : "false");
+			} else if (f && f->type == FT_TIME) {
+				time_format_iso(v, iso);
+				rc = buf_append_json_string(out, iso, strlen(iso));
+			} else {
+				rc = buf_append_int(out, (long long)v);
+			}
+			break;
+		}
+		case SQLITE_FLOAT:
+			rc = buf_printf(out, "%.17g", sqlite3_column_double(s, i));
+			break;
+		case SQLITE_NULL:
+			rc = buf_append(out, "null", 4);
+			break;
+		default: {
+			const char *t = (const char *)sqlite3_column_text(s, i);
+			size_t len = (size_t)sqlite3_column_bytes(s, i);
+
+			if (f && (f->type == FT_LIST || f->type == FT_OBJECT)) {
+				/* stored as JSON text; re-checked, as the object path does */
+				json_t *v = json_loadb(t ? t : "", len, 0, NULL);
+				char *dump = v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+
+				json_decref(v);
+				if (dump) {
+					rc = buf_append_str(out, dump);
+					free(dump);
+					break;
+				}
+			}
+			if (t == NULL || !utf8_valid(t, len))
+				rc = buf_append(out, "null", 4);
+			else
+				rc = buf_append_json_string(out, t, len);
+			break;
+		}
+		}
+	}
+	if (rc == CSIRT_OK)
+		rc = buf_append(out, "}", 1);
+	return rc;
+}
+
 int
 store_row_map_cached(struct store *st, sqlite3_stmt *s, const struct entity_def *def,
     const struct field_def *const **map, const unsigned char **keep)
@@ -415,9 +491,11 @@ count_remember(struct store *st, const char *key, int64_t total)
 	st->counts[victim].used = ++st->clock;
 }
 
-enum csirt_rc
-store_list(struct store *st, const struct entity_def *def, const struct store_query *q,
-    json_t **items, int64_t *total)
+/* One list query: rows into *items (objects) or, if text is not NULL, as a
+ * JSON array into text. */
+static enum csirt_rc
+list_run(struct store *st, const struct entity_def *def, const struct store_query *q,
+    json_t **items, struct buf *text, int64_t *total)
 {
 	struct buf where, sql;
 	sqlite3_stmt *s;
@@ -482,8 +560,11 @@ page:
 		goto out;
 	}
 	bind_where(s, q);
-	arr = json_array();
-	{
+	if (text)
+		rc = buf_append(text, "[", 1);
+	else
+		arr = json_array();
+	if (rc == CSIRT_OK) {
 		const struct field_def *map_local[ROW_MAP_MAX];
 		unsigned char keep_local[ROW_MAP_MAX];
 		const struct field_def *const *map = map_local;
@@ -505,19 +586,45 @@ page:
 				rc = CSIRT_EDB;
 				break;
 			}
-			json_array_append_new(arr, store_row_json_mapped(s, ncols, map, keep));
+			if (text == NULL) {
+				json_array_append_new(arr, store_row_json_mapped(s, ncols, map, keep));
+				continue;
+			}
+			if (text->data[text->len - 1] != '[')
+				rc = buf_append(text, ",", 1);
+			if (rc == CSIRT_OK)
+				rc = row_text(text, s, ncols, map, keep);
+			if (rc != CSIRT_OK)
+				break;
 		}
 	}
 	sqlite3_reset(s);
+	if (rc == CSIRT_OK && text)
+		rc = buf_append(text, "]", 1);
 	if (rc != CSIRT_OK) {
 		json_decref(arr);
 		goto out;
 	}
-	*items = arr;
+	if (items)
+		*items = arr;
 out:
 	buf_release(&where);
 	buf_release(&sql);
 	return rc;
+}
+
+enum csirt_rc
+store_list(struct store *st, const struct entity_def *def, const struct store_query *q,
+    json_t **items, int64_t *total)
+{
+	return list_run(st, def, q, items, NULL, total);
+}
+
+enum csirt_rc
+store_list_text(struct store *st, const struct entity_def *def, const struct store_query *q,
+    struct buf *text, int64_t *total)
+{
+	return list_run(st, def, q, NULL, text, total);
 }
 
 enum csirt_rc
