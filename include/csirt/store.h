@@ -112,6 +112,11 @@ enum csirt_rc store_list(struct store *st, const struct entity_def *def,
 enum csirt_rc store_list_text(struct store *st, const struct entity_def *def,
     const struct store_query *q, struct buf *text, int64_t *total);
 
+/* Two numbers that change whenever the database may have changed, by this
+ * connection or any other: what a cache of query results checks before it
+ * answers from memory (PRAGMA data_version and this connection's changes). */
+void store_change_stamp(struct store *st, int64_t stamp[2]);
+
 /* True when org 'id' is 'root' or below it. */
 enum csirt_rc store_org_in_subtree(struct store *st, int64_t root, int64_t id, int *yes);
 

@@ -380,20 +380,94 @@ accounts_logout(struct store *st, const char *session_token)
 	    NULL, NULL);
 }
 
+/*
+ * Who a session or API token belongs to, remembered per thread while the
+ * database does not change (store_change_stamp): every API request is
+ * authenticated, and the two lookups cost as much as a small list page.
+ * Any write anywhere (a revoked token, a disabled user, a log-out) changes
+ * the stamp and empties the cache, so nothing stale is ever answered.
+ */
+#define CRED_CACHE 8
+
+struct cred_entry {
+	char digest[65];	/* "" = empty slot */
+	char kind;		/* 's' session, 't' API token */
+	struct actor who;
+	char csrf[TOKEN_HEX_LEN + 1];
+	int64_t expires_at;	/* sessions; 0 = never */
+	unsigned long used;
+};
+
+static _Thread_local struct {
+	struct cred_entry e[CRED_CACHE];
+	int64_t stamp[2];
+	unsigned long clock;
+} creds;
+
+static struct cred_entry *
+cred_lookup(struct store *st, char kind, const char *digest)
+{
+	int64_t stamp[2];
+
+	store_change_stamp(st, stamp);
+	if (stamp[0] < 0 || stamp[0] != creds.stamp[0] || stamp[1] != creds.stamp[1]) {
+		memset(creds.e, 0, sizeof(creds.e));
+		creds.stamp[0] = stamp[0];
+		creds.stamp[1] = stamp[1];
+		return NULL;
+	}
+	for (int i = 0; i < CRED_CACHE; i++) {
+		struct cred_entry *c = &creds.e[i];
+
+		if (c->kind == kind && strcmp(c->digest, digest) == 0 &&
+		    (c->expires_at == 0 || c->expires_at > time_now())) {
+			c->used = ++creds.clock;
+			return c;
+		}
+	}
+	return NULL;
+}
+
+static void
+cred_remember(char kind, const char *digest, const struct actor *who, const char *csrf,
+    int64_t expires_at)
+{
+	struct cred_entry *c = &creds.e[0];
+
+	if (creds.stamp[0] < 0)
+		return;
+	for (int i = 1; i < CRED_CACHE; i++)
+		if (creds.e[i].used < c->used)
+			c = &creds.e[i];
+	snprintf(c->digest, sizeof(c->digest), "%s", digest);
+	c->kind = kind;
+	c->who = *who;
+	snprintf(c->csrf, sizeof(c->csrf), "%s", csrf ? csrf : "");
+	c->expires_at = expires_at;
+	c->used = ++creds.clock;
+}
+
 enum csirt_rc
 accounts_session(struct store *st, const char *session_token, struct actor *who,
     char csrf_token[TOKEN_HEX_LEN + 1])
 {
 	char digest[65];
 	json_t *rows = NULL, *row;
+	struct cred_entry *hit;
 	enum csirt_rc rc;
-	int64_t uid;
+	int64_t uid, expires;
 
 	if (strlen(session_token) != TOKEN_HEX_LEN)
 		return CSIRT_EUNAUTH;
 	token_digest(session_token, digest);
-	rc = store_query_json(st, "SELECT user_id, csrf_token FROM sessions WHERE token_hash = ?1"
-	    " AND expires_at > ?2", json_pack("[s,I]", digest, (json_int_t)time_now()), &rows);
+	if ((hit = cred_lookup(st, 's', digest)) != NULL) {
+		*who = hit->who;
+		snprintf(csrf_token, TOKEN_HEX_LEN + 1, "%s", hit->csrf);
+		return CSIRT_OK;
+	}
+	rc = store_query_json(st, "SELECT user_id, csrf_token, expires_at FROM sessions"
+	    " WHERE token_hash = ?1 AND expires_at > ?2",
+	    json_pack("[s,I]", digest, (json_int_t)time_now()), &rows);
 	if (rc != CSIRT_OK)
 		return rc;
 	row = json_array_get(rows, 0);
@@ -402,10 +476,14 @@ accounts_session(struct store *st, const char *session_token, struct actor *who,
 		return CSIRT_EUNAUTH;
 	}
 	uid = json_integer_value(json_object_get(row, "user_id"));
+	expires = json_integer_value(json_object_get(row, "expires_at"));
 	snprintf(csrf_token, TOKEN_HEX_LEN + 1, "%s",
 	    json_string_value(json_object_get(row, "csrf_token")));
 	json_decref(rows);
-	return accounts_actor(st, uid, who);
+	rc = accounts_actor(st, uid, who);
+	if (rc == CSIRT_OK)
+		cred_remember('s', digest, who, csrf_token, expires > 0 ? expires : 1);
+	return rc;
 }
 
 enum csirt_rc
@@ -413,12 +491,17 @@ accounts_api_token(struct store *st, const char *token, struct actor *who)
 {
 	char digest[65];
 	json_t *rows = NULL, *row;
+	struct cred_entry *hit;
 	enum csirt_rc rc;
 	int64_t uid;
 
 	if (strncmp(token, "csirt_", 6) != 0 || strlen(token) != TOKEN_HEX_LEN + 6)
 		return CSIRT_EUNAUTH;
 	token_digest(token, digest);
+	if ((hit = cred_lookup(st, 't', digest)) != NULL) {
+		*who = hit->who;
+		return CSIRT_OK;
+	}
 	rc = store_query_json(st, "SELECT user_id FROM api_tokens WHERE token_hash = ?1 AND revoked = 0",
 	    json_pack("[s]", digest), &rows);
 	if (rc != CSIRT_OK)
@@ -428,7 +511,10 @@ accounts_api_token(struct store *st, const char *token, struct actor *who)
 	json_decref(rows);
 	if (uid == 0)
 		return CSIRT_EUNAUTH;
-	return accounts_actor(st, uid, who);
+	rc = accounts_actor(st, uid, who);
+	if (rc == CSIRT_OK)
+		cred_remember('t', digest, who, NULL, 0);
+	return rc;
 }
 
 enum csirt_rc

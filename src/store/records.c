@@ -455,6 +455,13 @@ data_version(struct store *st)
 	return v;
 }
 
+void
+store_change_stamp(struct store *st, int64_t stamp[2])
+{
+	stamp[0] = data_version(st);
+	stamp[1] = sqlite3_total_changes64(st->db);
+}
+
 static struct count_cache *
 count_lookup(struct store *st, const char *key)
 {

@@ -137,8 +137,13 @@ class Access(ServerTest):
         # tokens are not cookies: no CSRF token needed
         r = machine.post("/api/alerts", {"source": "hunt", "title": "từ máy"})
         self.assertEqual(r.status, 201, r)
+        # Warm every server thread's credential cache, then revoke: the
+        # very next request on any thread must be refused.
+        for _ in range(12):
+            self.assertEqual(machine.get("/api/incidents").status, 200)
         self.ok(c.request("DELETE", f"/api/tokens/{tok['id']}"))
-        self.assertEqual(machine.get("/api/incidents").status, 401)
+        for _ in range(12):
+            self.assertEqual(machine.get("/api/incidents").status, 401)
         listed = self.ok(c.get("/api/tokens"))["items"]
         self.assertNotIn("token_hash", listed[0])
 
