@@ -142,6 +142,17 @@ enum csirt_rc store_audit_append(struct store *st, const struct audit_entry *e);
 /* Walks the chain; on a break *bad_id is the first row that fails. */
 enum csirt_rc store_audit_verify(struct store *st, int64_t *rows, int64_t *bad_id,
     char *msg, size_t msgsz);
+/*
+ * The chain cannot tell on its own that its newest rows were cut off, or
+ * that it was rewritten from the start: that takes an anchor kept apart
+ * from the database (the server appends one to DATA/audit-anchors.txt and
+ * its log every few minutes; `csirt audit head` prints one to copy away).
+ * store_audit_head: the newest row's id and hash (0 and the genesis hash
+ * when the log is empty). store_audit_row_hash: row id's stored hash, or
+ * CSIRT_ENOTFOUND.
+ */
+enum csirt_rc store_audit_head(struct store *st, int64_t *id, char hash[65]);
+enum csirt_rc store_audit_row_hash(struct store *st, int64_t id, char hash[65]);
 enum csirt_rc store_audit_list(struct store *st, const char *entity, int64_t entity_id,
     int64_t limit, int64_t offset, json_t **items, int64_t *total);
 

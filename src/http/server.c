@@ -4,6 +4,7 @@
  * checks CSRF and the role, runs the handler and sends the response.
  */
 #include "csirt/common.h"
+#include "csirt/audit_anchor.h"
 #include "csirt/server.h"
 #include "http/http_int.h"
 
@@ -436,6 +437,20 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 
 static volatile sig_atomic_t stop_requested;
 
+/* How often the server anchors the audit chain outside the database
+ * (include/csirt/audit_anchor.h): at start, every so many seconds when the
+ * log has grown, and at stop. */
+#define AUDIT_ANCHOR_EVERY_S 300
+
+static void
+anchor_audit(const struct server_config *cfg, int64_t *anchored)
+{
+	struct store *st = store_thread(cfg->data_dir);
+
+	if (st)
+		audit_anchor_write(st, cfg->data_dir, anchored);
+}
+
 static void
 on_signal(int sig)
 {
@@ -451,6 +466,7 @@ server_run(const struct server_config *cfg, struct csirt_err *err)
 	struct sockaddr *sa;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
 	struct sigaction act;
+	int64_t anchored = 0;
 
 	memset(&sa4, 0, sizeof(sa4));
 	memset(&sa6, 0, sizeof(sa6));
@@ -490,10 +506,16 @@ server_run(const struct server_config *cfg, struct csirt_err *err)
 	signal(SIGPIPE, SIG_IGN);
 	log_info("serving on http://%s:%u (data in %s)", cfg->listen_addr, cfg->port,
 	    cfg->data_dir);
-	while (!stop_requested)
-		pause();
+	anchor_audit(cfg, &anchored);
+	while (!stop_requested) {
+		/* sleep() ends early on SIGINT/SIGTERM */
+		for (unsigned slept = 0; slept < AUDIT_ANCHOR_EVERY_S && !stop_requested; slept++)
+			sleep(1);
+		anchor_audit(cfg, &anchored);
+	}
 	log_info("stopping");
 	MHD_stop_daemon(d);
+	anchor_audit(cfg, &anchored);
 	store_group_commit_stop();
 	return CSIRT_OK;
 }

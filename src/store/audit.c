@@ -149,6 +149,44 @@ store_audit_verify(struct store *st, int64_t *rows, int64_t *bad_id, char *msg, 
 }
 
 enum csirt_rc
+store_audit_row_hash(struct store *st, int64_t id, char hash[65])
+{
+	sqlite3_stmt *s;
+	int step;
+
+	s = store_prepare(st, "SELECT id, hash FROM audit WHERE id = ?1");
+	if (s == NULL)
+		return CSIRT_EDB;
+	sqlite3_bind_int64(s, 1, id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		snprintf(hash, 65, "%s", col_text(s, 1));
+	sqlite3_reset(s);
+	if (step == SQLITE_DONE)
+		return CSIRT_ENOTFOUND;
+	return step == SQLITE_ROW ? CSIRT_OK : CSIRT_EDB;
+}
+
+enum csirt_rc
+store_audit_head(struct store *st, int64_t *id, char hash[65])
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
+	int step;
+
+	if (s == NULL)
+		return CSIRT_EDB;
+	*id = 0;
+	snprintf(hash, 65, "%s", GENESIS);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		snprintf(hash, 65, "%s", col_text(s, 1));
+	}
+	sqlite3_reset(s);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? CSIRT_OK : CSIRT_EDB;
+}
+
+enum csirt_rc
 store_audit_list(struct store *st, const char *entity, int64_t entity_id, int64_t limit,
     int64_t offset, json_t **items, int64_t *total)
 {

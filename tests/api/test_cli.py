@@ -64,6 +64,45 @@ class Cli(unittest.TestCase):
         con.close()
         server.stop()
 
+    def test_audit_anchors_detect_truncation(self):
+        server = Server().start()
+        c = Client(server)
+        self.assertEqual(c.login("admin", ADMIN_PASSWORD).status, 200)
+        for i in range(4):
+            self.assertEqual(c.post("/api/incidents", {"title": f"Sự cố {i}", "detected_at": "2026-11-01"}).status, 201)
+        head = run("audit", "head", "--data", server.data_dir)
+        self.assertEqual(head.returncode, 0, head.stderr)
+        anchor = head.stdout.strip()
+        newest = int(anchor.split(":")[0])
+        self.assertGreater(newest, 4)
+        server.kill()  # SIGTERM: a clean stop anchors the newest row in the data folder
+        d = server.data_dir
+        with open(os.path.join(d, "audit-anchors.txt"), encoding="ascii") as f:
+            lines = f.read().split("\n")
+        self.assertTrue(any(line.startswith(f"{newest} ") for line in lines), lines)
+        ok = run("audit", "verify", "--data", d, "--anchor", anchor)
+        self.assertEqual(ok.returncode, 0, ok.stdout + ok.stderr)
+        self.assertIn("anchor(s) checked", ok.stdout)
+
+        # Cutting off the newest rows leaves a chain that is intact in
+        # itself: only the anchors tell.
+        con = sqlite3.connect(os.path.join(d, "csirt.db"))
+        con.executescript(f"DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id >= {newest - 1};")
+        con.commit()
+        con.close()
+        out = run("audit", "verify", "--data", d, "--anchor", anchor)
+        self.assertEqual(out.returncode, 1, out.stdout)
+        self.assertIn(f"row {newest}", out.stdout)
+        os.unlink(os.path.join(d, "audit-anchors.txt"))
+        out = run("audit", "verify", "--data", d)
+        self.assertEqual(out.returncode, 0, out.stdout)  # without an anchor it cannot know
+        out = run("audit", "verify", "--data", d, "--anchor", anchor)
+        self.assertEqual(out.returncode, 1, out.stdout)
+        self.assertIn("were removed", out.stdout)
+        bad = run("audit", "verify", "--data", d, "--anchor", "12:nothex")
+        self.assertEqual(bad.returncode, 2)
+        server.stop()
+
 
 if __name__ == "__main__":
     unittest.main()
