@@ -16,13 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int
-text_ok(json_t *v, size_t max)
-{
-	return json_is_string(v) && json_string_length(v) <= max &&
-	    utf8_valid(json_string_value(v), json_string_length(v));
-}
-
 /* One scenario, normalised with every key present. */
 static enum csirt_rc
 check_scenario(json_t *s, size_t i, json_t **out, struct csirt_err *err)
@@ -42,10 +35,10 @@ check_scenario(json_t *s, size_t i, json_t **out, struct csirt_err *err)
 			return csirt_err_set(err, CSIRT_EINVAL, "scenarios",
 			    "scenario %zu: unknown field '%.60s'", i, k);
 	}
-	if (!text_ok(code, 8) || taxonomy_find(taxonomy_builtin(), json_string_value(code)) == NULL)
+	if (!svc_text_ok(code, 8) || taxonomy_find(taxonomy_builtin(), json_string_value(code)) == NULL)
 		return csirt_err_set(err, CSIRT_EINVAL, "scenarios",
 		    "scenario %zu: taxonomy_code must be a code of GET /api/taxonomy", i);
-	if (!text_ok(json_object_get(s, "title"), 300) ||
+	if (!svc_text_ok(json_object_get(s, "title"), 300) ||
 	    json_string_length(json_object_get(s, "title")) == 0)
 		return csirt_err_set(err, CSIRT_EINVAL, "scenarios",
 		    "scenario %zu: a title is required (300 bytes)", i);
@@ -55,11 +48,11 @@ check_scenario(json_t *s, size_t i, json_t **out, struct csirt_err *err)
 		    "scenario %zu: priority_steps must be a list of at most %d texts", i,
 		    PLAN_MAX_STEPS);
 	json_array_foreach(steps, n, v)
-		if (!text_ok(v, 2000))
+		if (!svc_text_ok(v, 2000))
 			return csirt_err_set(err, CSIRT_EINVAL, "scenarios",
 			    "scenario %zu: step %zu must be a text of at most 2000 bytes", i, n);
 	for (n = 3; n < 5; n++)
-		if (json_object_get(s, keys[n]) && !text_ok(json_object_get(s, keys[n]), 4000))
+		if (json_object_get(s, keys[n]) && !svc_text_ok(json_object_get(s, keys[n]), 4000))
 			return csirt_err_set(err, CSIRT_EINVAL, "scenarios",
 			    "scenario %zu: %s must be a text of at most 4000 bytes", i, keys[n]);
 	budget = json_object_get(s, "estimated_budget");
@@ -235,7 +228,7 @@ check_step(json_t *in, const char *day_key, int64_t *day, struct csirt_err *err)
 	json_object_foreach(in, k, v)
 		if (strcmp(k, day_key) != 0 && strcmp(k, "note") != 0)
 			return csirt_err_set(err, CSIRT_EINVAL, k, "unknown field '%.60s'", k);
-	if (json_object_get(in, "note") && !text_ok(json_object_get(in, "note"), 4000))
+	if (json_object_get(in, "note") && !svc_text_ok(json_object_get(in, "note"), 4000))
 		return csirt_err_set(err, CSIRT_EINVAL, "note", "'note' must be a text of at most 4000"
 		    " bytes");
 	return svc_day_field(in, day_key, 1, 1, day, err);

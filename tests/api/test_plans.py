@@ -135,6 +135,10 @@ class Plans(ServerTest):
             self.assertEqual(self.admin.post(path, body).status, 400, body)
         self.assertEqual(self.admin.request("POST", path, raw=b"[1,2]",
                                             headers={"Content-Type": "application/json"}).status, 400)
+        # oversize: over the scenarios' cap (256 KB) and over the body cap
+        for steps, size in ((10, 1000), (30, 2000)):
+            big = [dict(SCENARIO, priority_steps=["b" * size] * steps)] * 50
+            self.assertIn(self.admin.post(path, {"title": "x", "scenarios": big}).status, (400, 413))
         self.assertEqual(self.ok(self.admin.get(path))["total"], count)
         # a group of the taxonomy is a valid scenario; a bad PATCH changes nothing
         pid = self.new_plan(scenarios=[dict(SCENARIO, taxonomy_code="1")])
