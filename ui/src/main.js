@@ -15,8 +15,12 @@ import { warningsView } from './views/warnings.js';
 import { alertsView } from './views/alerts.js';
 import { adminView } from './views/admin.js';
 import { accountView } from './views/account.js';
+import { systemsView } from './views/systems.js';
+import { findingsView } from './views/findings.js';
 
 const STAFF = ['admin', 'coordinator', 'responder'];
+// The organisation-wide lists shown as tabs of "Systems".
+const SYSTEM_PAGES = ['/findings'];
 
 // Shared state of the session: who is logged in and the reference lists
 // every screen needs (loaded once).
@@ -33,6 +37,9 @@ const routes = [
   { re: /^\/compliance$/, view: complianceView, title: 'nav.compliance' },
   { re: /^\/warnings$/, view: warningsView, title: 'nav.warnings' },
   { re: /^\/warnings\/(\d+)$/, view: warningsView, title: 'nav.warnings' },
+  { re: /^\/systems$/, view: systemsView, title: 'nav.systems' },
+  { re: /^\/systems\/(\d+)$/, view: systemsView, title: 'nav.systems' },
+  { re: /^\/findings$/, view: findingsView, title: 'nav.findings' },
   { re: /^\/admin$/, view: adminView, title: 'nav.admin' },
   { re: /^\/account$/, view: accountView, title: 'account.title' },
 ];
@@ -81,9 +88,11 @@ async function logout() {
   navigate('/login');
 }
 
-function navLink(path, key) {
+// 'also': other paths that belong to the same entry (its tabs).
+function navLink(path, key, also = []) {
   const p = location.pathname;
-  const here = p === path || (path !== '/' && p.startsWith(path + '/') && p !== '/incidents/new');
+  const under = (x) => x !== '/' && p.startsWith(x + '/');
+  const here = p === path || (under(path) && p !== '/incidents/new') || also.some((x) => p === x || under(x));
   return h('li', {}, h('a', { href: path, 'aria-current': here ? 'page' : null, 'data-nav': path }, t(key)));
 }
 
@@ -104,6 +113,7 @@ function header(open) {
     if (u.role !== 'auditor' ) nav.append(navLink('/incidents/new', 'nav.new_incident'));
     if (STAFF.includes(u.role) || u.role === 'auditor') nav.append(navLink('/alerts', 'nav.alerts'));
     nav.append(navLink('/compliance', 'nav.compliance'), navLink('/warnings', 'nav.warnings'));
+    nav.append(navLink('/systems', 'nav.systems', SYSTEM_PAGES));
     nav.append(navLink('/admin', 'nav.admin'));
   }
   return h('header', { class: 'top' },

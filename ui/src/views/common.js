@@ -75,3 +75,10 @@ export function orgOptions(empty) {
   for (const o of session.orgs) if (!seen.has(o.id)) { seen.add(o.id); out.push([o.id, o.name]); walk(o.id, 1); }
   return out;
 }
+
+// The pages about systems share one row of tabs (organisation-wide lists).
+export function systemsTabs(current) {
+  const tabs = [['/systems', 'nav.systems'], ['/findings', 'nav.findings']];
+  return h('nav', { class: 'tabs', 'aria-label': t('nav.systems') }, tabs.map(([path, key]) =>
+    h('a', { href: path, 'aria-current': path === current ? 'page' : null, 'data-tab': path }, t(key))));
+}
