@@ -17,10 +17,11 @@ import { adminView } from './views/admin.js';
 import { accountView } from './views/account.js';
 import { systemsView } from './views/systems.js';
 import { findingsView } from './views/findings.js';
+import { dossiersView } from './views/dossiers.js';
 
 const STAFF = ['admin', 'coordinator', 'responder'];
 // The organisation-wide lists shown as tabs of "Systems".
-const SYSTEM_PAGES = ['/findings'];
+const SYSTEM_PAGES = ['/findings', '/dossiers'];
 
 // Shared state of the session: who is logged in and the reference lists
 // every screen needs (loaded once).
@@ -40,6 +41,8 @@ const routes = [
   { re: /^\/systems$/, view: systemsView, title: 'nav.systems' },
   { re: /^\/systems\/(\d+)$/, view: systemsView, title: 'nav.systems' },
   { re: /^\/findings$/, view: findingsView, title: 'nav.findings' },
+  { re: /^\/dossiers$/, view: dossiersView, title: 'nav.dossiers' },
+  { re: /^\/dossiers\/(\d+)$/, view: dossiersView, title: 'nav.dossiers' },
   { re: /^\/admin$/, view: adminView, title: 'nav.admin' },
   { re: /^\/account$/, view: accountView, title: 'account.title' },
 ];

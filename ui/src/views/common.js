@@ -78,7 +78,7 @@ export function orgOptions(empty) {
 
 // The pages about systems share one row of tabs (organisation-wide lists).
 export function systemsTabs(current) {
-  const tabs = [['/systems', 'nav.systems'], ['/findings', 'nav.findings']];
+  const tabs = [['/systems', 'nav.systems'], ['/findings', 'nav.findings'], ['/dossiers', 'nav.dossiers']];
   return h('nav', { class: 'tabs', 'aria-label': t('nav.systems') }, tabs.map(([path, key]) =>
     h('a', { href: path, 'aria-current': path === current ? 'page' : null, 'data-tab': path }, t(key))));
 }

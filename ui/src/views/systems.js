@@ -6,6 +6,7 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { orgName, section, systemsTabs, table } from './common.js';
 import { findingsPanel } from './findings.js';
+import { dossiersPanel } from './dossiers.js';
 
 export async function systemsView(main, [id]) {
   if (id) return systemView(main, id);
@@ -25,6 +26,7 @@ export async function systemsView(main, [id]) {
 
 const SYSTEM_TABS = [
   ['findings', 'sys.tab.findings', findingsTab],
+  ['dossiers', 'sys.tab.dossiers', dossiersPanel],
 ];
 
 async function systemView(main, id) {
