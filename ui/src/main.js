@@ -18,10 +18,14 @@ import { accountView } from './views/account.js';
 import { systemsView } from './views/systems.js';
 import { findingsView } from './views/findings.js';
 import { dossiersView } from './views/dossiers.js';
+import { planView } from './views/plans.js';
+import { drillView } from './views/drills.js';
+import { suppliersView } from './views/suppliers.js';
+import { budgetView } from './views/budget.js';
 
 const STAFF = ['admin', 'coordinator', 'responder'];
 // The organisation-wide lists shown as tabs of "Systems".
-const SYSTEM_PAGES = ['/findings', '/dossiers'];
+const SYSTEM_PAGES = ['/findings', '/dossiers', '/plans', '/drills', '/suppliers', '/budget'];
 
 // Shared state of the session: who is logged in and the reference lists
 // every screen needs (loaded once).
@@ -43,6 +47,10 @@ const routes = [
   { re: /^\/findings$/, view: findingsView, title: 'nav.findings' },
   { re: /^\/dossiers$/, view: dossiersView, title: 'nav.dossiers' },
   { re: /^\/dossiers\/(\d+)$/, view: dossiersView, title: 'nav.dossiers' },
+  { re: /^\/plans\/(\d+)$/, view: planView, title: 'sys.tab.plans' },
+  { re: /^\/drills\/(\d+)$/, view: drillView, title: 'sys.tab.drills' },
+  { re: /^\/suppliers$/, view: suppliersView, title: 'nav.suppliers' },
+  { re: /^\/budget$/, view: budgetView, title: 'nav.budget' },
   { re: /^\/admin$/, view: adminView, title: 'nav.admin' },
   { re: /^\/account$/, view: accountView, title: 'account.title' },
 ];

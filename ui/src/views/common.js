@@ -1,7 +1,7 @@
 // Pieces several screens share: step and severity labels, badges, tables.
 import { h } from '../dom.js';
 import { t, nm } from '../i18n.js';
-import { session } from '../main.js';
+import { navigate, session } from '../main.js';
 
 export function stepInfo(code) {
   return session.procedure.find((s) => s.code === code) || { code, label: code, name_vi: code, name_en: code };
@@ -78,7 +78,16 @@ export function orgOptions(empty) {
 
 // The pages about systems share one row of tabs (organisation-wide lists).
 export function systemsTabs(current) {
-  const tabs = [['/systems', 'nav.systems'], ['/findings', 'nav.findings'], ['/dossiers', 'nav.dossiers']];
+  const tabs = [['/systems', 'nav.systems'], ['/findings', 'nav.findings'], ['/dossiers', 'nav.dossiers'],
+    ['/suppliers', 'nav.suppliers'], ['/budget', 'nav.budget']];
   return h('nav', { class: 'tabs', 'aria-label': t('nav.systems') }, tabs.map(([path, key]) =>
     h('a', { href: path, 'aria-current': path === current ? 'page' : null, 'data-tab': path }, t(key))));
+}
+
+// Goes to 'path' with the non-empty values of 'params' as its query (the
+// filters of a list live in the URL).
+export function goWith(path, params) {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v) u.set(k, v);
+  navigate(path + (u.toString() ? '?' + u : ''));
 }

@@ -7,6 +7,9 @@ import { t } from '../i18n.js';
 import { orgName, section, systemsTabs, table } from './common.js';
 import { findingsPanel } from './findings.js';
 import { dossiersPanel } from './dossiers.js';
+import { plansPanel } from './plans.js';
+import { drillsPanel } from './drills.js';
+import { suppliersPanel } from './suppliers.js';
 
 export async function systemsView(main, [id]) {
   if (id) return systemView(main, id);
@@ -27,6 +30,9 @@ export async function systemsView(main, [id]) {
 const SYSTEM_TABS = [
   ['findings', 'sys.tab.findings', findingsTab],
   ['dossiers', 'sys.tab.dossiers', dossiersPanel],
+  ['plans', 'sys.tab.plans', plansPanel],
+  ['drills', 'sys.tab.drills', drillsPanel],
+  ['suppliers', 'sys.tab.suppliers', suppliersPanel],
 ];
 
 async function systemView(main, id) {
