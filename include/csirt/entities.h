@@ -18,5 +18,10 @@ extern const struct entity_def entity_alert;
 extern const struct entity_def entity_evidence;
 extern const struct entity_def entity_activity;
 extern const struct entity_def entity_org_activity;
+/* issue 6: plans, drills, suppliers, budget (plans.h, budget.h) */
+extern const struct entity_def entity_response_plan;
+extern const struct entity_def entity_drill;
+extern const struct entity_def entity_supplier;
+extern const struct entity_def entity_budget_line;
 
 #endif

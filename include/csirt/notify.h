@@ -18,6 +18,10 @@
 /* Inside the caller's transaction: one notification per user of the
  * organisations owning or operating a target of warning 'warning_id'. */
 enum csirt_rc notify_warning(struct store *st, int64_t warning_id, int64_t *created);
+/* The same for the target of one system only (a target added later, when
+ * a scan finds one of the warning's CVE ids). */
+enum csirt_rc notify_warning_system(struct store *st, int64_t warning_id, int64_t system_id,
+    int64_t *created);
 
 /* One digest per user of every organisation with obligations overdue or
  * due soon on 'day' (a calendar day; 0 = today), and open warning targets

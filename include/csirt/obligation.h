@@ -114,6 +114,11 @@ struct obligation_set {
 	/* who appraises and who approves a dossier, by level 1..5 ([0] unused) */
 	struct rulepack_text appraiser[6], approver[6];
 	const char *authorities_source;
+	/* the information-security share of an IT plan or project budget
+	 * (optional "budget"): has_budget false when the set has none */
+	bool has_budget;
+	int budget_percent;		/* required share, whole percent */
+	const char *budget_rule, *budget_source, *budget_confidence;
 	void *json;			/* owns every string above */
 };
 
@@ -145,6 +150,8 @@ void obligation_set_free(struct obligation_set *set);
  * process. NULL when none applies on 'day' (before every set). */
 const struct obligation_set *obligation_set_for_day(int64_t day);
 size_t obligation_builtin_count(void);
+/* The i-th built-in set (0 .. count-1, oldest valid_from first), or NULL. */
+const struct obligation_set *obligation_builtin_at(size_t i);
 
 /* Fills facts with "nothing recorded". */
 void obligation_facts_init(struct obligation_facts *f);

@@ -2,8 +2,9 @@
  * warnings.h - warnings (cảnh báo): issued by the Department (CVE ids,
  * affected products, IOCs, required action, deadline) or imported from
  * CISA's Known Exploited Vulnerabilities catalogue, matched on issue to
- * every system whose recorded components are affected (warning_match.h),
- * one target per system. Each target's organisation acknowledges it, then
+ * every system whose recorded components are affected (warning_match.h)
+ * or whose open scan findings carry one of its CVE ids, one target per
+ * system; its matched_by says which ("component" or "finding"). Each target's organisation acknowledges it, then
  * closes it as fixed, not_affected or accepted_risk with a note and
  * evidence; a target still open after the deadline is overdue. A unit
  * officer sees only the targets of its subtree's systems.
@@ -45,6 +46,11 @@ enum csirt_rc warning_get(struct store *st, const struct actor *who, int64_t id,
 enum csirt_rc warning_target_update(struct store *st, const struct actor *who, int64_t id,
     json_t *in, struct csirt_err *err);
 
+/* After a scan of 'system_id' (inside the caller's transaction): a target
+ * (matched_by "finding") for every warning not yet addressed to the system
+ * whose CVE ids one of its open findings carries, and a notification to
+ * the system's organisations. *targets: how many were added. */
+enum csirt_rc warnings_match_scan(struct store *st, int64_t system_id, int64_t *targets);
 /* Imports a KEV catalogue (pointer, length; at most WARNINGS_KEV_MAX_BYTES)
  * as warnings (source "cisa-kev", one per CVE; an already imported CVE is
  * skipped), in one transaction: all or nothing. */

@@ -11,8 +11,11 @@
 #include "csirt/common.h"
 #include "csirt/accounts.h"
 #include "csirt/alerts.h"
+#include "csirt/budget.h"
+#include "csirt/calendar.h"
 #include "csirt/entities.h"
 #include "csirt/incidents.h"
+#include "csirt/plans.h"
 #include "csirt/registry.h"
 #include "csirt/store.h"
 #include "cli/commands.h"
@@ -201,6 +204,88 @@ add_evidence(struct store *st, const struct actor *who, const char *dir, int64_t
 	return 0;
 }
 
+/* Issue 6 sample: the hospital system's approved response plan with two
+ * scenarios, a live-fire drill held, two suppliers and two budget lines. */
+static int
+demo_plans(struct store *st, const struct actor *who, int64_t sys, int64_t org_a, int64_t org_b)
+{
+	static const char *const day_fmt = "%04d-%02d-%02d";
+	struct csirt_err err;
+	char today[16], ago[16], soon[16], later[16];
+	int64_t plan = 0, id = 0, now = calendar_day_of(time_now());
+	int y, m, d, rc = 0;
+	json_t *rec;
+
+	calendar_ymd(now, &y, &m, &d);
+	snprintf(today, sizeof(today), day_fmt, y, m, d);
+	calendar_ymd(now - 40, &y, &m, &d);
+	snprintf(ago, sizeof(ago), day_fmt, y, m, d);
+	calendar_ymd(now + 20, &y, &m, &d);
+	snprintf(soon, sizeof(soon), day_fmt, y, m, d);
+	calendar_ymd(now + 400, &y, &m, &d);
+	snprintf(later, sizeof(later), day_fmt, y, m, d);
+	csirt_err_clear(&err);
+	rec = json_pack("{s:s,s:[{s:s,s:s,s:[s,s,s],s:s,s:s,s:I},{s:s,s:s,s:[s,s],s:s,s:s,s:I}],"
+	    "s:s,s:I}", "title", "Phương án ứng cứu sự cố Phần mềm quản lý bệnh viện (HIS)",
+	    "scenarios", "taxonomy_code", "1.3", "title", "Mã độc mã hóa dữ liệu bệnh án",
+	    "priority_steps", "Cô lập máy chủ HIS khỏi mạng", "Báo cáo Đội ứng cứu sự cố tỉnh",
+	    "Khôi phục từ bản sao lưu ngoại tuyến", "keep_running_conditions",
+	    "Tiếp nhận bệnh nhân bằng phiếu giấy; dữ liệu sạch mới được kết nối lại", "resources",
+	    "Đội ứng cứu tỉnh, nhà phát triển phần mềm", "estimated_budget", (json_int_t)80000000,
+	    "taxonomy_code", "2.1", "title", "Mất điện kéo dài tại phòng máy", "priority_steps",
+	    "Chuyển sang máy phát điện", "Tắt có kiểm soát các máy chủ không thiết yếu",
+	    "keep_running_conditions", "Máy phát đủ nhiên liệu cho 8 giờ", "resources",
+	    "Tổ kỹ thuật bệnh viện", "estimated_budget", (json_int_t)20000000,
+	    "resources", "Máy chủ dự phòng tại Trung tâm dữ liệu tỉnh", "estimated_budget",
+	    (json_int_t)100000000);
+	if (plan_create(st, who, sys, rec, &plan, &err) != CSIRT_OK)
+		rc = -1;
+	json_decref(rec);
+	rec = json_pack("{s:s,s:s}", "approved_on", ago, "note", "Quyết định phê duyệt của Sở Y tế");
+	if (rc == 0 && plan_approve(st, who, plan, rec, &err) != CSIRT_OK)
+		rc = -1;
+	json_decref(rec);
+	rec = json_pack("{s:s,s:s,s:I,s:s,s:s,s:[s,s]}", "title",
+	    "Diễn tập thực chiến: mã độc mã hóa dữ liệu HIS", "kind", "live_fire", "plan_id",
+	    (json_int_t)plan, "scenario_code", "1.3", "planned_on", ago, "participants",
+	    "Đội ứng cứu sự cố tỉnh", "Phòng CNTT Bệnh viện đa khoa tỉnh");
+	if (rc == 0 && drill_create(st, who, sys, rec, &id, &err) != CSIRT_OK)
+		rc = -1;
+	json_decref(rec);
+	rec = json_pack("{s:s,s:[{s:s,s:s,s:s}],s:s}", "held_on", today, "findings", "text",
+	    "Bản sao lưu chưa được thử khôi phục định kỳ", "severity", "high", "status", "open",
+	    "lessons_learned", "Cần thử khôi phục bản sao lưu mỗi quý");
+	if (rc == 0 && drill_complete(st, who, id, rec, &err) != CSIRT_OK)
+		rc = -1;
+	json_decref(rec);
+	rec = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "name", "Công ty phần mềm Y tế Việt",
+	    "role", "developer", "contract_no", "12/2025/HĐ-BV", "contract_end", soon,
+	    "contact_phone", "0262 3 811 111", "operates", "Mã nguồn và máy chủ ứng dụng HIS");
+	if (rc == 0 && supplier_create(st, who, sys, rec, &id, &err) != CSIRT_OK)
+		rc = -1;
+	json_decref(rec);
+	rec = json_pack("{s:s,s:s,s:s,s:s}", "name", "Viettel", "role", "telecom", "contract_end",
+	    later, "operates", "Đường truyền Internet và kênh thuê riêng");
+	if (rc == 0 && supplier_create(st, who, sys, rec, &id, &err) != CSIRT_OK)
+		rc = -1;
+	json_decref(rec);
+	rec = json_pack("{s:I,s:I,s:s,s:i,s:I,s:I}", "org_id", (json_int_t)org_a, "system_id",
+	    (json_int_t)sys, "name", "Dự án nâng cấp HIS", "year", y - 1, "total_amount",
+	    (json_int_t)2000000000, "security_amount", (json_int_t)240000000);
+	if (rc == 0 && budget_create(st, who, rec, &id, &err) != CSIRT_OK)
+		rc = -1;
+	json_decref(rec);
+	rec = json_pack("{s:I,s:s,s:i,s:I,s:I}", "org_id", (json_int_t)org_b, "name",
+	    "Kế hoạch ứng dụng CNTT năm sau", "year", y, "total_amount", (json_int_t)5000000000,
+	    "security_amount", (json_int_t)800000000);
+	if (rc == 0 && budget_create(st, who, rec, &id, &err) != CSIRT_OK)
+		rc = -1;
+	json_decref(rec);
+	if (rc != 0)
+		fail("plans, drills, suppliers, budget", &err);
+	return rc;
+}
+
 int
 cmd_demo(int argc, char **argv)
 {
@@ -370,6 +455,8 @@ cmd_demo(int argc, char **argv)
 		alert_create(st, &admin, rec, &id, &merged, &err);
 		json_decref(rec);
 	}
+	if (demo_plans(st, &admin, sys_ids[8], org_ids[systems[8].owner], org_ids[6]) != 0)
+		goto out;
 	printf("csirt demo: sample province written to %s: %zu organisations, %zu information systems,"
 	    " %zu incidents, alerts, the response team\n", dir, ARRAY_SIZE(orgs), ARRAY_SIZE(systems),
 	    ARRAY_SIZE(incidents));

@@ -243,6 +243,34 @@ parse_rule(const struct jctx *ctx, json_t *o, const char *path, struct obligatio
 	return CSIRT_OK;
 }
 
+/* "budget": {"rule", "required_percent", "source", "confidence"}. */
+static enum csirt_rc
+parse_budget(const struct jctx *ctx, json_t *root, struct obligation_set *set)
+{
+	static const char *const keys[] = { "rule", "required_percent", "source", "confidence",
+		NULL };
+	json_t *b = NULL;
+	int64_t pct = 0;
+	int conf;
+	enum csirt_rc rc;
+
+	if ((rc = jstrict_object(ctx, root, "$", "budget", false, &b)) != CSIRT_OK || b == NULL)
+		return rc;
+	if ((rc = jstrict_keys(ctx, b, "$.budget", keys)) != CSIRT_OK ||
+	    (rc = jstrict_id(ctx, b, "$.budget", "rule", &set->budget_rule)) != CSIRT_OK ||
+	    (rc = jstrict_int(ctx, b, "$.budget", "required_percent", true, 1, 100, &pct)) !=
+	    CSIRT_OK ||
+	    (rc = jstrict_string(ctx, b, "$.budget", "source", true, &set->budget_source)) !=
+	    CSIRT_OK ||
+	    (rc = jstrict_enum(ctx, b, "$.budget", "confidence", confidences,
+	    (int)ARRAY_SIZE(confidences), &conf)) != CSIRT_OK)
+		return rc;
+	set->budget_percent = (int)pct;
+	set->budget_confidence = confidences[conf];
+	set->has_budget = true;
+	return CSIRT_OK;
+}
+
 static enum csirt_rc
 parse_authorities(const struct jctx *ctx, json_t *d, struct obligation_set *set)
 {
@@ -326,7 +354,7 @@ obligation_set_parse(const char *data, size_t len, const char *name,
     struct obligation_set **out, struct csirt_err *err)
 {
 	static const char *const keys[] = { "schema", "id", "valid_from", "lead_days", "dossier",
-		"obligations", NULL };
+		"obligations", "budget", NULL };
 	struct jctx ctx = { name, err };
 	struct obligation_set *set;
 	char path[JSTRICT_PATH_MAX];
@@ -348,6 +376,7 @@ obligation_set_parse(const char *data, size_t len, const char *name,
 	    CSIRT_OK ||
 	    (rc = jstrict_int(&ctx, root, "$", "lead_days", false, 1, 366, &lead)) != CSIRT_OK ||
 	    (rc = parse_dossier(&ctx, root, set)) != CSIRT_OK ||
+	    (rc = parse_budget(&ctx, root, set)) != CSIRT_OK ||
 	    (rc = jstrict_array(&ctx, root, "$", "obligations", OBLIGATION_MAX_RULES, &rules)) !=
 	    CSIRT_OK)
 		goto fail;
@@ -410,6 +439,12 @@ obligation_builtin_count(void)
 {
 	pthread_once(&builtin_once, builtin_load);
 	return builtin_n;
+}
+
+const struct obligation_set *
+obligation_builtin_at(size_t i)
+{
+	return i < obligation_builtin_count() ? builtin[i] : NULL;
 }
 
 const struct obligation_set *

@@ -35,6 +35,14 @@ H(api_dossier_list); H(api_dossier_create); H(api_dossier_get); H(api_dossier_tr
 H(api_dossier_part_add); H(api_notification_list); H(api_notification_read);
 H(api_dossier_part_get);
 H(api_warning_list); H(api_warning_create); H(api_warning_get); H(api_warning_target_update);
+H(api_system_plans); H(api_system_plan_add); H(api_plan_get); H(api_plan_update);
+H(api_plan_approve); H(api_plan_review);
+H(api_system_drills); H(api_system_drill_add); H(api_drill_get); H(api_drill_update);
+H(api_drill_complete); H(api_drill_cancel);
+H(api_system_suppliers); H(api_suppliers); H(api_system_supplier_add); H(api_supplier_get);
+H(api_supplier_update); H(api_supplier_delete);
+H(api_budget_list); H(api_budget_create); H(api_budget_get); H(api_budget_update);
+H(api_budget_delete);
 #undef H
 
 /* A POST that creates something below the object of the path's first id:

@@ -187,3 +187,58 @@ static const struct field_def org_activity_fields[] = {
 };
 const struct entity_def entity_org_activity = { "org_activity", "org_activities",
 	org_activity_fields, COUNT(org_activity_fields) };
+
+/* --- issue 6: response plans, drills, suppliers, budget lines ---------- */
+
+/* VND amounts: at most 10^15 (a million billion), so that share checks in
+ * integers (amount * 100) cannot overflow. */
+#define VND(n, flags) { n, FT_INT, flags, 0, 0, 1000000000000000LL, NULL }
+#define RO_TEXT(n, len) { n, FT_TEXT, FF_READONLY, len, 0, 0, NULL }
+#define RO_REF(n) { n, FT_REF, FF_READONLY | FF_NULLABLE, 0, 0, 0, NULL }
+
+/* scenarios is a list of objects, which the schema's types do not
+ * describe: the plans service validates it (plans.c) and stores it here. */
+static const struct field_def plan_fields[] = {
+	RO_REF("system_id"), RO_INT("version"), TR("title", 300), RO_TEXT("status", 16),
+	{ "scenarios", FT_OBJECT, FF_READONLY, 0, 0, 0, NULL },
+	T("resources", 20000), VND("estimated_budget", 0), T("notes", 20000),
+	RO_REF("approved_by"), RO_TIME("approved_at"), RO_TEXT("approved_on", 10),
+	RO_TEXT("approval_note", 4000), RO_TEXT("reviewed_on", 10), RO_TEXT("review_note", 4000),
+	RO_REF("created_by"), RO_TIME("created_at"), RO_TIME("updated_at"),
+};
+const struct entity_def entity_response_plan = { "response_plan", "response_plans", plan_fields,
+	COUNT(plan_fields) };
+
+static const char *const drill_kinds[] = { "tabletop", "live_fire", NULL };
+
+static const struct field_def drill_fields[] = {
+	RO_REF("system_id"), REF("plan_id"), { "plan_version", FT_INT, FF_READONLY | FF_NULLABLE, 0,
+	0, 0, NULL }, TR("title", 300), { "kind", FT_ENUM, FF_REQUIRED, 32, 0, 0, drill_kinds },
+	RO_TEXT("status", 16), T("scenario_code", 8), T("planned_on", 10), RO_TEXT("held_on", 10),
+	LIST("participants", 300, 200), { "findings", FT_OBJECT, FF_READONLY, 0, 0, 0, NULL },
+	T("lessons_learned", 20000), T("notes", 20000), RO_TEXT("cancel_reason", 4000),
+	RO_REF("created_by"), RO_TIME("created_at"), RO_TIME("updated_at"),
+};
+const struct entity_def entity_drill = { "drill", "drills", drill_fields, COUNT(drill_fields) };
+
+static const char *const supplier_roles[] = { "developer", "operator", "hosting", "cloud",
+	"security_service", "maintenance", "telecom", "other", NULL };
+
+static const struct field_def supplier_fields[] = {
+	RO_REF("system_id"), TR("name", 300), ENUM("role", supplier_roles), T("contract_no", 100),
+	T("contract_start", 10), T("contract_end", 10), T("contact_name", 200),
+	T("contact_phone", 50), T("contact_email", 200), T("operates", 4000), T("notes", 4000),
+	RO_TIME("created_at"), RO_TIME("updated_at"),
+};
+const struct entity_def entity_supplier = { "supplier", "suppliers", supplier_fields,
+	COUNT(supplier_fields) };
+
+static const struct field_def budget_fields[] = {
+	REFR("org_id"), REF("system_id"), TR("name", 300),
+	{ "year", FT_INT, FF_REQUIRED, 0, 2000, 2100, NULL },
+	{ "total_amount", FT_INT, FF_REQUIRED, 0, 1, 1000000000000000LL, NULL },
+	VND("security_amount", FF_REQUIRED), T("notes", 4000),
+	RO_TIME("created_at"), RO_TIME("updated_at"),
+};
+const struct entity_def entity_budget_line = { "budget_line", "budget_lines", budget_fields,
+	COUNT(budget_fields) };

@@ -4,6 +4,7 @@
 #include "csirt/common.h"
 #include "csirt/entities.h"
 #include "csirt/findings.h"
+#include "csirt/warnings.h"
 #include "services/services_int.h"
 
 #include <string.h>
@@ -142,6 +143,13 @@ findings_record_scan(struct store *st, const struct actor *who, int64_t system_i
 	    text_or(scan, "summary", "Rà quét lỗ hổng"), result,
 	    who->user_id ? json_integer(who->user_id) : json_null(), (json_int_t)time_now()), NULL,
 	    activity_id);
+	if (rc == CSIRT_OK) {
+		int64_t matched = 0;
+
+		/* A warning issued before this scan now reaches the system too. */
+		rc = warnings_match_scan(st, system_id, &matched);
+		json_object_set_new(result, "warnings_matched", json_integer(matched));
+	}
 	if (rc == CSIRT_OK)
 		svc_audit(st, who, "record_scan", "system", system_id, NULL, result);
 	json_decref(result);

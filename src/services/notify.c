@@ -32,6 +32,13 @@ insert(struct store *st, int64_t user_id, const char *kind, const char *title, c
 enum csirt_rc
 notify_warning(struct store *st, int64_t warning_id, int64_t *created)
 {
+	return notify_warning_system(st, warning_id, 0, created);
+}
+
+enum csirt_rc
+notify_warning_system(struct store *st, int64_t warning_id, int64_t system_id,
+    int64_t *created)
+{
 	json_t *rows = NULL, *r;
 	char link[64];
 	size_t i;
@@ -42,7 +49,8 @@ notify_warning(struct store *st, int64_t warning_id, int64_t *created)
 	    " w.due_on FROM warning_targets t JOIN systems s ON s.id = t.system_id"
 	    " JOIN warnings w ON w.id = t.warning_id JOIN users u"
 	    " ON u.org_id IN (s.owner_org_id, s.operator_org_id) AND u.disabled = 0"
-	    " WHERE t.warning_id = ?1", json_pack("[I]", (json_int_t)warning_id), &rows);
+	    " WHERE t.warning_id = ?1 AND (?2 = 0 OR t.system_id = ?2)",
+	    json_pack("[I,I]", (json_int_t)warning_id, (json_int_t)system_id), &rows);
 	if (rc != CSIRT_OK)
 		return rc;
 	snprintf(link, sizeof(link), "/warnings/%lld", (long long)warning_id);

@@ -175,7 +175,11 @@ eval_systems(struct store *st, const struct actor *who, const struct obligations
 	enum csirt_rc rc;
 
 	rc = store_query_json(st, "SELECT system_id, kind, MAX(performed_at) AS last,"
-	    " MIN(performed_at) AS first FROM activities GROUP BY system_id, kind", NULL, &acts);
+	    " MIN(performed_at) AS first FROM activities"
+	    /* Directive 18 asks for live-fire drills: a tabletop one (drills.c
+	     * writes its kind into the result) does not count. */
+	    " WHERE NOT (kind = 'drill' AND result LIKE '%\"drill_kind\":\"tabletop\"%')"
+	    " GROUP BY system_id, kind", NULL, &acts);
 	if (rc != CSIRT_OK)
 		return rc;
 	json_array_foreach(systems, i, s) {

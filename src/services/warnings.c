@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define TEXT_MAX 255	/* KEV has product names of 179 bytes */
 
@@ -112,8 +113,15 @@ check_warning(json_t *in, struct csirt_err *err)
 	return check_products(json_object_get(in, "products"), err);
 }
 
-static enum csirt_rc match_systems(struct store *st, int64_t id, json_t *plist,
-    json_t *systems, int64_t *targets);
+/* What a warning is matched against: every system's recorded components
+ * and the open scan findings that carry a CVE id. */
+struct match_data {
+	json_t *systems;	/* [{"id","components"}] */
+	json_t *findings;	/* [{"id","system_id","component","cve","port"}] */
+};
+
+static enum csirt_rc match_systems(struct store *st, int64_t id, json_t *in,
+    const struct match_data *md, int64_t *targets);
 
 static char *
 dump(json_t *in, const char *key)
@@ -127,10 +135,10 @@ dump(json_t *in, const char *key)
  * *changes is 0 when (source, external_id) was already there. */
 static enum csirt_rc
 insert_warning(struct store *st, const struct actor *who, json_t *in, const char *source,
-    const char *external_id, json_t *systems, int64_t *id, int64_t *targets, int64_t *changes)
+    const char *external_id, const struct match_data *md, int64_t *id, int64_t *targets,
+    int64_t *changes)
 {
 	char *cves = dump(in, "cves"), *products = dump(in, "products"), *iocs = dump(in, "iocs");
-	json_t *plist = json_object_get(in, "products");
 	enum csirt_rc rc = CSIRT_ENOMEM;
 
 	*targets = 0;
@@ -152,7 +160,7 @@ insert_warning(struct store *st, const struct actor *who, json_t *in, const char
 	free(iocs);
 	if (rc != CSIRT_OK || *changes == 0)
 		return rc;
-	rc = match_systems(st, *id, plist, systems, targets);
+	rc = match_systems(st, *id, in, md, targets);
 	if (rc == CSIRT_OK && *targets > 0) {
 		int64_t told = 0;
 
@@ -161,15 +169,63 @@ insert_warning(struct store *st, const struct actor *who, json_t *in, const char
 	return rc;
 }
 
-/* One target per system whose components the products affect. */
-static enum csirt_rc
-match_systems(struct store *st, int64_t id, json_t *plist, json_t *systems, int64_t *targets)
+static int
+has_cve(json_t *cves, const char *cve)
 {
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(cves, i, c)
+		if (json_is_string(c) && strcasecmp(json_string_value(c), cve) == 0)
+			return 1;
+	return 0;
+}
+
+/* The first open finding of 'system_id' with one of 'cves', as the reason
+ * of a target ("finding #12: CVE-... in openssl, port 443"); 0 if none. */
+static int
+finding_match(json_t *findings, int64_t system_id, json_t *cves, char *why, size_t size)
+{
+	json_t *f;
+	size_t i;
+
+	json_array_foreach(findings, i, f) {
+		const char *cve = json_string_value(json_object_get(f, "cve"));
+
+		if (json_integer_value(json_object_get(f, "system_id")) != system_id || cve == NULL ||
+		    !has_cve(cves, cve))
+			continue;
+		snprintf(why, size, "finding #%lld: %.64s in %.120s, port %lld",
+		    (long long)json_integer_value(json_object_get(f, "id")), cve,
+		    json_string_value(json_object_get(f, "component")),
+		    (long long)json_integer_value(json_object_get(f, "port")));
+		return 1;
+	}
+	return 0;
+}
+
+static enum csirt_rc
+add_target(struct store *st, int64_t warning_id, int64_t system_id, const char *match,
+    const char *matched_by, const char *why)
+{
+	return store_exec(st, "INSERT INTO warning_targets (warning_id, system_id, match,"
+	    " match_reason, matched_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	    json_pack("[I,I,s,s,s,I]", (json_int_t)warning_id, (json_int_t)system_id, match, why,
+	    matched_by, (json_int_t)time_now()), NULL, NULL);
+}
+
+/* One target per system whose components the products affect, or which
+ * has an open scan finding of one of the warning's CVE ids. */
+static enum csirt_rc
+match_systems(struct store *st, int64_t id, json_t *in, const struct match_data *md,
+    int64_t *targets)
+{
+	json_t *plist = json_object_get(in, "products"), *cves = json_object_get(in, "cves");
 	json_t *s;
 	size_t i;
 	enum csirt_rc rc;
 
-	json_array_foreach(systems, i, s) {
+	json_array_foreach(md->systems, i, s) {
 		json_t *comps = json_loads(json_string_value(json_object_get(s, "components")), 0, NULL);
 		char why[256];
 		/* The register's API stores components as an object (FT_OBJECT):
@@ -177,13 +233,16 @@ match_systems(struct store *st, int64_t id, json_t *plist, json_t *systems, int6
 		enum warning_match m = warning_match_components(plist, json_is_object(comps) ?
 		    json_object_get(comps, "items") : comps, why, sizeof(why));
 
+		int64_t sys = json_integer_value(json_object_get(s, "id"));
+
 		json_decref(comps);
-		if (m == WM_NO)
+		if (m != WM_NO)
+			rc = add_target(st, id, sys, m == WM_YES ? "yes" : "possibly", "component",
+			    why);
+		else if (finding_match(md->findings, sys, cves, why, sizeof(why)))
+			rc = add_target(st, id, sys, "yes", "finding", why);
+		else
 			continue;
-		rc = store_exec(st, "INSERT INTO warning_targets (warning_id, system_id, match,"
-		    " match_reason, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-		    json_pack("[I,O,s,s,I]", (json_int_t)id, json_object_get(s, "id"),
-		    m == WM_YES ? "yes" : "possibly", why, (json_int_t)time_now()), NULL, NULL);
 		if (rc != CSIRT_OK)
 			return rc;
 		(*targets)++;
@@ -192,16 +251,73 @@ match_systems(struct store *st, int64_t id, json_t *plist, json_t *systems, int6
 }
 
 static enum csirt_rc
-load_systems(struct store *st, json_t **systems)
+load_match_data(struct store *st, struct match_data *md)
 {
-	return store_query_json(st, "SELECT id, components FROM systems ORDER BY id", NULL, systems);
+	enum csirt_rc rc = store_query_json(st, "SELECT id, components FROM systems ORDER BY id",
+	    NULL, &md->systems);
+
+	if (rc == CSIRT_OK)
+		rc = store_query_json(st, "SELECT id, system_id, component, cve, port FROM findings"
+		    " WHERE status = 'open' AND cve <> '' ORDER BY id", NULL, &md->findings);
+	return rc;
+}
+
+static void
+match_data_free(struct match_data *md)
+{
+	json_decref(md->systems);
+	json_decref(md->findings);
+}
+
+enum csirt_rc
+warnings_match_scan(struct store *st, int64_t system_id, int64_t *targets)
+{
+	json_t *findings = NULL, *warnings = NULL, *w;
+	size_t i;
+	enum csirt_rc rc;
+
+	*targets = 0;
+	rc = store_query_json(st, "SELECT id, system_id, component, cve, port FROM findings"
+	    " WHERE system_id = ?1 AND status = 'open' AND cve <> '' ORDER BY id",
+	    json_pack("[I]", (json_int_t)system_id), &findings);
+	if (rc != CSIRT_OK || json_array_size(findings) == 0)
+		goto out;
+	rc = store_query_json(st, "SELECT w.id, w.cves FROM warnings w WHERE NOT EXISTS"
+	    " (SELECT 1 FROM warning_targets t WHERE t.warning_id = w.id AND t.system_id = ?1)"
+	    " ORDER BY w.id", json_pack("[I]", (json_int_t)system_id), &warnings);
+	json_array_foreach(warnings, i, w) {
+		json_t *cves;
+		char why[256];
+		int hit;
+
+		if (rc != CSIRT_OK)
+			break;
+		cves = json_loads(json_string_value(json_object_get(w, "cves")), 0, NULL);
+		hit = finding_match(findings, system_id, cves, why, sizeof(why));
+		json_decref(cves);
+		if (!hit)
+			continue;
+		rc = add_target(st, json_integer_value(json_object_get(w, "id")), system_id, "yes",
+		    "finding", why);
+		if (rc == CSIRT_OK) {
+			int64_t told = 0;
+
+			rc = notify_warning_system(st, json_integer_value(json_object_get(w, "id")),
+			    system_id, &told);
+			(*targets)++;
+		}
+	}
+out:
+	json_decref(findings);
+	json_decref(warnings);
+	return rc;
 }
 
 enum csirt_rc
 warning_issue(struct store *st, const struct actor *who, json_t *in, int64_t *id,
     int64_t *targets, struct csirt_err *err)
 {
-	json_t *systems = NULL;
+	struct match_data md = { NULL, NULL };
 	int64_t changes = 0;
 	enum csirt_rc rc = check_warning(in, err);
 
@@ -210,10 +326,10 @@ warning_issue(struct store *st, const struct actor *who, json_t *in, int64_t *id
 	rc = store_begin(st);
 	if (rc != CSIRT_OK)
 		return rc;
-	rc = load_systems(st, &systems);
+	rc = load_match_data(st, &md);
 	if (rc == CSIRT_OK)
-		rc = insert_warning(st, who, in, "manual", NULL, systems, id, targets, &changes);
-	json_decref(systems);
+		rc = insert_warning(st, who, in, "manual", NULL, &md, id, targets, &changes);
+	match_data_free(&md);
 	if (rc == CSIRT_OK) {
 		svc_audit(st, who, "issue", "warning", *id, NULL, in);
 		return store_commit(st);
@@ -249,7 +365,8 @@ warnings_import_kev(struct store *st, const struct actor *who, const char *data,
     int64_t *imported, int64_t *skipped, int64_t *targets, struct csirt_err *err)
 {
 	json_error_t jerr;
-	json_t *root = NULL, *vulns, *v, *systems = NULL;
+	json_t *root = NULL, *vulns, *v;
+	struct match_data md = { NULL, NULL };
 	size_t i;
 	enum csirt_rc rc;
 
@@ -266,7 +383,7 @@ warnings_import_kev(struct store *st, const struct actor *who, const char *data,
 	rc = store_begin(st);
 	if (rc != CSIRT_OK)
 		goto out;
-	rc = load_systems(st, &systems);
+	rc = load_match_data(st, &md);
 	json_array_foreach(vulns, i, v) {
 		json_t *w;
 		int64_t id = 0, n = 0, changes = 0;
@@ -284,7 +401,7 @@ warnings_import_kev(struct store *st, const struct actor *who, const char *data,
 			break;
 		}
 		rc = insert_warning(st, who, w, "cisa-kev",
-		    json_string_value(json_object_get(v, "cveID")), systems, &id, &n, &changes);
+		    json_string_value(json_object_get(v, "cveID")), &md, &id, &n, &changes);
 		json_decref(w);
 		if (changes)
 			(*imported)++;
@@ -303,7 +420,7 @@ warnings_import_kev(struct store *st, const struct actor *who, const char *data,
 		store_rollback(st);
 	}
 out:
-	json_decref(systems);
+	match_data_free(&md);
 	json_decref(root);
 	return rc;
 }
@@ -332,7 +449,7 @@ targets_of(struct store *st, const struct actor *who, int64_t warning_id, json_t
 	calendar_ymd(calendar_day_of(time_now()), &y, &m, &d);
 	snprintf(today, sizeof(today), "%04d-%02d-%02d", y, m, d);
 	rc = store_query_json(st, "SELECT t.id, t.system_id, s.name AS system_name, s.owner_org_id,"
-	    " s.operator_org_id, t.state, t.match, t.match_reason, t.note, t.evidence,"
+	    " s.operator_org_id, t.state, t.match, t.matched_by, t.match_reason, t.note, t.evidence,"
 	    " t.acknowledged_at, t.resolved_at, w.due_on,"
 	    " (t.state IN ('open', 'acknowledged') AND w.due_on < ?2) AS overdue"
 	    " FROM warning_targets t JOIN systems s ON s.id = t.system_id"

@@ -380,6 +380,29 @@ test_bad_files(void **state)
 	assert_int_not_equal(obligation_set_parse("", 0, "x.json", &set, &err), CSIRT_OK);
 }
 
+/* The security share of IT budgets is data of each set (budget.c checks
+ * every line against both). */
+static void
+test_budget_share(void **state)
+{
+	const struct obligation_set *a = regime("vn-2017"), *b = regime("vn-2026");
+
+	(void)state;
+	assert_true(a->has_budget && b->has_budget);
+	assert_int_equal(a->budget_percent, 10);
+	assert_int_equal(b->budget_percent, 15);
+	assert_non_null(strstr(a->budget_source, "14/CT-TTg"));
+	assert_non_null(strstr(b->budget_source, "Art 38"));
+	assert_string_equal(b->budget_rule, "vn2026-budget-share");
+	assert_int_equal(obligation_builtin_count() >= 2, 1);
+	assert_ptr_equal(obligation_builtin_at(0), a);
+	assert_null(obligation_builtin_at(obligation_builtin_count()));
+	expect_bad("\"required_percent\": 10", "\"required_percent\": 0", "required_percent");
+	expect_bad("\"required_percent\": 10", "\"required_percent\": \"10\"", "required_percent");
+	expect_bad("\"required_percent\": 10", "\"required_share\": 10", "required_share");
+	expect_bad("\"rule\": \"vn2017-budget-share\"", "\"rule\": \"Budget Share\"", "rule");
+}
+
 static void
 test_json(void **state)
 {
@@ -418,6 +441,7 @@ main(void)
 		cmocka_unit_test(test_2026_regime),
 		cmocka_unit_test(test_2026_annual_report),
 		cmocka_unit_test(test_dossier_limits),
+		cmocka_unit_test(test_budget_share),
 		cmocka_unit_test(test_dossier_procedure),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_json),
