@@ -143,6 +143,15 @@ async function main(t) {
   await shot('04-phone-findings', false);
   await page.setViewportSize({ width: 1366, height: 768 });
 
+  // --- A warning is matched to the systems whose scans found its CVE ----
+  const w = await api.req('POST', '/api/warnings', { title: 'Lỗ hổng nginx resolver đang bị khai thác', cves: ['CVE-2021-23017'], products: [{ name: 'nginx' }], required_action: 'Cập nhật nginx lên bản vá của nhà phân phối', due_on: '2026-12-31' });
+  await page.goto(`${base}/warnings/${w.id}`);
+  await page.waitForSelector('#warning-targets');
+  const target = await page.textContent('#warning-targets tbody');
+  check(target.includes('Cổng dịch vụ công huyện Cư M') && await page.isVisible('#warning-targets [data-matched-by="finding"]'),
+    'a warning\'s CVE is matched to the system whose scan found it, shown as matched by a scan finding');
+  await shot('05-warning-matched');
+
   // --- A unit officer sees its own organisation only --------------------
   await page.click('#logout');
   await page.waitForSelector('form.login');
