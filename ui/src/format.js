@@ -6,8 +6,10 @@ const VN_OFFSET_MS = 7 * 3600 * 1000;
 
 function pad(n) { return String(n).padStart(2, '0'); }
 
+// A few records (level dossier steps and parts) carry Unix seconds instead
+// of ISO text; both are accepted.
 function vnParts(iso) {
-  const d = new Date(iso);
+  const d = new Date(typeof iso === 'number' ? iso * 1000 : iso);
   if (!iso || Number.isNaN(d.getTime())) return null;
   const v = new Date(d.getTime() + VN_OFFSET_MS);
   return { y: v.getUTCFullYear(), m: pad(v.getUTCMonth() + 1), d: pad(v.getUTCDate()),

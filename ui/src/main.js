@@ -15,8 +15,17 @@ import { warningsView } from './views/warnings.js';
 import { alertsView } from './views/alerts.js';
 import { adminView } from './views/admin.js';
 import { accountView } from './views/account.js';
+import { systemsView } from './views/systems.js';
+import { findingsView } from './views/findings.js';
+import { dossiersView } from './views/dossiers.js';
+import { planView } from './views/plans.js';
+import { drillView } from './views/drills.js';
+import { suppliersView } from './views/suppliers.js';
+import { budgetView } from './views/budget.js';
 
 const STAFF = ['admin', 'coordinator', 'responder'];
+// The organisation-wide lists shown as tabs of "Systems".
+const SYSTEM_PAGES = ['/findings', '/dossiers', '/plans', '/drills', '/suppliers', '/budget'];
 
 // Shared state of the session: who is logged in and the reference lists
 // every screen needs (loaded once).
@@ -33,6 +42,15 @@ const routes = [
   { re: /^\/compliance$/, view: complianceView, title: 'nav.compliance' },
   { re: /^\/warnings$/, view: warningsView, title: 'nav.warnings' },
   { re: /^\/warnings\/(\d+)$/, view: warningsView, title: 'nav.warnings' },
+  { re: /^\/systems$/, view: systemsView, title: 'nav.systems' },
+  { re: /^\/systems\/(\d+)$/, view: systemsView, title: 'nav.systems' },
+  { re: /^\/findings$/, view: findingsView, title: 'nav.findings' },
+  { re: /^\/dossiers$/, view: dossiersView, title: 'nav.dossiers' },
+  { re: /^\/dossiers\/(\d+)$/, view: dossiersView, title: 'nav.dossiers' },
+  { re: /^\/plans\/(\d+)$/, view: planView, title: 'sys.tab.plans' },
+  { re: /^\/drills\/(\d+)$/, view: drillView, title: 'sys.tab.drills' },
+  { re: /^\/suppliers$/, view: suppliersView, title: 'nav.suppliers' },
+  { re: /^\/budget$/, view: budgetView, title: 'nav.budget' },
   { re: /^\/admin$/, view: adminView, title: 'nav.admin' },
   { re: /^\/account$/, view: accountView, title: 'account.title' },
 ];
@@ -81,9 +99,11 @@ async function logout() {
   navigate('/login');
 }
 
-function navLink(path, key) {
+// 'also': other paths that belong to the same entry (its tabs).
+function navLink(path, key, also = []) {
   const p = location.pathname;
-  const here = p === path || (path !== '/' && p.startsWith(path + '/') && p !== '/incidents/new');
+  const under = (x) => x !== '/' && p.startsWith(x + '/');
+  const here = p === path || (under(path) && p !== '/incidents/new') || also.some((x) => p === x || under(x));
   return h('li', {}, h('a', { href: path, 'aria-current': here ? 'page' : null, 'data-nav': path }, t(key)));
 }
 
@@ -104,6 +124,7 @@ function header(open) {
     if (u.role !== 'auditor' ) nav.append(navLink('/incidents/new', 'nav.new_incident'));
     if (STAFF.includes(u.role) || u.role === 'auditor') nav.append(navLink('/alerts', 'nav.alerts'));
     nav.append(navLink('/compliance', 'nav.compliance'), navLink('/warnings', 'nav.warnings'));
+    nav.append(navLink('/systems', 'nav.systems', SYSTEM_PAGES));
     nav.append(navLink('/admin', 'nav.admin'));
   }
   return h('header', { class: 'top' },

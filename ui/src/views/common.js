@@ -1,7 +1,7 @@
 // Pieces several screens share: step and severity labels, badges, tables.
 import { h } from '../dom.js';
 import { t, nm } from '../i18n.js';
-import { session } from '../main.js';
+import { navigate, session } from '../main.js';
 
 export function stepInfo(code) {
   return session.procedure.find((s) => s.code === code) || { code, label: code, name_vi: code, name_en: code };
@@ -74,4 +74,20 @@ export function orgOptions(empty) {
   // Orgs whose parent is outside what this user sees.
   for (const o of session.orgs) if (!seen.has(o.id)) { seen.add(o.id); out.push([o.id, o.name]); walk(o.id, 1); }
   return out;
+}
+
+// The pages about systems share one row of tabs (organisation-wide lists).
+export function systemsTabs(current) {
+  const tabs = [['/systems', 'nav.systems'], ['/findings', 'nav.findings'], ['/dossiers', 'nav.dossiers'],
+    ['/suppliers', 'nav.suppliers'], ['/budget', 'nav.budget']];
+  return h('nav', { class: 'tabs', 'aria-label': t('nav.systems') }, tabs.map(([path, key]) =>
+    h('a', { href: path, 'aria-current': path === current ? 'page' : null, 'data-tab': path }, t(key))));
+}
+
+// Goes to 'path' with the non-empty values of 'params' as its query (the
+// filters of a list live in the URL).
+export function goWith(path, params) {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v) u.set(k, v);
+  navigate(path + (u.toString() ? '?' + u : ''));
 }

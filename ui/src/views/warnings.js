@@ -38,8 +38,8 @@ function issueForm() {
   const due = input({ name: 'due_on', type: 'date', required: true });
   const form = h('form', { class: 'grid-form', id: 'warning-form' },
     field(t('warn.title'), title, { name: 'title', required: true }), field('CVE', cves, { name: 'cves' }),
-    field(t('warn.product'), product, { name: 'products' }), field(t('warn.version_min'), vmin, { name: 'version_min' }),
-    field(t('warn.version_max'), vmax, { name: 'version_max' }), field(t('warn.action'), action, { name: 'required_action' }),
+    field(t('warn.product'), product, { name: 'products', required: true }), field(t('warn.version_min'), vmin, { name: 'version_min' }),
+    field(t('warn.version_max'), vmax, { name: 'version_max' }), field(t('warn.action'), action, { name: 'required_action', required: true }),
     field(t('warn.due'), due, { name: 'due_on', required: true }),
     h('div', { class: 'form-error', role: 'alert' }),
     h('button', { type: 'submit' }, t('warn.issue')));
@@ -92,7 +92,9 @@ async function warningView(main, id) {
       cell.append(h('div', { class: 'inline' }, field(t('warn.state'), sel, { name: 'state' }), field(t('warn.note'), note, { name: 'note' }), btn), err);
     }
     return h('tr', { 'data-target-row': tg.id },
-      h('td', {}, tg.system_name || `#${tg.system_id}`, h('div', { class: 'small muted' }, tg.match_reason || '')),
+      h('td', {}, tg.system_name || `#${tg.system_id}`,
+        tg.matched_by ? [' ', h('span', { class: 'badge', 'data-matched-by': tg.matched_by }, t('warn.matched_by.' + tg.matched_by))] : null,
+        h('div', { class: 'small muted' }, tg.match_reason || '')),
       h('td', {}, h('span', { class: `badge wt-${tg.state}` }, t('warn.state.' + tg.state)), tg.overdue ? h('span', { class: 'badge ob-overdue' }, t('ob.status.overdue')) : null,
         tg.note ? h('div', { class: 'small' }, tg.note) : null),
       cell);
