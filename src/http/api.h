@@ -35,6 +35,7 @@ H(api_dossier_list); H(api_dossier_create); H(api_dossier_get); H(api_dossier_tr
 H(api_dossier_part_add); H(api_notification_list); H(api_notification_read);
 H(api_dossier_part_get);
 H(api_warning_list); H(api_warning_create); H(api_warning_get); H(api_warning_target_update);
+H(api_system_hunt_start); H(api_hunt_list); H(api_hunt_get); H(api_hunt_hits);
 #undef H
 
 /* A POST that creates something below the object of the path's first id:

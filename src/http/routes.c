@@ -108,5 +108,9 @@ const struct route api_routes[] = {
 	{ "GET", "/api/notifications", api_notification_list, ALL, 0 },
 	{ "POST", "/api/notifications/{id}/read", api_notification_read, ALL, 0 },
 	{ "GET", "/api/dossiers/{id}/parts/{code}", api_dossier_part_get, ALL, 0 },
+	{ "POST", "/api/systems/{id}/hunts", api_system_hunt_start, STAFF | ROLE_UNIT_OFFICER, RF_STREAM },
+	{ "GET", "/api/hunts", api_hunt_list, ALL, 0 },
+	{ "GET", "/api/hunts/{id}", api_hunt_get, ALL, 0 },
+	{ "GET", "/api/hunts/{id}/hits", api_hunt_hits, ALL, 0 },
 };
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);
