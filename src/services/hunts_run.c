@@ -145,6 +145,7 @@ fit_alert(json_t *body)
 	const char *key = json_string_value(json_object_get(body, "dedup_key"));
 	json_t *obs = json_object_get(body, "observables"), *kept = json_array(), *o;
 	char *raw;
+	int64_t when;
 	size_t i;
 
 	if (key && strlen(key) > ALERT_KEY_MAX) {
@@ -156,6 +157,11 @@ fit_alert(json_t *body)
 		snprintf(fitted, sizeof(fitted), "sha256:%s", hex);
 		json_object_set_new(body, "dedup_key", json_string(fitted));
 	}
+	/* syslog times ("Nov 23 10:00:00") and events without a time are not
+	 * ISO 8601: the alert then takes the time it is received */
+	if (time_parse_iso(json_string_value(json_object_get(body, "event_time")) ?
+	    json_string_value(json_object_get(body, "event_time")) : "", &when) != CSIRT_OK)
+		json_object_del(body, "event_time");
 	fit_text(body, "title", ALERT_TITLE_MAX);
 	fit_text(body, "description", ALERT_DESC_MAX);
 	fit_text(body, "rule_id", ALERT_RULE_MAX);
