@@ -13,6 +13,7 @@ import { publicView } from './views/public.js';
 import { complianceView } from './views/compliance.js';
 import { warningsView } from './views/warnings.js';
 import { alertsView } from './views/alerts.js';
+import { huntsView } from './views/hunts.js';
 import { adminView } from './views/admin.js';
 import { accountView } from './views/account.js';
 
@@ -33,6 +34,7 @@ const routes = [
   { re: /^\/compliance$/, view: complianceView, title: 'nav.compliance' },
   { re: /^\/warnings$/, view: warningsView, title: 'nav.warnings' },
   { re: /^\/warnings\/(\d+)$/, view: warningsView, title: 'nav.warnings' },
+  { re: /^\/hunts(?:\/(\d+))?$/, view: huntsView, title: 'nav.hunts' },
   { re: /^\/admin$/, view: adminView, title: 'nav.admin' },
   { re: /^\/account$/, view: accountView, title: 'account.title' },
 ];
@@ -104,6 +106,7 @@ function header(open) {
     if (u.role !== 'auditor' ) nav.append(navLink('/incidents/new', 'nav.new_incident'));
     if (STAFF.includes(u.role) || u.role === 'auditor') nav.append(navLink('/alerts', 'nav.alerts'));
     nav.append(navLink('/compliance', 'nav.compliance'), navLink('/warnings', 'nav.warnings'));
+    nav.append(navLink('/hunts', 'nav.hunts'));
     nav.append(navLink('/admin', 'nav.admin'));
   }
   return h('header', { class: 'top' },
