@@ -447,8 +447,10 @@ summary_json(const struct run *r)
 }
 
 /* Each distinct finding through the alert service; links kept in
- * 'links' (dedup key -> {alert_id, merged}). */
-static void
+ * 'links' (dedup key -> {alert_id, merged}). Each alert is its own
+ * transaction (the service's), so a stop asked for meanwhile is honoured
+ * between two alerts; false then. */
+static bool
 raise_alerts(struct run *r, json_t *links, uint64_t *created, uint64_t *merged,
     uint64_t *failed, char *first_error, size_t first_error_size)
 {
@@ -460,6 +462,8 @@ raise_alerts(struct run *r, json_t *links, uint64_t *created, uint64_t *merged,
 		struct csirt_err err;
 		int64_t id = 0, into = 0;
 
+		if ((i & 63) == 63 && hunts_stopping())
+			return false;
 		csirt_err_clear(&err);
 		if (alert_create(r->st, &r->job->who, body, &id, &into, &err) != CSIRT_OK) {
 			if ((*failed)++ == 0)
@@ -474,6 +478,7 @@ raise_alerts(struct run *r, json_t *links, uint64_t *created, uint64_t *merged,
 		json_object_set_new(links, json_string_value(k), json_pack("{s:I,s:b}", "alert_id",
 		    (json_int_t)id, "merged", into != 0));
 	}
+	return true;
 }
 
 static enum csirt_rc
@@ -580,7 +585,13 @@ conclude(struct run *r)
 	int64_t activity_id = 0;
 	struct buf w;
 
-	raise_alerts(r, links, &created, &merged, &failed, alert_error, sizeof(alert_error));
+	if (!raise_alerts(r, links, &created, &merged, &failed, alert_error, sizeof(alert_error))) {
+		/* the alerts raised so far stay: a new hunt of the log merges them */
+		finish_failed(r, HUNT_INTERRUPTED);
+		json_decref(summary);
+		json_decref(links);
+		return;
+	}
 	csirt_err_clear(&err);
 	buf_init(&w, sizeof(warning) - 1);
 	if (record_activity(r, summary, created, merged, &activity_id, &err) != CSIRT_OK)
