@@ -165,8 +165,8 @@ hunt_filename(const char *in, char out[256])
 		if (c >= 0x20 && c != 0x7f && c != '"')
 			out[n++] = (char)c;
 	}
-	while (n > 0 && ((unsigned char)out[n - 1] & 0xc0) == 0x80 && !utf8_valid(out, n))
-		n--;	/* cut inside a character by the cap */
+	for (int k = 0; k < 3 && n > 0 && !utf8_valid(out, n); k++)
+		n--;	/* the cap cut a character: drop its first bytes */
 	out[n] = '\0';
 	if (n == 0 || !utf8_valid(out, n) || strcmp(out, ".") == 0 || strcmp(out, "..") == 0)
 		snprintf(out, 256, "log");

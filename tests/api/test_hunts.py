@@ -228,6 +228,14 @@ class Hunts(ServerTest):
         self.assertEqual(h["status"], "done", h)
         self.assertGreater(h["hits"], 0)
 
+    def test_file_names_are_kept_safe(self):
+        a = self.admin
+        for given, kept in (("C:%5Clogs%5CS%C3%A9curit%C3%A9.evtx", "Sécurité.evtx"),
+                            ("..%2F..%2Fetc%2Fpasswd", "passwd"), ("%22%0A", "log"), ("", "log")):
+            r = a.post(f"/api/systems/{self.sys_c}/hunts?filename={given}", raw=self.evtx)
+            self.assertEqual(r.status, 202, r)
+            self.assertEqual(wait(a, r.json["id"])["filename"], kept, given)
+
     def test_big_text_logs_keep_record_numbers(self):
         """Logs over the worker's 4 MiB slice are read slice by slice; the
         hits keep the record (line) numbers of the whole file and progress
