@@ -1,9 +1,11 @@
 /*
- * cmd_serve.c - `csirt serve [--listen ADDR:PORT] [--data DIR]`.
+ * cmd_serve.c - `csirt serve [--listen ADDR:PORT] [--data DIR] [--threads N]
+ *               [--hunt-rules PATH]... [--hunt-ioc FILE]...`.
  */
 #include "csirt/common.h"
 #include "csirt/accounts.h"
 #include "csirt/calendar.h"
+#include "csirt/hunts.h"
 #include "csirt/rulepack.h"
 #include "csirt/server.h"
 #include "csirt/store.h"
@@ -11,6 +13,7 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int
@@ -42,6 +45,8 @@ cmd_serve(int argc, char **argv)
 		{ "listen", required_argument, NULL, 'l' },
 		{ "data", required_argument, NULL, 'd' },
 		{ "threads", required_argument, NULL, 't' },
+		{ "hunt-rules", required_argument, NULL, 'r' },
+		{ "hunt-ioc", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -49,17 +54,27 @@ cmd_serve(int argc, char **argv)
 	struct store *st = NULL;
 	struct csirt_err err;
 	char generated[80];
-	int created = 0, c;
+	int created = 0, c, status = 1;
 	int64_t n;
+	/* at most argc of each: every occurrence is one path */
+	const char **hunt_rules = calloc((size_t)argc + 1, sizeof(char *));
+	const char **hunt_iocs = calloc((size_t)argc + 1, sizeof(char *));
+	size_t nhunt_rules = 0, nhunt_iocs = 0;
+	char hunt_counts[200];
 
 	server_config_defaults(&cfg);
+	if (hunt_rules == NULL || hunt_iocs == NULL) {
+		fprintf(stderr, "csirt serve: out of memory\n");
+		goto out;
+	}
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
 			if (parse_listen(optarg, &cfg) != 0) {
 				fprintf(stderr, "csirt serve: --listen wants ADDR:PORT, e.g. 127.0.0.1:8080\n");
-				return 2;
+				status = 2;
+				goto out;
 			}
 			break;
 		case 'd':
@@ -68,18 +83,32 @@ cmd_serve(int argc, char **argv)
 		case 't':
 			if (parse_int64(optarg, 1, 64, &n) != CSIRT_OK) {
 				fprintf(stderr, "csirt serve: --threads wants 1..64\n");
-				return 2;
+				status = 2;
+				goto out;
 			}
 			cfg.threads = (unsigned)n;
 			break;
+		case 'r':
+			hunt_rules[nhunt_rules++] = optarg;
+			break;
+		case 'i':
+			hunt_iocs[nhunt_iocs++] = optarg;
+			break;
 		case 'h':
 			printf("usage: csirt serve [--listen ADDR:PORT] [--data DIR] [--threads N]\n"
-			    "  --listen   address and port (default 127.0.0.1:8080)\n"
-			    "  --data     folder of the database and evidence (default ./var)\n"
+			    "                   [--hunt-rules PATH]... [--hunt-ioc FILE]...\n"
+			    "  --listen     address and port (default 127.0.0.1:8080)\n"
+			    "  --data       folder of the database and evidence (default ./var)\n"
+			    "  --threads    worker threads of the HTTP server (default 4)\n"
+			    "  --hunt-rules Sigma rule file or folder for hunts started from the web\n"
+			    "               interface (repeatable; e.g. your copy of SigmaHQ rules/windows)\n"
+			    "  --hunt-ioc   IOC list for those hunts (repeatable)\n"
 			    "  CSIRT_ADMIN_PASSWORD sets the first administrator's password\n");
-			return 0;
+			status = 0;
+			goto out;
 		default:
-			return 2;
+			status = 2;
+			goto out;
 		}
 	}
 	csirt_err_clear(&err);
@@ -91,25 +120,35 @@ cmd_serve(int argc, char **argv)
 		snprintf(path, sizeof(path), "%s/rules", cfg.data_dir);
 		if (rulepack_load_dir(path, &err) != CSIRT_OK) {
 			fprintf(stderr, "csirt serve: rule packs in %s: %s\n", path, err.msg);
-			return 1;
+			goto out;
 		}
 		snprintf(path, sizeof(path), "%s/calendar/vn-days-off.json", cfg.data_dir);
 		if (calendar_load_file(path, &err) != CSIRT_OK && err.rc != CSIRT_ENOTFOUND) {
 			fprintf(stderr, "csirt serve: %s: %s\n", path, err.msg);
-			return 1;
+			goto out;
 		}
 		csirt_err_clear(&err);
 	}
 	if (store_open(cfg.data_dir, &st, &err) != CSIRT_OK) {
 		fprintf(stderr, "csirt serve: %s\n", err.msg);
-		return 1;
+		goto out;
 	}
 	if (accounts_bootstrap(st, generated, sizeof(generated), &created, &err) != CSIRT_OK) {
 		fprintf(stderr, "csirt serve: cannot create the first administrator: %s\n", err.msg);
 		store_close(st);
-		return 1;
+		goto out;
 	}
 	store_close(st);
+	/* Hunting rules are loaded now, not at the first hunt: a wrong path
+	 * stops the start loudly (as a broken rule pack does), the operator
+	 * sees how many rules are usable, and no hunt waits for the compile. */
+	if (hunts_service_start(cfg.data_dir, hunt_rules, nhunt_rules, hunt_iocs, nhunt_iocs,
+	    hunt_counts, sizeof(hunt_counts), &err) != CSIRT_OK) {
+		fprintf(stderr, "csirt serve: hunting: %s\n", err.msg);
+		goto out;
+	}
+	if (hunt_counts[0])
+		printf("csirt: threat hunting: %s\n", hunt_counts);
 	printf("csirt: web interface and API on http://%s:%u/\n", cfg.listen_addr, cfg.port);
 	if (created && generated[0])
 		printf("csirt: first start: log in as 'admin' with the one-time password %s\n"
@@ -118,9 +157,14 @@ cmd_serve(int argc, char **argv)
 	else if (created)
 		printf("csirt: first start: log in as 'admin' with the password in CSIRT_ADMIN_PASSWORD\n");
 	fflush(stdout);
+	status = 0;
 	if (server_run(&cfg, &err) != CSIRT_OK) {
 		fprintf(stderr, "csirt serve: %s\n", err.msg);
-		return 1;
+		status = 1;
 	}
-	return 0;
+	hunts_service_stop();
+out:
+	free(hunt_rules);
+	free(hunt_iocs);
+	return status;
 }

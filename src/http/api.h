@@ -43,6 +43,7 @@ H(api_system_suppliers); H(api_suppliers); H(api_system_supplier_add); H(api_sup
 H(api_supplier_update); H(api_supplier_delete);
 H(api_budget_list); H(api_budget_create); H(api_budget_get); H(api_budget_update);
 H(api_budget_delete);
+H(api_system_hunt_start); H(api_hunt_list); H(api_hunt_get); H(api_hunt_hits);
 #undef H
 
 /* A POST that creates something below the object of the path's first id:

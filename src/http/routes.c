@@ -131,5 +131,9 @@ const struct route api_routes[] = {
 	{ "GET", "/api/budget-lines/{id}", api_budget_get, ALL, 0 },
 	{ "PATCH", "/api/budget-lines/{id}", api_budget_update, MANAGE | ROLE_UNIT_OFFICER, 0 },
 	{ "DELETE", "/api/budget-lines/{id}", api_budget_delete, MANAGE | ROLE_UNIT_OFFICER, 0 },
+	{ "POST", "/api/systems/{id}/hunts", api_system_hunt_start, STAFF | ROLE_UNIT_OFFICER, RF_STREAM },
+	{ "GET", "/api/hunts", api_hunt_list, ALL, 0 },
+	{ "GET", "/api/hunts/{id}", api_hunt_get, ALL, 0 },
+	{ "GET", "/api/hunts/{id}/hits", api_hunt_hits, ALL, 0 },
 };
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);

@@ -25,7 +25,8 @@ def free_port():
 
 
 class Server:
-    def __init__(self, data_dir=None, env=None):
+    def __init__(self, data_dir=None, env=None, args=None):
+        self.args = list(args or [])  # more `csirt serve` flags
         self.own_dir = data_dir is None
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="csirt-test-")
         self.port = free_port()
@@ -37,7 +38,7 @@ class Server:
     def start(self):
         self.log = open(os.path.join(self.data_dir, "server.log"), "ab")
         self.proc = subprocess.Popen(
-            [CSIRT, "serve", "--listen", f"127.0.0.1:{self.port}", "--data", self.data_dir],
+            [CSIRT, "serve", "--listen", f"127.0.0.1:{self.port}", "--data", self.data_dir] + self.args,
             stdout=self.log, stderr=self.log, env=self.env)
         deadline = time.time() + 20
         while time.time() < deadline:

@@ -13,6 +13,7 @@ import { publicView } from './views/public.js';
 import { complianceView } from './views/compliance.js';
 import { warningsView } from './views/warnings.js';
 import { alertsView } from './views/alerts.js';
+import { huntsView } from './views/hunts.js';
 import { adminView } from './views/admin.js';
 import { accountView } from './views/account.js';
 import { systemsView } from './views/systems.js';
@@ -51,6 +52,7 @@ const routes = [
   { re: /^\/drills\/(\d+)$/, view: drillView, title: 'sys.tab.drills' },
   { re: /^\/suppliers$/, view: suppliersView, title: 'nav.suppliers' },
   { re: /^\/budget$/, view: budgetView, title: 'nav.budget' },
+  { re: /^\/hunts(?:\/(\d+))?$/, view: huntsView, title: 'nav.hunts' },
   { re: /^\/admin$/, view: adminView, title: 'nav.admin' },
   { re: /^\/account$/, view: accountView, title: 'account.title' },
 ];
@@ -125,6 +127,7 @@ function header(open) {
     if (STAFF.includes(u.role) || u.role === 'auditor') nav.append(navLink('/alerts', 'nav.alerts'));
     nav.append(navLink('/compliance', 'nav.compliance'), navLink('/warnings', 'nav.warnings'));
     nav.append(navLink('/systems', 'nav.systems', SYSTEM_PAGES));
+    nav.append(navLink('/hunts', 'nav.hunts'));
     nav.append(navLink('/admin', 'nav.admin'));
   }
   return h('header', { class: 'top' },
