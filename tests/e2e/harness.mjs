@@ -147,8 +147,14 @@ export async function finish(t, main) {
     log('FAIL', e.stack || String(e));
   }
   if (t.context) await t.context.close().catch(() => {});
-  if (t.server) t.server.kill('SIGTERM');
-  rmSync(t.tmp, { recursive: true, force: true });
+  if (t.server && t.server.exitCode === null) {
+    // Wait for a clean stop: the server still writes (audit anchor, WAL
+    // checkpoint) after SIGTERM, and the folder is removed after that.
+    const exited = new Promise((resolve) => t.server.once('exit', resolve));
+    t.server.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10000))]);
+  }
+  rmSync(t.tmp, { recursive: true, force: true, maxRetries: 3 });
   log(t.failures ? `${t.failures} check(s) failed` : 'all checks passed', `(screenshots in ${t.shots})`);
   process.exit(t.failures ? 1 : 0);
 }
