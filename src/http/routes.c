@@ -108,5 +108,7 @@ const struct route api_routes[] = {
 	{ "GET", "/api/notifications", api_notification_list, ALL, 0 },
 	{ "POST", "/api/notifications/{id}/read", api_notification_read, ALL, 0 },
 	{ "GET", "/api/dossiers/{id}/parts/{code}", api_dossier_part_get, ALL, 0 },
+	{ "GET", "/api/findings.csv", api_findings_csv, ALL, 0 },
+	{ "GET", "/api/systems/{id}/findings.csv", api_system_findings_csv, ALL, 0 },
 };
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);
