@@ -14,7 +14,8 @@
 #   DIR/failed.txt          "name reason" for each service that did not start
 # and exits 1 if any service failed (the others are still running).
 #
-# usage: services.sh start DIR | services.sh stop DIR
+# usage: services.sh start DIR [NAME...] | services.sh stop DIR
+# NAMEs (default all): nginx sshd redis postgresql mysql smtp ftp dovecot dns memcached
 set -eu
 cmd=$1
 dir=$2
@@ -87,8 +88,14 @@ start_sshd() {
 	P=$(free_port)
 	mkdir -p /run/sshd
 	ssh-keygen -q -t ed25519 -N '' -f "$dir/hostkey"
+	# A client key pair for the credentialed inventory test (csirt inventory
+	# --ssh root@127.0.0.1:P --identity DIR/client_key); made here, never kept.
+	ssh-keygen -q -t ed25519 -N '' -C csirt-test -f "$dir/client_key"
+	cp "$dir/client_key.pub" "$dir/authorized_keys"
 	/usr/sbin/sshd -f /dev/null -p "$P" -o ListenAddress=127.0.0.1 -h "$dir/hostkey" \
-		-o PidFile="$dir/sshd.pid" >/dev/null 2>&1 </dev/null
+		-o PidFile="$dir/sshd.pid" -o AuthorizedKeysFile="$dir/authorized_keys" \
+		-o StrictModes=no -o PasswordAuthentication=no -o KbdInteractiveAuthentication=no \
+		-o PermitRootLogin=prohibit-password >/dev/null 2>&1 </dev/null
 	wait_port "$P" sshd
 	echo "ssh $P openssh-server" > "$dir/out/base-2"
 }
@@ -274,7 +281,8 @@ esac
 
 mkdir -p "$dir/out"
 chmod 755 "$dir"
-all="nginx sshd redis postgresql mysql smtp ftp dovecot dns memcached"
+shift 2
+all=${*:-nginx sshd redis postgresql mysql smtp ftp dovecot dns memcached}
 for s in $all; do
 	# A background subshell keeps set -e (a subshell inside || would not).
 	(start_$s) 2>"$dir/out/$s.err" &
