@@ -64,6 +64,7 @@ struct netscan_opts {
 	int max_inflight;	/* connections in flight at once; 0 = 1024 (capped by RLIMIT_NOFILE) */
 	int rate;		/* connection attempts per second; 0 = unlimited */
 	int timeout_ms;		/* per connection; 0 = 1500 */
+	int threads;		/* sweep loops; 0 = one per CPU, at most 2 (1 with a rate) */
 };
 
 /* An open port: index into the address list and the port. */

@@ -29,6 +29,7 @@ H(api_taxonomy); H(api_rulepacks); H(api_procedure); H(api_audit_list); H(api_au
 H(api_dashboard); H(api_route_list);
 H(api_incident_form); H(api_report);
 H(api_system_scan_add); H(api_system_findings); H(api_findings); H(api_finding_decide);
+H(api_findings_csv); H(api_system_findings_csv);
 H(api_obligation_list); H(api_obligation_summary); H(api_obligation_csv);
 H(api_system_obligations); H(api_org_activities); H(api_org_activity_add);
 H(api_dossier_list); H(api_dossier_create); H(api_dossier_get); H(api_dossier_transition);

@@ -6,6 +6,7 @@
 #include "csirt/findings.h"
 #include "http/api.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void
@@ -27,11 +28,16 @@ api_system_scan_add(struct request *req, struct response *res)
 	    "fixed", (json_int_t)t.fixed, "reopened", (json_int_t)t.reopened) : NULL);
 }
 
-static void
-csv_field(struct buf *b, json_t *v)
+/* One quoted CSV cell. A text cell starting with = + - @ (or a tab or
+ * carriage return, which some spreadsheets skip before looking) gets a
+ * leading ' so that a spreadsheet shows it instead of running it as a
+ * formula (CSV injection): findings carry text from scanned hosts. */
+static enum csirt_rc
+csv_field(struct buf *b, json_t *v, int last)
 {
 	char num[64];
 	const char *s = num;
+	enum csirt_rc rc;
 
 	if (json_is_string(v))
 		s = json_string_value(v);
@@ -40,75 +46,144 @@ csv_field(struct buf *b, json_t *v)
 	else if (json_is_real(v))
 		snprintf(num, sizeof(num), "%.3f", json_real_value(v));
 	else if (json_is_boolean(v))
-		s = json_is_true(v) ? "yes" : "no";
+		s = json_is_true(v) ? "true" : "false";
 	else
 		s = "";
-	/* Quoted always; a leading =,+,-,@ is prefixed so that a spreadsheet
-	 * does not run it as a formula (CSV injection). */
-	buf_append_str(b, "\"");
-	if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
-		buf_append_str(b, "'");
-	for (; *s; s++)
-		buf_append(b, *s == '"' ? "\"\"" : s, *s == '"' ? 2 : 1);
-	buf_append_str(b, "\"");
+	rc = buf_append(b, "\"", 1);
+	if (rc == CSIRT_OK && json_is_string(v) && *s != '\0' && strchr("=+-@\t\r", *s) != NULL)
+		rc = buf_append(b, "'", 1);
+	for (; rc == CSIRT_OK && *s; s++)
+		rc = buf_append(b, *s == '"' ? "\"\"" : s, *s == '"' ? 2 : 1);
+	if (rc == CSIRT_OK)
+		rc = buf_append(b, last ? "\"\r\n" : "\",", last ? 3 : 2);
+	return rc;
+}
+
+/* The filters of the query string, shared by the JSON list and the CSV
+ * export: system_id, org_id, state (or its older name status), lane, kev. */
+static int
+filter_read(struct request *req, struct response *res, int64_t system_id, struct findings_filter *f)
+{
+	const char *kev = req_query(req, "kev");
+
+	memset(f, 0, sizeof(*f));
+	f->system_id = system_id;
+	if (!system_id && req_query_int(req, res, "system_id", 1, INT64_MAX, 0, &f->system_id) != 0)
+		return -1;
+	if (req_query_int(req, res, "org_id", 1, INT64_MAX, 0, &f->org_id) != 0)
+		return -1;
+	f->state = req_query(req, "state");
+	if (f->state == NULL)
+		f->state = req_query(req, "status");
+	f->lane = req_query(req, "lane");
+	f->kev = -1;
+	if (kev != NULL) {
+		if (strcmp(kev, "true") == 0 || strcmp(kev, "1") == 0)
+			f->kev = 1;
+		else if (strcmp(kev, "false") == 0 || strcmp(kev, "0") == 0)
+			f->kev = 0;
+		else {
+			res_error(res, 400, "invalid", "kev must be true or false");
+			return -1;
+		}
+	}
+	return 0;
 }
 
 static void
-reply_findings(struct request *req, struct response *res, enum csirt_rc rc, json_t *rows)
+reply_csv(struct response *res, json_t *rows)
 {
-	const char *fmt = req_query(req, "format");
-	static const char *const cols[] = { "id", "system_name", "component", "cve", "port", "lane",
-		"installed", "fixed_version", "cvss", "kev", "kev_due", "epss", "status", "first_seen",
-		"last_seen", "fixed_at", "reopened", "decision_reason" };
+	static const char *const cols[] = { "id", "system_id", "system_name", "component", "cve",
+		"host", "port", "lane", "installed", "fixed_version", "cvss", "kev", "kev_due", "epss",
+		"status", "first_seen", "last_seen", "fixed_at", "reopened", "decision_reason",
+		"decided_at" };
+	enum csirt_rc rc = CSIRT_OK;
 	struct buf b;
 	size_t i;
 	json_t *r;
 
-	if (rc != CSIRT_OK || fmt == NULL || strcmp(fmt, "csv") != 0) {
-		api_reply(res, rc, NULL, 200, rc == CSIRT_OK ? json_pack("{s:o}", "items", rows) : NULL);
+	buf_init(&b, (size_t)64 << 20);
+	for (i = 0; rc == CSIRT_OK && i < ARRAY_SIZE(cols); i++)
+		rc = buf_printf(&b, "%s%s", cols[i], i + 1 < ARRAY_SIZE(cols) ? "," : "\r\n");
+	json_array_foreach(rows, i, r) {
+		for (size_t k = 0; rc == CSIRT_OK && k < ARRAY_SIZE(cols); k++)
+			rc = csv_field(&b, json_object_get(r, cols[k]), k + 1 == ARRAY_SIZE(cols));
+		if (rc != CSIRT_OK)
+			break;
+	}
+	if (rc != CSIRT_OK) {
+		struct csirt_err err;
+
+		buf_release(&b);
+		csirt_err_set(&err, rc, NULL, "the export is too large; filter by system, organisation or state");
+		res_err(res, rc, &err);
 		return;
 	}
-	buf_init(&b, (size_t)64 << 20);
-	for (i = 0; i < ARRAY_SIZE(cols); i++)
-		buf_printf(&b, "%s%s", i ? "," : "", cols[i]);
-	buf_append_str(&b, "\r\n");
-	json_array_foreach(rows, i, r) {
-		for (size_t k = 0; k < ARRAY_SIZE(cols); k++) {
-			if (k)
-				buf_append_str(&b, ",");
-			csv_field(&b, json_object_get(r, cols[k]));
-		}
-		buf_append_str(&b, "\r\n");
-	}
-	json_decref(rows);
 	res->status = 200;
+	free(res->raw);
 	res->raw_len = b.len;
 	res->raw = buf_detach(&b);
 	res->content_type = "text/csv; charset=utf-8";
 	res_header(res, "Content-Disposition", "attachment; filename=\"findings.csv\"");
 }
 
+/* JSON {"items", "truncated"} or, for the .csv routes (and the older
+ * ?format=csv), the whole selection as CSV: an export is never cut short,
+ * it is refused when more than FINDINGS_EXPORT_MAX findings match. */
+static void
+reply_findings(struct request *req, struct response *res, int64_t system_id, int csv)
+{
+	const char *fmt = req_query(req, "format");
+	struct findings_filter f;
+	struct csirt_err err;
+	json_t *rows = NULL;
+	int truncated = 0;
+	enum csirt_rc rc;
+
+	if (fmt != NULL && strcmp(fmt, "csv") == 0)
+		csv = 1;
+	if (filter_read(req, res, system_id, &f) != 0)
+		return;
+	f.max_rows = csv ? FINDINGS_EXPORT_MAX : FINDINGS_LIST_MAX;
+	csirt_err_clear(&err);
+	rc = findings_list(req->st, &req->actor, &f, &rows, &truncated, &err);
+	if (rc == CSIRT_OK && csv && truncated) {
+		json_decref(rows);
+		rows = NULL;
+		rc = csirt_err_set(&err, CSIRT_ETOOBIG, NULL, "more than %d findings match; filter by"
+		    " system, organisation or state", FINDINGS_EXPORT_MAX);
+	}
+	if (rc != CSIRT_OK || !csv) {
+		api_reply(res, rc, &err, 200, rc == CSIRT_OK ? json_pack("{s:o,s:b}", "items", rows,
+		    "truncated", truncated) : NULL);
+		return;
+	}
+	reply_csv(res, rows);
+	json_decref(rows);
+}
+
 void
 api_system_findings(struct request *req, struct response *res)
 {
-	json_t *rows = NULL;
-	enum csirt_rc rc = findings_list(req->st, &req->actor, req->params[0], 0, req_query(req, "status"),
-	    &rows);
+	reply_findings(req, res, req->params[0], 0);
+}
 
-	reply_findings(req, res, rc, rows);
+void
+api_system_findings_csv(struct request *req, struct response *res)
+{
+	reply_findings(req, res, req->params[0], 1);
 }
 
 void
 api_findings(struct request *req, struct response *res)
 {
-	json_t *rows = NULL;
-	int64_t org;
-	enum csirt_rc rc;
+	reply_findings(req, res, 0, 0);
+}
 
-	if (req_query_int(req, res, "org_id", 1, INT64_MAX, 0, &org) != 0)
-		return;
-	rc = findings_list(req->st, &req->actor, 0, org, req_query(req, "status"), &rows);
-	reply_findings(req, res, rc, rows);
+void
+api_findings_csv(struct request *req, struct response *res)
+{
+	reply_findings(req, res, 0, 1);
 }
 
 void

@@ -135,5 +135,7 @@ const struct route api_routes[] = {
 	{ "GET", "/api/hunts", api_hunt_list, ALL, 0 },
 	{ "GET", "/api/hunts/{id}", api_hunt_get, ALL, 0 },
 	{ "GET", "/api/hunts/{id}/hits", api_hunt_hits, ALL, 0 },
+	{ "GET", "/api/findings.csv", api_findings_csv, ALL, 0 },
+	{ "GET", "/api/systems/{id}/findings.csv", api_system_findings_csv, ALL, 0 },
 };
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);

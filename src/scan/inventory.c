@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "csirt/buf.h"
 #include "csirt/scan_inventory.h"
 
 #define MAX_STANZAS 200000
@@ -183,45 +184,85 @@ read_file(const char *path, char **data, size_t *len, struct csirt_err *err)
 	return CSIRT_OK;
 }
 
+/* One field of an `rpm -qa` line: up to the next tab or the line's end. */
+static const char *
+rpm_field(const char **p, const char *end, size_t *n)
+{
+	const char *start = *p, *q = *p;
+
+	while (q < end && *q != '\t')
+		q++;
+	*n = (size_t)(q - start);
+	*p = q < end ? q + 1 : q;
+	return start;
+}
+
+enum csirt_rc
+inventory_parse_rpm_qa(const char *data, size_t len, struct package_list *out,
+    struct csirt_err *err)
+{
+	const char *p = data, *end = data + len;
+	size_t lines = 0;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *line_end = nl ? nl : end, *f[4];
+		size_t n[4];
+		struct package *pk, tmp;
+
+		if (++lines > MAX_STANZAS)
+			return csirt_err_set(err, CSIRT_ETOOBIG, NULL, "too many packages");
+		for (int k = 0; k < 4; k++)
+			f[k] = rpm_field(&p, line_end, &n[k]);
+		p = nl ? nl + 1 : end;
+		memset(&tmp, 0, sizeof(tmp));
+		/* An epoch of 0 is the same as none; keep versions in their usual form. */
+		if (n[1] >= 2 && memcmp(f[1], "0:", 2) == 0) {
+			f[1] += 2;
+			n[1] -= 2;
+		}
+		if (n[0] == 0 || n[1] == 0 || !set_field(tmp.name, sizeof(tmp.name), f[0], n[0]) ||
+		    !set_field(tmp.version, sizeof(tmp.version), f[1], n[1]) ||
+		    !set_field(tmp.arch, sizeof(tmp.arch), f[2], n[2]) ||
+		    !set_field(tmp.source, sizeof(tmp.source), f[3], n[3]))
+			continue;	/* a line we cannot hold whole is skipped, never cut */
+		if (tmp.source[0] == '\0')
+			memcpy(tmp.source, tmp.name, sizeof(tmp.source));
+		memcpy(tmp.type, "rpm", 4);
+		memcpy(tmp.source_version, tmp.version, sizeof(tmp.source_version));
+		pk = list_add(out);
+		if (pk == NULL)
+			return CSIRT_ENOMEM;
+		*pk = tmp;
+	}
+	return CSIRT_OK;
+}
+
 /* rpm -qa, when this host has an rpm database with packages in it. */
 static enum csirt_rc
-collect_rpm(struct package_list *out)
+collect_rpm(struct package_list *out, struct csirt_err *err)
 {
+	struct buf b;
+	char chunk[4096];
+	size_t n;
 	FILE *p;
-	char line[512];
+	enum csirt_rc rc = CSIRT_OK;
 
 	if (access("/var/lib/rpm", F_OK) != 0 || access("/usr/bin/rpm", X_OK) != 0)
 		return CSIRT_OK;
-	p = popen("/usr/bin/rpm -qa --qf '%{NAME}\\t%{EPOCHNUM}:%{VERSION}-%{RELEASE}\\t"
-	    "%{ARCH}\\t%{SOURCERPM}\\n' 2>/dev/null", "r");
+	p = popen("/usr/bin/rpm -qa --qf '" INVENTORY_RPM_QF "' 2>/dev/null", "r");
 	if (p == NULL)
 		return CSIRT_OK;
-	while (fgets(line, sizeof(line), p) != NULL) {
-		char *save = NULL, *name, *ver, *arch, *src;
-		struct package *pk;
-
-		name = strtok_r(line, "\t\n", &save);
-		ver = strtok_r(NULL, "\t\n", &save);
-		arch = strtok_r(NULL, "\t\n", &save);
-		src = strtok_r(NULL, "\t\n", &save);
-		if (name == NULL || ver == NULL)
-			continue;
-		pk = list_add(out);
-		if (pk == NULL) {
-			pclose(p);
-			return CSIRT_ENOMEM;
-		}
-		snprintf(pk->type, sizeof(pk->type), "rpm");
-		snprintf(pk->name, sizeof(pk->name), "%s", name);
-		/* An epoch of 0 is the same as none; keep versions in their usual form. */
-		snprintf(pk->version, sizeof(pk->version), "%s",
-		    strncmp(ver, "0:", 2) == 0 ? ver + 2 : ver);
-		snprintf(pk->arch, sizeof(pk->arch), "%s", arch ? arch : "");
-		snprintf(pk->source, sizeof(pk->source), "%s", src ? src : name);
-		snprintf(pk->source_version, sizeof(pk->source_version), "%s", pk->version);
-	}
+	buf_init(&b, INVENTORY_OUTPUT_MAX);
+	while (rc == CSIRT_OK && (n = fread(chunk, 1, sizeof(chunk), p)) > 0)
+		rc = buf_append(&b, chunk, n);
 	pclose(p);
-	return CSIRT_OK;
+	if (rc == CSIRT_OK)
+		rc = inventory_parse_rpm_qa(b.data ? b.data : "", b.len, out, err);
+	else
+		rc = csirt_err_set(err, rc, NULL, "rpm -qa printed too much");
+	buf_release(&b);
+	return rc;
 }
 
 enum csirt_rc
@@ -241,45 +282,66 @@ inventory_collect(const char *path, struct package_list *out, struct csirt_err *
 		if (rc != CSIRT_OK)
 			return rc;
 	}
-	return collect_rpm(out);
+	return collect_rpm(out, err);
 }
 
-/* Reads ID= and VERSION_ID= from /etc/os-release. */
-static void
-os_release(char *id, size_t idcap, char *ver, size_t vercap)
+void
+inventory_parse_os_release(const char *data, size_t len, struct inventory_host *h)
 {
-	FILE *f = fopen("/etc/os-release", "r");
-	char line[256];
+	const char *p = data, *end = data + len;
 
-	id[0] = ver[0] = '\0';
-	if (f == NULL)
-		return;
-	while (fgets(line, sizeof(line), f) != NULL) {
-		char *v = strchr(line, '=');
-		size_t n;
+	h->os_id[0] = h->os_version_id[0] = '\0';
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *line_end = nl ? nl : end, *eq = memchr(p, '=', (size_t)(line_end - p));
+		const char *v, *v_end = line_end;
+		char *dst = NULL;
+		size_t cap = 0, klen;
 
-		if (v == NULL)
-			continue;
-		*v++ = '\0';
-		v[strcspn(v, "\r\n")] = '\0';
-		if (*v == '"')
-			v++;
-		n = strlen(v);
-		if (n > 0 && v[n - 1] == '"')
-			v[n - 1] = '\0';
-		if (strcmp(line, "ID") == 0)
-			snprintf(id, idcap, "%s", v);
-		else if (strcmp(line, "VERSION_ID") == 0)
-			snprintf(ver, vercap, "%s", v);
+		if (eq != NULL) {
+			klen = (size_t)(eq - p);
+			if (klen == 2 && memcmp(p, "ID", 2) == 0) {
+				dst = h->os_id;
+				cap = sizeof(h->os_id);
+			} else if (klen == 10 && memcmp(p, "VERSION_ID", 10) == 0) {
+				dst = h->os_version_id;
+				cap = sizeof(h->os_version_id);
+			}
+		}
+		if (dst != NULL) {
+			v = eq + 1;
+			if (v_end > v && v_end[-1] == '\r')
+				v_end--;
+			if (v_end - v >= 2 && (*v == '"' || *v == '\'') && v_end[-1] == *v) {
+				v++;
+				v_end--;
+			}
+			if (!set_field(dst, cap, v, (size_t)(v_end - v)))
+				dst[0] = '\0';
+		}
+		p = nl ? nl + 1 : end;
 	}
-	fclose(f);
+}
+
+void
+inventory_local_host(struct inventory_host *h)
+{
+	char *data = NULL;
+	size_t len = 0;
+	struct csirt_err err;
+
+	memset(h, 0, sizeof(*h));
+	gethostname(h->host, sizeof(h->host) - 1);
+	if (read_file("/etc/os-release", &data, &len, &err) == CSIRT_OK)
+		inventory_parse_os_release(data ? data : "", len, h);
+	free(data);
 }
 
 json_t *
-inventory_to_json(const struct package_list *l)
+inventory_to_json(const struct package_list *l, const struct inventory_host *h)
 {
 	json_t *doc = json_object(), *pkgs = json_array(), *os = json_object();
-	char host[256] = "", id[64], ver[64], when[32];
+	char when[32];
 
 	if (doc == NULL || pkgs == NULL || os == NULL) {
 		json_decref(doc);
@@ -287,12 +349,10 @@ inventory_to_json(const struct package_list *l)
 		json_decref(os);
 		return NULL;
 	}
-	gethostname(host, sizeof(host) - 1);
-	os_release(id, sizeof(id), ver, sizeof(ver));
 	time_format_iso(time_now(), when);
-	json_object_set_new(doc, "host", json_string(host));
-	json_object_set_new(os, "id", json_string(id));
-	json_object_set_new(os, "version_id", json_string(ver));
+	json_object_set_new(doc, "host", json_string(h->host));
+	json_object_set_new(os, "id", json_string(h->os_id));
+	json_object_set_new(os, "version_id", json_string(h->os_version_id));
 	json_object_set_new(doc, "os", os);
 	json_object_set_new(doc, "collected_at", json_string(when));
 	for (size_t k = 0; k < l->n; k++) {

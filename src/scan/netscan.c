@@ -10,6 +10,9 @@
  *
  * Open sockets are closed with SO_LINGER 0 (a reset): a full sweep would
  * otherwise leave thousands of TIME_WAIT entries and starve later connects.
+ * Refused sockets are not closed at all but connect again (see struct
+ * conn), and a large sweep runs one loop per CPU (see netscan_run):
+ * measured in docs/BENCHMARKS-scan.md.
  */
 #include "csirt/common.h"
 
@@ -19,6 +22,7 @@
 #include <stdio.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -301,8 +305,18 @@ scan_target_resolve(const char *target, struct scan_addrs *out, bool *is_range,
 	return rc;
 }
 
+/*
+ * A slot of the in-flight table. Its socket outlives one attempt: on Linux a
+ * TCP socket whose connect was refused can connect again, so a closed port
+ * costs two connect() calls (start, then collect the result) instead of
+ * socket, connect, epoll_ctl and close. That halves the system calls of a
+ * sweep, where nearly every port is closed. The socket stays in the epoll
+ * set (edge-triggered) for its whole life.
+ */
 struct conn {
-	int fd;			/* -1 when the slot is free */
+	int fd;			/* -1: no socket */
+	bool busy;		/* a connect is in flight */
+	sa_family_t family;	/* of the socket, to reuse it only for the same family */
 	uint32_t addr;
 	uint16_t port;
 	int64_t deadline;
@@ -379,87 +393,137 @@ close_reset(int fd)
 	close(fd);
 }
 
-/* Starts one connect; returns 1 if started, 0 if it finished at once, -1 on a local error. */
-static int
-conn_start(struct sweep *s, int ep, struct conn *c, uint32_t addr, uint16_t port, int timeout)
+static void
+conn_drop(struct conn *c, bool reset)
 {
-	const struct scan_addr *a = &s->addrs->v[addr];
-	struct sockaddr_storage sa = a->sa;
-	struct epoll_event ev = { .events = EPOLLOUT };
-	int fd;
-
-	if (sa.ss_family == AF_INET)
-		((struct sockaddr_in *)&sa)->sin_port = htons(port);
+	if (reset)
+		close_reset(c->fd);
 	else
-		((struct sockaddr_in6 *)&sa)->sin6_port = htons(port);
-	fd = socket(sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	s->st.attempted++;
-	if (connect(fd, (struct sockaddr *)&sa, a->salen) == 0) {
-		/* Immediate success (loopback may do this). */
-		if (netscan_is_self_connect(fd))
-			s->st.self_connects++;
-		else if (sweep_record(s, addr, port) != CSIRT_OK) {
-			close(fd);
-			return -1;
-		}
-		close_reset(fd);
-		return 0;
-	}
-	if (errno != EINPROGRESS) {
-		if (errno == ECONNREFUSED)
-			s->st.refused++;
-		else
-			s->st.other_errors++;
-		close(fd);
-		return 0;
-	}
-	c->fd = fd;
-	c->addr = addr;
-	c->port = port;
-	c->deadline = now_ms() + timeout;
-	ev.data.ptr = c;
-	if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) != 0) {
-		close(fd);
-		c->fd = -1;
-		return -1;
-	}
-	return 1;
+		close(c->fd);	/* close() also takes the socket out of the epoll set */
+	c->fd = -1;
+	c->busy = false;
 }
 
-static enum csirt_rc
-conn_finish(struct sweep *s, struct conn *c, uint32_t events)
+/* The target of a slot as a socket address. */
+static void
+conn_sockaddr(const struct sweep *s, const struct conn *c, struct sockaddr_storage *sa,
+    socklen_t *len)
 {
-	int soerr = 0;
-	socklen_t len = sizeof(soerr);
+	const struct scan_addr *a = &s->addrs->v[c->addr];
+
+	*sa = a->sa;
+	*len = a->salen;
+	if (sa->ss_family == AF_INET)
+		((struct sockaddr_in *)sa)->sin_port = htons(c->port);
+	else
+		((struct sockaddr_in6 *)sa)->sin6_port = htons(c->port);
+}
+
+/* An attempt that ended: counts it and leaves the slot idle (socket kept
+ * for the next attempt when it can be reused) or empty. */
+static enum csirt_rc
+conn_result(struct sweep *s, struct conn *c, int result)
+{
 	enum csirt_rc rc = CSIRT_OK;
 
-	/*
-	 * A reset shows as ERR|HUP: that is a refusal, and asking SO_ERROR
-	 * for each of 65,535 of them would cost a sixth of a full sweep.
-	 */
-	if ((events & (EPOLLERR | EPOLLHUP)) == (EPOLLERR | EPOLLHUP))
-		soerr = ECONNREFUSED;
-	else if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &soerr, &len) != 0)
-		soerr = errno;
-	if (soerr == 0) {
+	c->busy = false;
+	switch (result) {
+	case 0:
 		if (netscan_is_self_connect(c->fd))
 			s->st.self_connects++;
 		else
 			rc = sweep_record(s, c->addr, c->port);
-		close_reset(c->fd);
-	} else {
-		if (soerr == ECONNREFUSED)
-			s->st.refused++;
-		else if (soerr == ETIMEDOUT || soerr == EHOSTUNREACH || soerr == ENETUNREACH)
-			s->st.timed_out++;
-		else
-			s->st.other_errors++;
-		close(c->fd);
+		conn_drop(c, true);	/* a reset: no TIME_WAIT left behind */
+		return rc;
+	case ECONNREFUSED:
+		s->st.refused++;
+		return CSIRT_OK;	/* the socket is ready to connect again */
+	case ETIMEDOUT:
+	case EHOSTUNREACH:
+	case ENETUNREACH:
+		s->st.timed_out++;
+		break;
+	default:
+		s->st.other_errors++;
+		break;
 	}
-	c->fd = -1;
-	return rc;
+	conn_drop(c, false);
+	return CSIRT_OK;
+}
+
+/* Starts one connect in slot c; returns 1 if in flight, 0 if it finished
+ * at once, -1 on a local error (errno says which). */
+static int
+conn_start(struct sweep *s, int ep, struct conn *c, uint32_t addr, uint16_t port, int timeout)
+{
+	struct sockaddr_storage sa;
+	socklen_t salen;
+	int saved;
+
+	c->addr = addr;
+	c->port = port;
+	conn_sockaddr(s, c, &sa, &salen);
+	if (c->fd >= 0 && c->family != sa.ss_family)
+		conn_drop(c, false);
+	if (c->fd < 0) {
+		struct epoll_event ev = { .events = EPOLLOUT | EPOLLET, .data.ptr = c };
+
+		c->fd = socket(sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		if (c->fd < 0)
+			return -1;
+		c->family = sa.ss_family;
+		if (epoll_ctl(ep, EPOLL_CTL_ADD, c->fd, &ev) != 0) {
+			saved = errno;
+			conn_drop(c, false);
+			errno = saved;
+			return -1;
+		}
+	}
+	s->st.attempted++;
+	if (connect(c->fd, (struct sockaddr *)&sa, salen) == 0)
+		return conn_result(s, c, 0) == CSIRT_OK ? 0 : -1;	/* loopback may do this */
+	if (errno == EINPROGRESS) {
+		c->busy = true;
+		c->deadline = now_ms() + timeout;
+		return 1;
+	}
+	if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == EADDRNOTAVAIL) {
+		saved = errno;
+		s->st.attempted--;	/* retried later */
+		conn_drop(c, false);
+		errno = saved;
+		return -1;
+	}
+	conn_result(s, c, errno);
+	return 0;
+}
+
+/*
+ * An event on a busy slot. The event's flags are not trusted: with a
+ * reused socket a late wake-up of its previous attempt can arrive. A second
+ * connect() to the same target tells the truth and, when the attempt
+ * failed, makes the socket reusable: EALREADY still in flight, 0 (or
+ * EISCONN) connected, anything else the attempt's error.
+ * Returns 1 when the attempt ended.
+ */
+static int
+conn_finish(struct sweep *s, struct conn *c, enum csirt_rc *rc)
+{
+	struct sockaddr_storage sa;
+	socklen_t salen;
+	int result = 0;
+
+	*rc = CSIRT_OK;
+	if (!c->busy || c->fd < 0)
+		return 0;
+	conn_sockaddr(s, c, &sa, &salen);
+	if (connect(c->fd, (struct sockaddr *)&sa, salen) != 0) {
+		if (errno == EALREADY || errno == EINPROGRESS)
+			return 0;
+		result = errno == EISCONN ? 0 : errno;
+	}
+	*rc = conn_result(s, c, result);
+	return 1;
 }
 
 static int
@@ -490,14 +554,12 @@ fd_budget(int want)
 	return (int)(rl.rlim_cur - 64 < (rlim_t)want ? rl.rlim_cur - 64 : (rlim_t)want);
 }
 
-enum csirt_rc
-netscan_run(const struct scan_addrs *addrs, const struct port_set *ports,
-    const struct netscan_opts *opts, struct netscan_open **out, size_t *nout,
-    struct netscan_stats *stats, struct csirt_err *err)
+/* One sweep loop on its own epoll set: every (address, port) of 'ports'. */
+static enum csirt_rc
+sweep_run(const struct scan_addrs *addrs, const struct port_set *ports, int inflight_max,
+    int timeout, int rate, struct netscan_open **out, size_t *nout, struct netscan_stats *stats,
+    struct csirt_err *err)
 {
-	int inflight_max = opts && opts->max_inflight > 0 ? opts->max_inflight : DEFAULT_INFLIGHT;
-	int timeout = opts && opts->timeout_ms > 0 ? opts->timeout_ms : DEFAULT_TIMEOUT_MS;
-	int rate = opts ? opts->rate : 0;
 	struct sweep s = { .addrs = addrs, .ports = ports };
 	struct epoll_event *events = NULL;
 	struct conn *conns = NULL;
@@ -509,7 +571,6 @@ netscan_run(const struct scan_addrs *addrs, const struct port_set *ports,
 
 	*out = NULL;
 	*nout = 0;
-	inflight_max = fd_budget(inflight_max);
 	conns = calloc((size_t)inflight_max, sizeof(*conns));
 	events = calloc((size_t)inflight_max, sizeof(*events));
 	ep = epoll_create1(EPOLL_CLOEXEC);
@@ -542,7 +603,7 @@ netscan_run(const struct scan_addrs *addrs, const struct port_set *ports,
 				more = false;
 				break;
 			}
-			while (conns[free_hint].fd >= 0)
+			while (conns[free_hint].busy)
 				free_hint = (free_hint + 1) % inflight_max;
 			started = conn_start(&s, ep, &conns[free_hint], a, p, timeout);
 			if (rate > 0)
@@ -569,11 +630,8 @@ netscan_run(const struct scan_addrs *addrs, const struct port_set *ports,
 			goto out;
 		}
 		for (int k = 0; k < n; k++) {
-			struct conn *c = events[k].data.ptr;
-
-			/* close() in conn_finish also takes the socket out of the set. */
-			rc = conn_finish(&s, c, events[k].events);
-			inflight--;
+			if (conn_finish(&s, events[k].data.ptr, &rc))
+				inflight--;
 			if (rc != CSIRT_OK)
 				goto out;
 		}
@@ -582,17 +640,14 @@ netscan_run(const struct scan_addrs *addrs, const struct port_set *ports,
 		if (inflight > 0 && now - last_expiry >= 50) {
 			last_expiry = now;
 			for (int k = 0; k < inflight_max; k++) {
-				if (conns[k].fd >= 0 && conns[k].deadline <= now) {
-					close(conns[k].fd);
-					conns[k].fd = -1;
+				if (conns[k].busy && conns[k].deadline <= now) {
+					conn_drop(&conns[k], false);
 					s.st.timed_out++;
 					inflight--;
 				}
 			}
 		}
 	}
-	if (s.nopen > 1)
-		qsort(s.open, s.nopen, sizeof(*s.open), open_cmp);
 	*out = s.open;
 	*nout = s.nopen;
 	s.open = NULL;
@@ -608,5 +663,118 @@ out:
 	free(s.open);
 	if (stats != NULL)
 		*stats = s.st;
+	return rc;
+}
+
+struct worker {
+	pthread_t thread;
+	const struct scan_addrs *addrs;
+	struct port_set ports;
+	int inflight, timeout;
+	struct netscan_open *open;
+	size_t nopen;
+	struct netscan_stats st;
+	struct csirt_err err;
+	enum csirt_rc rc;
+};
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+
+	w->rc = sweep_run(w->addrs, &w->ports, w->inflight, w->timeout, 0, &w->open, &w->nopen,
+	    &w->st, &w->err);
+	return NULL;
+}
+
+/*
+ * A large sweep without a rate limit runs as one loop per CPU (at most
+ * SWEEP_THREADS), each on every n-th port: nearly all of a loopback sweep's
+ * time is the kernel's work inside connect() (sending the SYN, taking the
+ * reset), which one thread cannot spread over two cores.
+ */
+#define SWEEP_THREADS 2
+#define SWEEP_THREADS_MIN_PAIRS 4096
+
+enum csirt_rc
+netscan_run(const struct scan_addrs *addrs, const struct port_set *ports,
+    const struct netscan_opts *opts, struct netscan_open **out, size_t *nout,
+    struct netscan_stats *stats, struct csirt_err *err)
+{
+	int inflight_max = opts && opts->max_inflight > 0 ? opts->max_inflight : DEFAULT_INFLIGHT;
+	int timeout = opts && opts->timeout_ms > 0 ? opts->timeout_ms : DEFAULT_TIMEOUT_MS;
+	int rate = opts ? opts->rate : 0;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int n = cpus > SWEEP_THREADS ? SWEEP_THREADS : cpus < 1 ? 1 : (int)cpus;
+	struct worker *w = NULL;
+	struct netscan_stats total = { 0 };
+	size_t nopen = 0;
+	enum csirt_rc rc = CSIRT_OK;
+	int started = 0;
+
+	*out = NULL;
+	*nout = 0;
+	inflight_max = fd_budget(inflight_max);
+	if (opts != NULL && opts->threads > 0)
+		n = opts->threads < SWEEP_THREADS ? opts->threads : SWEEP_THREADS;
+	if (rate > 0 || (uint64_t)ports->count * addrs->n < SWEEP_THREADS_MIN_PAIRS ||
+	    inflight_max < 2 * n)
+		n = 1;
+	if (n == 1) {
+		rc = sweep_run(addrs, ports, inflight_max, timeout, rate, out, nout, stats, err);
+		if (rc == CSIRT_OK && *nout > 1)
+			qsort(*out, *nout, sizeof(**out), open_cmp);
+		return rc;
+	}
+	w = calloc((size_t)n, sizeof(*w));
+	if (w == NULL)
+		return csirt_err_set(err, CSIRT_ENOMEM, NULL, "cannot set up the scan");
+	for (int k = 0; k < n; k++) {
+		w[k].addrs = addrs;
+		w[k].inflight = inflight_max / n;
+		w[k].timeout = timeout;
+		csirt_err_clear(&w[k].err);
+	}
+	for (uint32_t p = 1, i = 0; p <= 65535; p++)
+		if (port_set_has(ports, (uint16_t)p))
+			port_set_add(&w[i++ % (uint32_t)n].ports, (uint16_t)p);
+	for (; started < n; started++) {
+		if (pthread_create(&w[started].thread, NULL, worker_main, &w[started]) != 0) {
+			rc = csirt_err_set(err, CSIRT_ENOMEM, NULL, "cannot start the scan threads");
+			break;
+		}
+	}
+	for (int k = 0; k < started; k++) {
+		pthread_join(w[k].thread, NULL);
+		if (rc == CSIRT_OK && w[k].rc != CSIRT_OK) {
+			rc = w[k].rc;
+			if (err != NULL)
+				*err = w[k].err;
+		}
+		total.attempted += w[k].st.attempted;
+		total.open += w[k].st.open;
+		total.refused += w[k].st.refused;
+		total.timed_out += w[k].st.timed_out;
+		total.self_connects += w[k].st.self_connects;
+		total.other_errors += w[k].st.other_errors;
+		nopen += w[k].nopen;
+	}
+	if (rc == CSIRT_OK && nopen > 0) {
+		*out = malloc(nopen * sizeof(**out));
+		if (*out == NULL)
+			rc = CSIRT_ENOMEM;
+		for (int k = 0; rc == CSIRT_OK && k < n; k++) {
+			memcpy(*out + *nout, w[k].open, w[k].nopen * sizeof(**out));
+			*nout += w[k].nopen;
+		}
+		if (rc == CSIRT_OK)
+			qsort(*out, *nout, sizeof(**out), open_cmp);
+	}
+	for (int k = 0; k < n; k++)
+		free(w[k].open);
+	free(w);
+	if (stats != NULL)
+		*stats = total;
 	return rc;
 }

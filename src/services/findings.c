@@ -162,16 +162,36 @@ out_rollback:
 	return rc;
 }
 
-enum csirt_rc
-findings_list(struct store *st, const struct actor *who, int64_t system_id, int64_t org_id,
-    const char *status, json_t **out)
+static int
+one_of(const char *s, const char *const *allowed, size_t n)
 {
-	int64_t scope = actor_scope(who);
+	for (size_t k = 0; k < n; k++)
+		if (strcmp(s, allowed[k]) == 0)
+			return 1;
+	return 0;
+}
+
+enum csirt_rc
+findings_list(struct store *st, const struct actor *who, const struct findings_filter *f,
+    json_t **out, int *truncated, struct csirt_err *err)
+{
+	static const char *const states[] = { "open", "fixed", "accepted_risk", "false_positive" };
+	static const char *const lanes[] = { "confirmed", "potential" };
+	size_t max = f->max_rows ? f->max_rows : FINDINGS_LIST_MAX;
+	const char *state = f->state ? f->state : "", *lane = f->lane ? f->lane : "";
+	int64_t scope = actor_scope(who), org_id = f->org_id;
 	enum csirt_rc rc;
 	size_t i;
 	json_t *r;
 
-	if (system_id && !system_in_scope(st, who, system_id))
+	*out = NULL;
+	*truncated = 0;
+	if (*state && !one_of(state, states, ARRAY_SIZE(states)))
+		return csirt_err_set(err, CSIRT_EINVAL, "state",
+		    "state must be open, fixed, accepted_risk or false_positive");
+	if (*lane && !one_of(lane, lanes, ARRAY_SIZE(lanes)))
+		return csirt_err_set(err, CSIRT_EINVAL, "lane", "lane must be confirmed or potential");
+	if (f->system_id && !system_in_scope(st, who, f->system_id))
 		return CSIRT_ENOTFOUND;
 	if (scope && org_id) {
 		int yes = 0;
@@ -182,16 +202,23 @@ findings_list(struct store *st, const struct actor *who, int64_t system_id, int6
 	}
 	if (!org_id)
 		org_id = scope;
+	/* One row more than asked tells a complete list from a cut one. */
 	rc = store_query_json(st, "SELECT f.*, s.name AS system_name FROM findings f JOIN systems s"
 	    " ON s.id = f.system_id WHERE (?1 = 0 OR f.system_id = ?1) AND (?3 = '' OR f.status = ?3)"
+	    " AND (?4 = '' OR f.lane = ?4) AND (?5 < 0 OR f.kev = ?5)"
 	    " AND (?2 = 0 OR s.owner_org_id IN (WITH RECURSIVE sub(id) AS (SELECT ?2 UNION ALL"
 	    " SELECT o.id FROM orgs o JOIN sub ON o.parent_id = sub.id) SELECT id FROM sub)"
 	    " OR s.operator_org_id IN (WITH RECURSIVE sub(id) AS (SELECT ?2 UNION ALL"
 	    " SELECT o.id FROM orgs o JOIN sub ON o.parent_id = sub.id) SELECT id FROM sub))"
-	    " ORDER BY f.kev DESC, f.cvss DESC, f.id LIMIT 5000",
-	    json_pack("[I,I,s]", (json_int_t)system_id, (json_int_t)org_id, status ? status : ""), out);
+	    " ORDER BY f.kev DESC, f.cvss DESC, f.id LIMIT ?6",
+	    json_pack("[I,I,s,s,i,I]", (json_int_t)f->system_id, (json_int_t)org_id, state, lane,
+	    f->kev < 0 ? -1 : f->kev != 0, (json_int_t)max + 1), out);
 	if (rc != CSIRT_OK)
 		return rc;
+	if (json_array_size(*out) > max) {
+		json_array_remove(*out, max);
+		*truncated = 1;
+	}
 	json_array_foreach(*out, i, r) {
 		const char *keys[] = { "first_seen", "last_seen", "fixed_at", "decided_at" };
 

@@ -45,6 +45,9 @@ static const struct golden golden[] = {
 	{ "pop3-dovecot", 2, "pop3", "Dovecot pop3d", "", "", NULL },
 	{ "mysql-mariadb", 2, "mysql", "MariaDB", "10.11.6", "1:10.11.6-0+deb12u1",
 	  "cpe:2.3:a:mariadb:mariadb:10.11.6:*:*:*:*:*:*:*" },
+	/* Captured from Debian 12's mariadbd: MariaDB 10.x prefixes "5.5.5-" for old clients. */
+	{ "mysql-mariadb-live", 2, "mysql", "MariaDB", "10.11.19", "1:10.11.19-0+deb12u1",
+	  "cpe:2.3:a:mariadb:mariadb:10.11.19:*:*:*:*:*:*:*" },
 	{ "mysql-oracle", 2, "mysql", "MySQL", "8.0.36", "", NULL },
 	{ "http-nginx", 2, "http", "nginx", "1.22.1", "", "cpe:2.3:a:f5:nginx:1.22.1:*:*:*:*:*:*:*" },
 	{ "http-apache", 2, "http", "Apache httpd", "2.4.62", "", NULL },
