@@ -24,7 +24,13 @@ enum sigma_pat_kind {
 	PAT_RE,
 	PAT_CIDR,
 	PAT_LT, PAT_LTE, PAT_GT, PAT_GTE,
+	PAT_NUMEQ,	/* a number equals num (the date-part modifiers) */
 };
+
+/* Date-part modifiers (minute, hour, day, week, month, year): the field is
+ * read as a date and the part compared as a number. */
+enum sigma_datepart { DP_NONE = 0, DP_MINUTE, DP_HOUR, DP_DAY, DP_WEEK,
+	DP_MONTH, DP_YEAR };
 
 /* Glob tokens: a literal byte, or one of these (above 255). */
 #define GLOB_STAR 256
@@ -40,7 +46,8 @@ struct sigma_pat {
 	pcre2_code *re;
 	uint8_t addr[16], prefix_bits;	/* PAT_CIDR (IPv4 mapped into v6) */
 	bool v4;
-	double num;		/* PAT_LT.. */
+	double num;		/* PAT_LT.., PAT_NUMEQ */
+	uint8_t datepart;	/* enum sigma_datepart: compare that part */
 };
 
 enum sigma_fm_kind {

@@ -162,19 +162,119 @@ cidr_match(const struct sigma_pat *p, const char *v, size_t len)
 	return ((ip[full] ^ p->addr[full]) & (uint8_t)(0xff << (8 - rest))) == 0;
 }
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+ * days_from_civil), for the weekday behind an ISO week number. */
+static int64_t
+civil_days(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* 1 = Monday .. 7 = Sunday; 1970-01-01 was a Thursday. */
+static int
+iso_weekday(int64_t days)
+{
+	return (int)(((days % 7) + 7 + 3) % 7) + 1;
+}
+
+static int
+iso_weeks_in_year(int64_t y)
+{
+	int jan1 = iso_weekday(civil_days(y, 1, 1));
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return jan1 == 4 || (leap && jan1 == 3) ? 53 : 52;
+}
+
+static int
+iso_week(int64_t y, int m, int d)
+{
+	int64_t days = civil_days(y, m, d);
+	int doy = (int)(days - civil_days(y, 1, 1)) + 1;
+	int w = (doy - iso_weekday(days) + 10) / 7;
+
+	if (w < 1)
+		return iso_weeks_in_year(y - 1);
+	if (w > iso_weeks_in_year(y))
+		return 1;
+	return w;
+}
+
+static int
+two_digits(const char *s)
+{
+	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+		return -1;
+	return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+/*
+ * The date-part modifiers read the value as it is written, without time
+ * zone conversion (the specification says so): "YYYY-MM-DD" (or with '/'
+ * or '.'), then for minute and hour "[T ]HH:MM". The week is the ISO 8601
+ * week (1..53, Monday first), as SQL's date_part('week') gives it.
+ */
 static bool
-num_match(const struct sigma_pat *p, const char *v)
+date_part(const char *v, size_t n, int part, double *out)
+{
+	int y0, y1, mo, d, h, mi;
+	char sep;
+
+	if (n < 10)
+		return false;
+	y0 = two_digits(v);
+	y1 = two_digits(v + 2);
+	sep = v[4];
+	mo = two_digits(v + 5);
+	d = two_digits(v + 8);
+	if (y0 < 0 || y1 < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
+	    (sep != '-' && sep != '/' && sep != '.') || v[7] != sep)
+		return false;
+	switch (part) {
+	case DP_YEAR: *out = y0 * 100 + y1; return true;
+	case DP_MONTH: *out = mo; return true;
+	case DP_DAY: *out = d; return true;
+	case DP_WEEK: *out = iso_week(y0 * 100 + y1, mo, d); return true;
+	default: break;
+	}
+	if (n < 16 || (v[10] != 'T' && v[10] != 't' && v[10] != ' ') ||
+	    v[13] != ':')
+		return false;
+	h = two_digits(v + 11);
+	mi = two_digits(v + 14);
+	if (h < 0 || h > 23 || mi < 0 || mi > 59)
+		return false;
+	*out = part == DP_HOUR ? h : mi;
+	return true;
+}
+
+static bool
+num_match(const struct sigma_pat *p, const char *v, size_t len)
 {
 	char *end;
-	double d = strtod(v, &end);
+	double d;
 
-	if (end == v)
-		return false;
+	if (p->datepart != DP_NONE) {
+		if (!date_part(v, len, p->datepart, &d))
+			return false;
+	} else {
+		d = strtod(v, &end);
+		if (end == v)
+			return false;
+	}
 	switch (p->kind) {
 	case PAT_LT: return d < p->num;
 	case PAT_LTE: return d <= p->num;
 	case PAT_GT: return d > p->num;
 	case PAT_GTE: return d >= p->num;
+	case PAT_NUMEQ: return d == p->num;
 	default: return false;
 	}
 }
@@ -231,8 +331,8 @@ pat_match(struct sigma_matcher *m, const struct sigma_pat *p,
 		    m->mctx) >= 0;
 	case PAT_CIDR:
 		return cidr_match(p, f->value, n);
-	case PAT_LT: case PAT_LTE: case PAT_GT: case PAT_GTE:
-		return num_match(p, f->value);
+	case PAT_LT: case PAT_LTE: case PAT_GT: case PAT_GTE: case PAT_NUMEQ:
+		return num_match(p, f->value, n);
 	}
 	return false;
 }

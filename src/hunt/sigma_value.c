@@ -394,6 +394,7 @@ struct mods {
 	bool all, cased, neq, exists, fieldref, cidr, re, windash;
 	uint32_t re_flags;
 	enum sigma_pat_kind cmp;	/* PAT_LT.. or PAT_EQ */
+	uint8_t datepart;		/* enum sigma_datepart */
 };
 
 /* Applies one modifier; transformations rewrite 'sv'. */
@@ -420,6 +421,12 @@ apply_mod(struct sigma_ruleset *rs, const char *m, size_t ml, struct mods *md,
 	else if (IS("gt")) md->cmp = PAT_GT;
 	else if (IS("gte")) md->cmp = PAT_GTE;
 	else if (IS("windash")) md->windash = true;
+	else if (IS("minute")) md->datepart = DP_MINUTE;
+	else if (IS("hour")) md->datepart = DP_HOUR;
+	else if (IS("day")) md->datepart = DP_DAY;
+	else if (IS("week")) md->datepart = DP_WEEK;
+	else if (IS("month")) md->datepart = DP_MONTH;
+	else if (IS("year")) md->datepart = DP_YEAR;
 	else if (IS("expand")) {
 		for (size_t i = 0; i < sv->n; i++)
 			if (!expand(rs, &sv->v[i], why, wl))
@@ -530,13 +537,15 @@ build_pats(struct mods *md, struct svals *sv, struct sigma_fieldmatch *fm,
 				    (int)(v->len > 60 ? 60 : v->len), v->s);
 				return false;
 			}
-		} else if (md->cmp != PAT_EQ) {
+		} else if (md->cmp != PAT_EQ || md->datepart != DP_NONE) {
 			char *endp;
 
-			p->kind = md->cmp;
+			p->kind = md->cmp != PAT_EQ ? md->cmp : PAT_NUMEQ;
+			p->datepart = md->datepart;
 			p->num = strtod(v->s, &endp);
 			if (endp == v->s || *endp != '\0') {
-				snprintf(why, wl, "lt/gt need a number");
+				snprintf(why, wl, md->datepart ? "date-part modifiers "
+				    "need a number" : "lt/gt need a number");
 				return false;
 			}
 		} else if (!make_string_pat(v, md->pos, md->cased, md->windash,
@@ -610,6 +619,12 @@ sigma_value_compile(struct sigma_ruleset *rs, const char *key,
 	if (md.all && sv->n < 2 && !md.windash) {
 		/* the spec forbids it; treat as the single value it is */
 		md.all = fm->all = false;
+	}
+	if (md.datepart != DP_NONE && (md.pos != 0 || md.re || md.cidr ||
+	    md.fieldref || md.windash)) {
+		snprintf(why, wl, "a date-part modifier compares a number: it "
+		    "cannot be combined with string, regex or CIDR modifiers");
+		goto out;
 	}
 	if (md.fieldref) {
 		if (sv->n != 1) {

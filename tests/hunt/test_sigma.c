@@ -164,6 +164,40 @@ test_modifiers(void **state)
 	    "  condition: s\n"), 0);
 }
 
+/* Date-part modifiers on 2026-01-01T23:45:07Z (a Thursday: ISO week 1)
+ * and on 2027-01-01 (a Friday: still week 53 of 2026). */
+static void
+test_dateparts(void **state)
+{
+	static const char *const when[] = { "UtcTime", "2026-01-01T23:45:07.123Z",
+		"LocalDate", "2027/01/01", "Bad", "yesterday", NULL };
+
+	(void)state;
+	event_proc(when);
+	assert_int_equal(run("  s:\n    UtcTime|minute: 45\n  condition: s\n"), 1);
+	assert_int_equal(run("  s:\n    UtcTime|minute: 7\n  condition: s\n"), 0);
+	assert_int_equal(run("  s:\n    UtcTime|hour: 23\n  condition: s\n"), 1);
+	assert_int_equal(run("  s:\n    UtcTime|hour:\n      - 1\n      - 2\n"
+	    "  condition: s\n"), 0);
+	assert_int_equal(run("  s:\n    UtcTime|day: 1\n  condition: s\n"), 1);
+	assert_int_equal(run("  s:\n    UtcTime|week: 1\n  condition: s\n"), 1);
+	assert_int_equal(run("  s:\n    LocalDate|week: 53\n  condition: s\n"), 1);
+	assert_int_equal(run("  s:\n    UtcTime|month: 1\n  condition: s\n"), 1);
+	assert_int_equal(run("  s:\n    UtcTime|year: 2026\n  condition: s\n"), 1);
+	assert_int_equal(run("  s:\n    LocalDate|year: 2026\n  condition: s\n"), 0);
+	/* no time of day in the value: no hour */
+	assert_int_equal(run("  s:\n    LocalDate|hour: 0\n  condition: s\n"), 0);
+	/* with a comparison: outside office hours */
+	assert_int_equal(run("  s:\n    UtcTime|hour|gte: 20\n  condition: s\n"), 1);
+	assert_int_equal(run("  s:\n    UtcTime|hour|lt: 8\n  condition: s\n"), 0);
+	assert_int_equal(run("  s:\n    UtcTime|hour|neq: 23\n  condition: s\n"), 0);
+	/* not a date: never matches; a non-number or string modifier: rejected */
+	assert_int_equal(run("  s:\n    Bad|day: 1\n  condition: s\n"), 0);
+	assert_int_equal(run("  s:\n    UtcTime|day: 'first'\n  condition: s\n"), -1);
+	assert_int_equal(run("  s:\n    UtcTime|contains|day: 1\n  condition: s\n"),
+	    -1);
+}
+
 static void
 test_conditions(void **state)
 {
@@ -403,6 +437,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_modifiers),
+		cmocka_unit_test(test_dateparts),
 		cmocka_unit_test(test_conditions),
 		cmocka_unit_test(test_rejects),
 		cmocka_unit_test(test_dispatch_and_filter),
