@@ -71,6 +71,21 @@ struct sigma_ruleset *sigma_ruleset_new(const char *mapping_yaml,
 void sigma_ruleset_free(struct sigma_ruleset *rs);
 
 /*
+ * Values for the placeholders of the |expand modifier: YAML of the form
+ * "placeholders: {Name: [value, ...], Other: value}" (Sigma wildcards
+ * allowed in the values). A name given again replaces its earlier values.
+ * Call before adding the rules that use them: a rule whose placeholder has
+ * no value is rejected with that reason. sigma_ruleset_new() loads the
+ * built-in data/hunt/sigma-placeholders.yml first. 'origin' names the text
+ * in error messages.
+ */
+enum csirt_rc sigma_ruleset_set_placeholders(struct sigma_ruleset *rs,
+    const char *yaml, size_t len, const char *origin, struct csirt_err *err);
+/* The same from a file (at most 1 MiB). */
+enum csirt_rc sigma_ruleset_load_placeholders(struct sigma_ruleset *rs,
+    const char *path, struct csirt_err *err);
+
+/*
  * Adds the rules of one YAML text (one or more documents). Rules that fail
  * are recorded as rejects; the call fails only on out-of-memory.
  * 'path' is copied and names the rules' origin in reports.

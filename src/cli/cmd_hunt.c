@@ -50,11 +50,13 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: csirt hunt [--rules PATH]... [--ioc FILE]... [--yara PATH]...\n"
 	    "                  [--format table|jsonl|csv] [--post URL --token T [--system ID]]\n"
-	    "                  [--yara-cache FILE|none] [--quiet] INPUT...\n"
+	    "                  [--yara-cache FILE|none] [--placeholders FILE] [--quiet]\n"
+	    "                  INPUT...\n"
 	    "\n"
 	    "Hunts Windows EVTX, JSON lines and syslog/auditd files (gzip and zip are\n"
 	    "opened, directories walked, '-' is stdin) with Sigma rules and IOC lists.\n"
 	    "  --rules PATH    a Sigma rule file or a folder of them (repeatable)\n"
+	    "  --placeholders F  values of the %%placeholders%% of Sigma's |expand (YAML)\n"
 	    "  --ioc FILE      an IOC list: IPs, CIDRs, domains, URLs, hashes, file names\n"
 	    "  --yara PATH     YARA rules (file or folder): INPUT files are scanned with them\n"
 	    "  --yara-cache F  where to remember scanned files (default ~/.cache/csirt/\n"
@@ -171,6 +173,7 @@ cmd_hunt(int argc, char **argv)
 		{ "ioc", required_argument, NULL, 'i' },
 		{ "yara", required_argument, NULL, 'y' },
 		{ "yara-cache", required_argument, NULL, 'c' },
+		{ "placeholders", required_argument, NULL, 'P' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "post", required_argument, NULL, 'p' },
 		{ "token", required_argument, NULL, 't' },
@@ -182,7 +185,8 @@ cmd_hunt(int argc, char **argv)
 	const char **rule_paths = calloc((size_t)argc + 1, sizeof(char *));
 	const char **ioc_paths = calloc((size_t)argc + 1, sizeof(char *));
 	const char **yara_paths = calloc((size_t)argc + 1, sizeof(char *));
-	size_t nrules = 0, niocs = 0, nyara = 0;
+	const char **ph_paths = calloc((size_t)argc + 1, sizeof(char *));
+	size_t nrules = 0, niocs = 0, nyara = 0, nph = 0;
 	const char *yara_cache = NULL;
 	char cache_buf[4096];
 	struct hunt_yara *yara = NULL;
@@ -198,15 +202,17 @@ cmd_hunt(int argc, char **argv)
 	int opt, status = 2;
 	double t0 = now_sec(), t_load;
 
-	if (rule_paths == NULL || ioc_paths == NULL || yara_paths == NULL)
+	if (rule_paths == NULL || ioc_paths == NULL || yara_paths == NULL ||
+	    ph_paths == NULL)
 		goto out;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "r:i:y:c:f:p:t:s:qh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "r:i:y:c:P:f:p:t:s:qh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'r': rule_paths[nrules++] = optarg; break;
 		case 'i': ioc_paths[niocs++] = optarg; break;
 		case 'y': yara_paths[nyara++] = optarg; break;
 		case 'c': yara_cache = optarg; break;
+		case 'P': ph_paths[nph++] = optarg; break;
 		case 'f':
 			fmt_set = true;
 			if (strcmp(optarg, "table") == 0) fmt = HUNT_OUT_TABLE;
@@ -249,6 +255,12 @@ cmd_hunt(int argc, char **argv)
 			fprintf(stderr, "csirt hunt: %s\n", err.msg);
 			goto out;
 		}
+		for (size_t i = 0; i < nph; i++)
+			if (sigma_ruleset_load_placeholders(rs, ph_paths[i], &err) !=
+			    CSIRT_OK) {
+				fprintf(stderr, "csirt hunt: %s\n", err.msg);
+				goto out;
+			}
 		for (size_t i = 0; i < nrules; i++)
 			if (sigma_ruleset_add_path(rs, rule_paths[i], &err) !=
 			    CSIRT_OK) {
@@ -415,6 +427,7 @@ out:
 	ioc_set_free(c.iocs);
 	hunt_yara_free(yara);
 	free(yara_paths);
+	free(ph_paths);
 	free(rule_paths);
 	free(ioc_paths);
 	return status;

@@ -236,6 +236,17 @@ struct sigma_alias {
 	char *from, *to;
 };
 
+/* A placeholder of |expand and the values it stands for. */
+struct sigma_placeholder {
+	char *name;		/* without the percent signs */
+	char **values;
+	size_t nvalues;
+};
+
+const struct sigma_placeholder *sigma_placeholder_find(
+    const struct sigma_ruleset *rs, const char *name, size_t len);
+void sigma_placeholders_release(struct sigma_ruleset *rs);
+
 /* Interned field names (lowercased) -> small integers. */
 struct sigma_fields {
 	char **names;
@@ -279,7 +290,7 @@ struct sigma_ruleset {
 	struct sigma_alias *aliases;
 	size_t naliases;
 	struct sigma_fields fields;
-	char **placeholders;	/* name=value pairs for |expand, NULL-free */
+	struct sigma_placeholder *placeholders;	/* for |expand */
 	size_t nplaceholders;
 	/* dispatch index, built by compile */
 	struct sigma_bucket *buckets;	/* by channel */

@@ -1053,6 +1053,17 @@ sigma_ruleset_new(const char *mapping, size_t mapping_len,
 		sigma_ruleset_free(rs);
 		return NULL;
 	}
+	{
+		const struct embedded_file *ph =
+		    embedded_find("data/hunt/sigma-placeholders.yml");
+
+		if (ph != NULL && sigma_ruleset_set_placeholders(rs,
+		    (const char *)ph->data, ph->size,
+		    "data/hunt/sigma-placeholders.yml", err) != CSIRT_OK) {
+			sigma_ruleset_free(rs);
+			return NULL;
+		}
+	}
 	return rs;
 }
 
@@ -1104,9 +1115,7 @@ sigma_ruleset_free(struct sigma_ruleset *rs)
 	}
 	free(rs->buckets);
 	rulelist_free(&rs->any);
-	for (size_t i = 0; i < rs->nplaceholders; i++)
-		free(rs->placeholders[i]);
-	free(rs->placeholders);
+	sigma_placeholders_release(rs);
 	sigma_fields_release(&rs->fields);
 	sigma_gates_release(&rs->gates);
 	for (size_t i = 0; i < rs->ncorrs; i++)

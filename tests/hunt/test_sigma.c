@@ -198,6 +198,82 @@ test_dateparts(void **state)
 	    -1);
 }
 
+/* Like run(), with the placeholder values of data/placeholders.yml. */
+static int
+run_placeholders(const char *detection, char *why, size_t wl)
+{
+	char yaml[4096];
+	struct csirt_err err = { 0 };
+	struct sigma_ruleset *rs = sigma_ruleset_new(NULL, 0, &err);
+	struct sigma_matcher *m;
+	int hits;
+
+	assert_non_null(rs);
+	assert_int_equal(sigma_ruleset_load_placeholders(rs,
+	    HUNT_TEST_DATA "/placeholders.yml", &err), CSIRT_OK);
+	snprintf(yaml, sizeof(yaml), "%s%s", header, detection);
+	assert_int_equal(sigma_ruleset_add_yaml(rs, yaml, strlen(yaml), "t.yml"),
+	    CSIRT_OK);
+	assert_int_equal(sigma_ruleset_compile(rs), CSIRT_OK);
+	if (sigma_ruleset_count(rs) == 0) {
+		snprintf(why, wl, "%s", sigma_ruleset_reject(rs, 0)->reason);
+		sigma_ruleset_free(rs);
+		return -1;
+	}
+	m = sigma_matcher_new(rs);
+	hits = (int)sigma_match(m, &ev, NULL, NULL);
+	sigma_matcher_free(m);
+	sigma_ruleset_free(rs);
+	return hits;
+}
+
+static void
+test_placeholders(void **state)
+{
+	static const char *const more[] = { "Note", "100% sure", NULL };
+	char why[256] = "";
+	struct csirt_err err = { 0 };
+	struct sigma_ruleset *rs;
+
+	(void)state;
+	event_proc(cmd_ev);
+	/* a list of values is an OR */
+	assert_int_equal(run_placeholders("  s:\n    User|expand: '%Admins%'\n"
+	    "  condition: s\n", why, sizeof(why)), 1);
+	/* placeholders inside a value, with other modifiers after expand */
+	assert_int_equal(run_placeholders("  s:\n    CommandLine|expand|contains:"
+	    " '%Shells%.exe -NoProfile'\n  condition: s\n", why, sizeof(why)), 1);
+	assert_int_equal(run_placeholders("  s:\n    Image|expand|endswith:"
+	    " '\\%Shells%'\n  condition: s\n", why, sizeof(why)), 0);
+	/* wildcards in placeholder values work */
+	assert_int_equal(run_placeholders("  s:\n    User|expand: '%Workstations%\\alice'\n"
+	    "  condition: s\n", why, sizeof(why)), 1);
+	/* two placeholders: every combination */
+	assert_int_equal(run_placeholders("  s:\n    User|expand:"
+	    " '%Domains%\\\\%Users%'\n  condition: s\n", why, sizeof(why)), 1);
+	assert_int_equal(run_placeholders("  s:\n    User|expand:"
+	    " '%Users%\\\\%Domains%'\n  condition: s\n", why, sizeof(why)), 0);
+	/* without expand, %name% is a plain value */
+	assert_int_equal(run_placeholders("  s:\n    User: '%Admins%'\n"
+	    "  condition: s\n", why, sizeof(why)), 0);
+	/* an unknown placeholder rejects the rule, naming it */
+	assert_int_equal(run_placeholders("  s:\n    User|expand: '%Servers%'\n"
+	    "  condition: s\n", why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "%Servers%"));
+	/* \% is a plain percent sign, not a placeholder */
+	event_proc(more);
+	assert_int_equal(run_placeholders("  s:\n    Note|expand: '100\\% sure'\n"
+	    "  condition: s\n", why, sizeof(why)), 1);
+	/* a broken placeholder file is an error with a reason */
+	rs = sigma_ruleset_new(NULL, 0, &err);
+	assert_int_equal(sigma_ruleset_set_placeholders(rs, "placeholders: [a]",
+	    17, "x.yml", &err), CSIRT_EPARSE);
+	assert_non_null(strstr(err.msg, "x.yml"));
+	assert_int_equal(sigma_ruleset_set_placeholders(rs,
+	    "placeholders: {A: []}", 21, "y.yml", &err), CSIRT_EPARSE);
+	sigma_ruleset_free(rs);
+}
+
 static void
 test_conditions(void **state)
 {
@@ -438,6 +514,7 @@ main(void)
 		cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_modifiers),
 		cmocka_unit_test(test_dateparts),
+		cmocka_unit_test(test_placeholders),
 		cmocka_unit_test(test_conditions),
 		cmocka_unit_test(test_rejects),
 		cmocka_unit_test(test_dispatch_and_filter),
