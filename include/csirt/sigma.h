@@ -120,6 +120,17 @@ typedef void (*sigma_hit_fn)(const struct hunt_event *ev,
 size_t sigma_match(struct sigma_matcher *m, const struct hunt_event *ev,
     sigma_hit_fn fn, void *ctx);
 
+/*
+ * Call once at the end of the input: closes the open windows of the
+ * correlation rules decided at the end of a window (lt, lte, neq, ranges,
+ * value_sum, value_avg) and reports their hits, in the order the windows
+ * opened. Such a hit's event holds the group-by values and the aggregate
+ * (event_count, value_count, value_sum or value_avg), with the time, host
+ * and source of the window's last hit. Returns the hit count.
+ */
+size_t sigma_matcher_flush(struct sigma_matcher *m, sigma_hit_fn fn,
+    void *ctx);
+
 const char *sigma_level_name(enum sigma_level level);
 
 #endif

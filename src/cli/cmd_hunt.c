@@ -371,6 +371,9 @@ cmd_hunt(int argc, char **argv)
 	for (int i = optind; i < argc && (c.m != NULL || c.iocs != NULL); i++)
 		if (hunt_input_read_path(argv[i], &in) != CSIRT_OK)
 			status = 1;
+	/* correlations decided at the end of a window report now */
+	if (c.m != NULL)
+		(void)sigma_matcher_flush(c.m, on_sigma, &c);
 	if (yara != NULL) {
 		struct hunt_yara_stats ys;
 

@@ -177,7 +177,18 @@ struct sigma_filter {
 
 /* A correlation rule (sigma_corr.c). */
 enum sigma_corr_type { CORR_EVENT_COUNT, CORR_VALUE_COUNT, CORR_TEMPORAL,
-	CORR_TEMPORAL_ORDERED };
+	CORR_TEMPORAL_ORDERED, CORR_VALUE_SUM, CORR_VALUE_AVG };
+
+/* aliases: in hits of rule 'rule', group-by name 'alias' is field 'field' */
+struct sigma_corr_alias {
+	char *alias, *rule, *field;
+};
+
+/* The condition: every bound present must hold (a range is two bounds). */
+struct sigma_corr_cond {
+	bool has_lo, lo_incl, has_hi, hi_incl, has_eq, has_neq;
+	double lo, hi, eq, neq;
+};
 
 struct sigma_corr {
 	struct sigma_rule_info info;
@@ -187,11 +198,18 @@ struct sigma_corr {
 	char **refs;		/* rule ids or names, as written */
 	size_t nrefs;
 	uint32_t *ref_rules;	/* resolved rule index per ref */
-	int *group;		/* group-by field ids */
+	int *group;		/* group-by field ids (as written) */
+	char **group_names;	/* group-by names as written */
 	size_t ngroup;
-	int value_field;	/* value_count */
+	int *group_ids;		/* per ref, ngroup field ids (aliases applied) */
+	struct sigma_corr_alias *aliases;
+	size_t naliases;
+	int value_field;	/* value_count, value_sum, value_avg */
+	char *value_name;
 	int64_t timespan;	/* seconds */
-	int64_t threshold;	/* count >= threshold fires */
+	int64_t threshold;	/* as soon as: count >= threshold fires */
+	struct sigma_corr_cond cond;
+	bool window_end;	/* decided when the window closes */
 };
 
 /* Which correlations a rule feeds: (correlation, position in its list). */
@@ -210,12 +228,25 @@ void sigma_corr_free(struct sigma_corr *c);
 struct corr_state *sigma_corr_states_new(size_t n);
 void sigma_corr_states_free(struct corr_state *st, size_t n);
 struct corr_state *sigma_corr_state_at(struct corr_state *st, size_t i);
-/* Feeds one hit of the corr's ref-th rule; true (and out filled) when the
- * correlation fires. */
-bool sigma_corr_feed(const struct sigma_corr *c, struct corr_state *st,
-    const struct hunt_event *ev, const struct sigma_fields *ft,
-    const int *first, const uint32_t *fstamp, uint32_t gen, size_t ref,
-    struct sigma_hit *out);
+/* Resolves aliases into group_ids once ref_rules are known; false (why
+ * filled) when an alias leaves a rule without a field. */
+bool sigma_corr_resolve(const struct sigma_ruleset *rs, struct sigma_corr *c,
+    char *why, size_t wl);
+/*
+ * Feeds one hit of the corr's ref-th rule on event 'ev' (first/fstamp/gen:
+ * the matcher's field index of it). Correlation hits go to fn: with 'ev'
+ * itself when it completes a count, or with 'scratch' (a small event of
+ * the group-by values and the aggregate) when it closes a window.
+ * Returns how many hits were reported.
+ */
+size_t sigma_corr_feed(const struct sigma_corr *c, struct corr_state *st,
+    const struct hunt_event *ev, const int *first, const uint32_t *fstamp,
+    uint32_t gen, size_t ref, struct sigma_hit *out,
+    struct hunt_event *scratch, sigma_hit_fn fn, void *ctx);
+/* Closes every open window (end of input); returns hits reported. */
+size_t sigma_corr_flush(const struct sigma_corr *c, struct corr_state *st,
+    struct sigma_hit *out, struct hunt_event *scratch, sigma_hit_fn fn,
+    void *ctx);
 
 /* YAML helpers of sigma_rule.c */
 yaml_node_t *sigma_yaml_get(yaml_document_t *doc, yaml_node_t *map,

@@ -31,6 +31,7 @@ struct sigma_matcher {
 	uint32_t *rule_stamp;	/* per rule: gen when its gate passed */
 	struct corr_state *corr;	/* per correlation rule */
 	struct sigma_hit corr_hit;
+	struct hunt_event corr_ev;	/* the event of a window-end hit */
 	size_t next_cap;
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
@@ -49,6 +50,7 @@ sigma_matcher_new(const struct sigma_ruleset *rs)
 	if (m == NULL)
 		return NULL;
 	m->rs = rs;
+	hunt_event_init(&m->corr_ev);
 	m->stamp = calloc(n, sizeof(*m->stamp));
 	m->first = calloc(n, sizeof(*m->first));
 	m->rule_stamp = calloc(rs->nrules ? rs->nrules : 1,
@@ -76,6 +78,7 @@ sigma_matcher_free(struct sigma_matcher *m)
 	free(m->next);
 	free(m->rule_stamp);
 	sigma_corr_states_free(m->corr, m->rs->ncorrs);
+	hunt_event_release(&m->corr_ev);
 	if (m->md)
 		pcre2_match_data_free(m->md);
 	if (m->mctx)
@@ -639,11 +642,9 @@ try_rule(struct sigma_matcher *m, uint32_t idx, bool check_targets,
 	    k < m->rs->nrule_corrs[idx]; k++) {
 		const struct sigma_corr_ref *cr = &m->rs->rule_corrs[idx][k];
 
-		if (sigma_corr_feed(m->rs->corrs[cr->corr],
-		    sigma_corr_state_at(m->corr, cr->corr),
-		    m->ev, &m->rs->fields, m->first, m->stamp, m->gen, cr->ref,
-		    &m->corr_hit) && fn != NULL)
-			fn(m->ev, &m->corr_hit, ctx);
+		(void)sigma_corr_feed(m->rs->corrs[cr->corr],
+		    sigma_corr_state_at(m->corr, cr->corr), m->ev, m->first,
+		    m->stamp, m->gen, cr->ref, &m->corr_hit, &m->corr_ev, fn, ctx);
 	}
 	return 1;
 }
@@ -706,5 +707,17 @@ sigma_match(struct sigma_matcher *m, const struct hunt_event *ev,
 			}
 		hits += try_rule(m, best, !in_bucket, fn, ctx);
 	}
+	return hits;
+}
+
+size_t
+sigma_matcher_flush(struct sigma_matcher *m, sigma_hit_fn fn, void *ctx)
+{
+	size_t hits = 0;
+
+	for (size_t i = 0; i < m->rs->ncorrs; i++)
+		hits += sigma_corr_flush(m->rs->corrs[i],
+		    sigma_corr_state_at(m->corr, i), &m->corr_hit, &m->corr_ev,
+		    fn, ctx);
 	return hits;
 }

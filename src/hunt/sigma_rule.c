@@ -1250,6 +1250,7 @@ resolve_corrs(struct sigma_ruleset *rs)
 	for (size_t ci = 0; ci < rs->ncorrs; ci++) {
 		struct sigma_corr *c = rs->corrs[ci];
 		const char *missing = NULL;
+		char why[WHY_LEN] = "";
 
 		c->ref_rules = calloc(c->nrefs, sizeof(*c->ref_rules));
 		if (c->ref_rules == NULL)
@@ -1267,15 +1268,26 @@ resolve_corrs(struct sigma_ruleset *rs)
 			else
 				c->ref_rules[k] = (uint32_t)i;
 		}
-		if (missing != NULL) {
-			char why[WHY_LEN];
+		if (missing != NULL || !sigma_corr_resolve(rs, c, why,
+		    sizeof(why))) {
+			bool chained = false;
 
-			snprintf(why, sizeof(why), "correlation names '%s', which "
-			    "is not a loaded detection rule", missing);
+			for (size_t j = 0; missing != NULL && j < rs->ncorrs; j++)
+				chained |= rs->corrs[j] != NULL &&
+				    ((rs->corrs[j]->name != NULL &&
+				    strcmp(rs->corrs[j]->name, missing) == 0) ||
+				    strcmp(rs->corrs[j]->info.id, missing) == 0);
+			if (missing != NULL)
+				snprintf(why, sizeof(why), chained ? "correlation "
+				    "names '%s', another correlation: chained "
+				    "correlations are not supported" : "correlation "
+				    "names '%s', which is not a loaded detection rule",
+				    missing);
 			if (reject(rs, c->info.path, c->info.id, c->info.title,
 			    why) != CSIRT_OK)
 				return CSIRT_ENOMEM;
 			sigma_corr_free(c);
+			rs->corrs[ci] = NULL;	/* the chained test above reads it */
 			continue;
 		}
 		rs->corrs[kept] = c;

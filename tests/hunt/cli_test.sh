@@ -37,6 +37,40 @@ printf 'cmd.exe\n' > "$tmp/ioc.txt"
     > "$tmp/ioc.jsonl"
 grep -q '"engine":"ioc"' "$tmp/ioc.jsonl" || fail "ioc hit missing"
 
+# a correlation decided at the end of its window reports when the input ends;
+# a placeholder resolved from --placeholders
+cat > "$tmp/corr.yml" <<'EOF2'
+title: Rare whoami
+id: c0ffee00-0000-4000-8000-000000000001
+correlation:
+  type: event_count
+  rules: [0b5e5f1c-1111-4222-8333-944455556666]
+  group-by: [Computer]
+  timespan: 1h
+  condition: {lt: 5}
+---
+title: Tool by placeholder
+id: c0ffee00-0000-4000-8000-000000000002
+logsource: {product: windows, category: process_creation}
+detection:
+  s:
+    Image|expand|endswith: '%Tools%'
+  condition: s
+EOF2
+printf 'placeholders:\n  Tools: [\\cmd.exe, \\nothing.exe]\n' > "$tmp/ph.yml"
+"$csirt" hunt --quiet --format jsonl --placeholders "$tmp/ph.yml" \
+    --rules "$dir/corpus/sigma/basic.yml" --rules "$tmp/corr.yml" \
+    "$dir/data/small.evtx" > "$tmp/corr.jsonl" || fail "corr exit status"
+grep -q '"rule_id":"c0ffee00-0000-4000-8000-000000000001".*"event_count":"1"' \
+    "$tmp/corr.jsonl" || fail "window-end correlation hit missing"
+grep -q '"rule_id":"c0ffee00-0000-4000-8000-000000000002"' "$tmp/corr.jsonl" \
+    || fail "placeholder rule did not fire"
+"$csirt" hunt --quiet --format jsonl --rules "$tmp/corr.yml" \
+    "$dir/data/small.evtx" 2>&1 >/dev/null | grep -q . && fail "quiet printed"
+CSIRT_HUNT_REJECTS=1 "$csirt" hunt --quiet --format jsonl --rules "$tmp/corr.yml" \
+    "$dir/data/small.evtx" 2>&1 >/dev/null | grep -q 'placeholder %Tools%' \
+    || fail "unknown placeholder not reported"
+
 # usage errors exit 2, unreadable rules exit 1
 set +e
 "$csirt" hunt "$dir/data/small.evtx" 2>/dev/null; [ $? -eq 2 ] || fail "usage status"
