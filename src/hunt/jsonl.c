@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "csirt/hunt.h"
+#include "reader_int.h"
 
 #define JSON_MAX_DEPTH 32
 #define JSON_NAME_MAX 256
@@ -399,24 +400,24 @@ value(struct jp *p, const char *path, size_t plen, const char *key,
 }
 
 enum csirt_rc
-hunt_jsonl_read(const char *data, size_t len, const char *source,
-    hunt_event_fn fn, void *ctx, struct hunt_read_stats *st)
+hunt_jsonl_read_range(const char *data, size_t start, size_t end,
+    uint64_t *record, const char *source, hunt_event_fn fn, void *ctx,
+    struct hunt_read_stats *st)
 {
 	struct hunt_event ev;
-	struct jp p = { .s = data, .len = len, .ev = &ev };
-	uint64_t n = 0;
+	struct jp p = { .s = data, .len = end, .pos = start, .ev = &ev };
+	uint64_t n = *record;
 
-	st->bytes += len;
 	hunt_event_init(&ev);
 	/* Bounded: every iteration consumes at least one byte. */
-	while (p.pos < len) {
-		size_t start;
+	while (p.pos < end) {
+		size_t start_pos;
 
 		ws(&p);
-		if (p.pos >= len)
+		if (p.pos >= end)
 			break;
 		n++;
-		start = p.pos;
+		start_pos = p.pos;
 		hunt_event_reset(&ev);
 		ev.format = HUNT_FORMAT_JSONL;
 		ev.source = source;
@@ -424,14 +425,15 @@ hunt_jsonl_read(const char *data, size_t len, const char *source,
 		p.err = NULL;
 		if (data[p.pos] != '{' ||
 		    !object(&p, "", 0, NULL, 0, false, NULL, 0, 0)) {
-			const char *nl = memchr(data + start, '\n', len - start);
+			const char *nl = memchr(data + start_pos, '\n',
+			    end - start_pos);
 
 			st->bad_records++;
 			if (st->first_error[0] == '\0')
 				snprintf(st->first_error, sizeof(st->first_error),
 				    "%.60s (record %" PRIu64 ") in %.80s",
 				    p.err ? p.err : "not a JSON object", n, source);
-			p.pos = nl ? (size_t)(nl - data) + 1 : len;
+			p.pos = nl ? (size_t)(nl - data) + 1 : end;
 			continue;
 		}
 		hunt_event_finish(&ev);
@@ -440,5 +442,16 @@ hunt_jsonl_read(const char *data, size_t len, const char *source,
 			break;
 	}
 	hunt_event_release(&ev);
+	*record = n;
 	return CSIRT_OK;
+}
+
+enum csirt_rc
+hunt_jsonl_read(const char *data, size_t len, const char *source,
+    hunt_event_fn fn, void *ctx, struct hunt_read_stats *st)
+{
+	uint64_t record = 0;
+
+	st->bytes += len;
+	return hunt_jsonl_read_range(data, 0, len, &record, source, fn, ctx, st);
 }
