@@ -104,6 +104,9 @@ size_t sigma_ruleset_count(const struct sigma_ruleset *rs);
 const struct sigma_rule_info *sigma_ruleset_rule(const struct sigma_ruleset *rs,
     size_t i);
 size_t sigma_ruleset_reject_count(const struct sigma_ruleset *rs);
+/* Correlation rules in use: their state is per matcher, so a hunt with any
+ * reads its events on one thread. */
+size_t sigma_ruleset_correlation_count(const struct sigma_ruleset *rs);
 const struct sigma_reject *sigma_ruleset_reject(const struct sigma_ruleset *rs,
     size_t i);
 

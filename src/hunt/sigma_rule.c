@@ -1141,6 +1141,12 @@ sigma_ruleset_rule(const struct sigma_ruleset *rs, size_t i)
 }
 
 size_t
+sigma_ruleset_correlation_count(const struct sigma_ruleset *rs)
+{
+	return rs->ncorrs;
+}
+
+size_t
 sigma_ruleset_reject_count(const struct sigma_ruleset *rs)
 {
 	return rs->nrejects;

@@ -24,6 +24,15 @@ grep -q '"record":1' "$tmp/out.jsonl" || fail "record"
 cmp -s "$tmp/a.csv" "$tmp/b.csv" || fail "csv differs between runs"
 head -1 "$tmp/a.csv" | grep -q '^time,level,rule_id,title' || fail "csv header"
 
+# two threads give the same bytes as one (each window split between them)
+printf 'cmd.exe\nwhoami.exe\n' > "$tmp/ioc2.txt"
+"$csirt" hunt --quiet --threads 1 --format jsonl --rules "$dir/corpus/sigma" \
+    --ioc "$tmp/ioc2.txt" "$dir/data" "$dir/corpus/jsonl" > "$tmp/t1.jsonl" 2>/dev/null || true
+"$csirt" hunt --quiet --threads 2 --format jsonl --rules "$dir/corpus/sigma" \
+    --ioc "$tmp/ioc2.txt" "$dir/data" "$dir/corpus/jsonl" > "$tmp/t2.jsonl" 2>/dev/null || true
+[ -s "$tmp/t1.jsonl" ] || fail "no hits to compare between thread counts"
+cmp -s "$tmp/t1.jsonl" "$tmp/t2.jsonl" || fail "--threads 2 differs from --threads 1"
+
 # table with a summary on stderr naming the rejected rule and its reason
 "$csirt" hunt --format table --rules "$dir/corpus/sigma" "$dir/data/small.evtx" \
     > "$tmp/t.txt" 2> "$tmp/t.err"
