@@ -142,6 +142,7 @@ struct sigma_gate_lit {
  * event looks up each 4-byte window of the field, first in a bitmap. */
 #define SIGMA_GATE_ANCHOR 4
 #define SIGMA_GATE_BITS (1u << 20)
+#define SIGMA_GATE_RAW_LOG2 20
 
 struct sigma_gate_field {
 	int field;
@@ -153,6 +154,7 @@ struct sigma_gates {
 	struct sigma_gate_lit *lits;	/* sorted by hash */
 	size_t nlits;
 	uint64_t *anchor_bits;	/* SIGMA_GATE_BITS bits of anchor hashes */
+	uint64_t *raw_bits;	/* 2^SIGMA_GATE_RAW_LOG2 bits of raw anchors */
 	struct sigma_gate_field *fields;
 	size_t nfields;
 	size_t ngated;		/* rules with a gate */

@@ -301,7 +301,10 @@ contains(const char *h, size_t hn, const char *n, size_t nn)
 		p = memchr(p, n[0], (size_t)(last - p) + 1);
 		if (p == NULL)
 			return false;
-		if (memcmp(p + 1, n + 1, nn - 1) == 0)
+		/* the last byte first: most candidates fail there, without
+		 * a call (backslashes and dots start many needles) */
+		if (p[nn - 1] == n[nn - 1] &&
+		    memcmp(p + 1, n + 1, nn - 1) == 0)
 			return true;
 		p++;
 	}
