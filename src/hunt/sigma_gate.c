@@ -214,7 +214,9 @@ sigma_gates_build(struct sigma_ruleset *rs)
 	gs->anchor_bits = calloc(SIGMA_GATE_BITS / 64, sizeof(uint64_t));
 	gs->raw_bits = calloc(((size_t)1 << SIGMA_GATE_RAW_LOG2) / 64,
 	    sizeof(uint64_t));
-	if (gs->anchor_bits == NULL || gs->raw_bits == NULL)
+	gs->rule_gated = calloc(rs->nrules ? rs->nrules : 1, 1);
+	if (gs->anchor_bits == NULL || gs->raw_bits == NULL ||
+	    gs->rule_gated == NULL)
 		return false;
 	for (size_t r = 0; r < rs->nrules; r++) {
 		struct sigma_rule *rule = rs->rules[r];
@@ -250,12 +252,14 @@ sigma_gates_build(struct sigma_ruleset *rs)
 					.rule = (uint32_t)r, .len = len,
 					.lit = p->lit, .field = field,
 					.kind = (uint8_t)slot };
+				/* every literal's hash is in the bitmap: most
+				 * lookups stop at one bit */
+				gs->anchor_bits[gs->lits[gs->nlits - 1].hash %
+				    SIGMA_GATE_BITS / 64] |= 1ULL <<
+				    (gs->lits[gs->nlits - 1].hash % 64);
 				if (slot == 3) {
 					uint32_t rb = raw_bit(p->lit);
 
-					gs->anchor_bits[gs->lits[gs->nlits - 1].hash %
-					    SIGMA_GATE_BITS / 64] |= 1ULL <<
-					    (gs->lits[gs->nlits - 1].hash % 64);
 					gs->raw_bits[rb / 64] |= 1ULL << (rb % 64);
 				}
 				if (!add_len(gs, field, slot, len)) {
@@ -265,10 +269,29 @@ sigma_gates_build(struct sigma_ruleset *rs)
 			}
 		free(g.fms);
 		rule->gated = true;
+		gs->rule_gated[r] = 1;
 		gs->ngated++;
 	}
 	if (gs->nlits > 1)
 		qsort(gs->lits, gs->nlits, sizeof(*gs->lits), lit_cmp);
+	/* a hash table over the sorted literals: one probe instead of a
+	 * binary search per looked-up suffix, prefix or anchor */
+	for (gs->nslots = 16; gs->nslots < 2 * gs->nlits + 1; gs->nslots *= 2)
+		;
+	gs->slots = malloc(gs->nslots * sizeof(*gs->slots));
+	if (gs->slots == NULL)
+		return false;
+	memset(gs->slots, 0xff, gs->nslots * sizeof(*gs->slots));
+	for (size_t i = 0; i < gs->nlits; i++) {
+		size_t j;
+
+		if (i > 0 && gs->lits[i].hash == gs->lits[i - 1].hash)
+			continue;	/* the first of equal hashes is indexed */
+		for (j = gs->lits[i].hash & (gs->nslots - 1);
+		    gs->slots[j] != UINT32_MAX; j = (j + 1) & (gs->nslots - 1))
+			;
+		gs->slots[j] = (uint32_t)i;
+	}
 	return true;
 }
 
@@ -282,6 +305,8 @@ sigma_gates_release(struct sigma_gates *g)
 	free(g->lits);
 	free(g->anchor_bits);
 	free(g->raw_bits);
+	free(g->rule_gated);
+	free(g->slots);
 	memset(g, 0, sizeof(*g));
 }
 
@@ -289,17 +314,17 @@ static void
 lookup_hash(const struct sigma_gates *g, uint64_t h, int field, int slot,
     const char *s, size_t n, uint32_t gen, uint32_t *stamp)
 {
-	size_t lo = 0, hi = g->nlits;
+	size_t lo, j;
 
-	while (lo < hi) {	/* first entry with this hash */
-		size_t mid = (lo + hi) / 2;
-
-		if (g->lits[mid].hash < h)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (g->nslots == 0)
+		return;
+	for (j = h & (g->nslots - 1);; j = (j + 1) & (g->nslots - 1)) {
+		if (g->slots[j] == UINT32_MAX)
+			return;		/* no literal has this hash */
+		if (g->lits[g->slots[j]].hash == h)
+			break;
 	}
-	for (; lo < g->nlits && g->lits[lo].hash == h; lo++) {
+	for (lo = g->slots[j]; lo < g->nlits && g->lits[lo].hash == h; lo++) {
 		const struct sigma_gate_lit *l = &g->lits[lo];
 
 		if (l->field == field && l->kind == slot && l->len == n &&
@@ -312,8 +337,10 @@ static void
 lookup_mark(const struct sigma_gates *g, int field, int slot, const char *s,
     size_t n, uint32_t gen, uint32_t *stamp)
 {
-	lookup_hash(g, gate_hash(field, slot, s, n), field, slot, s, n, gen,
-	    stamp);
+	uint64_t h = gate_hash(field, slot, s, n);
+
+	if (g->anchor_bits[h % SIGMA_GATE_BITS / 64] & (1ULL << (h % 64)))
+		lookup_hash(g, h, field, slot, s, n, gen, stamp);
 }
 
 void

@@ -153,11 +153,15 @@ struct sigma_gate_field {
 struct sigma_gates {
 	struct sigma_gate_lit *lits;	/* sorted by hash */
 	size_t nlits;
-	uint64_t *anchor_bits;	/* SIGMA_GATE_BITS bits of anchor hashes */
+	uint64_t *anchor_bits;	/* SIGMA_GATE_BITS bits of literal hashes */
 	uint64_t *raw_bits;	/* 2^SIGMA_GATE_RAW_LOG2 bits of raw anchors */
 	struct sigma_gate_field *fields;
 	size_t nfields;
 	size_t ngated;		/* rules with a gate */
+	uint8_t *rule_gated;	/* per rule, 1 = gated: read without touching
+				 * the rule itself on the hot path */
+	uint32_t *slots;	/* open addressing: hash -> first index in lits */
+	size_t nslots;		/* power of two; UINT32_MAX = empty */
 };
 
 bool sigma_gates_build(struct sigma_ruleset *rs);

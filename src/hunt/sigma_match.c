@@ -623,10 +623,12 @@ static size_t
 try_rule(struct sigma_matcher *m, uint32_t idx, bool check_targets,
     sigma_hit_fn fn, void *ctx)
 {
-	const struct sigma_rule *r = m->rs->rules[idx];
+	const struct sigma_rule *r;
 
-	if (r->gated && m->rule_stamp[idx] != m->gen)
+	if (m->rs->gates.rule_gated != NULL && m->rs->gates.rule_gated[idx] &&
+	    m->rule_stamp[idx] != m->gen)
 		return 0;	/* its gate literal is not in the event */
+	r = m->rs->rules[idx];
 	if (check_targets && !targets_ok(r->targets, r->ntargets, m->ev))
 		return 0;
 	m->record = false;
