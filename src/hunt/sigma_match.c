@@ -319,15 +319,21 @@ pat_match(struct sigma_matcher *m, const struct sigma_pat *p,
 	size_t n = f->value_len;
 
 	switch (p->kind) {
+	/* one byte compared inline before memcmp: most comparisons fail on
+	 * it without a call */
 	case PAT_EQ:
-		return n == p->lit_len && memcmp(v, p->lit, n) == 0;
+		return n == p->lit_len && (n == 0 || (v[n - 1] == p->lit[n - 1] &&
+		    memcmp(v, p->lit, n) == 0));
 	case PAT_CONTAINS:
 		return contains(v, n, p->lit, p->lit_len);
 	case PAT_STARTS:
-		return n >= p->lit_len && memcmp(v, p->lit, p->lit_len) == 0;
+		return n >= p->lit_len && (p->lit_len == 0 ||
+		    (v[p->lit_len - 1] == p->lit[p->lit_len - 1] &&
+		    memcmp(v, p->lit, p->lit_len) == 0));
 	case PAT_ENDS:
-		return n >= p->lit_len &&
-		    memcmp(v + n - p->lit_len, p->lit, p->lit_len) == 0;
+		return n >= p->lit_len && (p->lit_len == 0 ||
+		    (v[n - p->lit_len] == p->lit[0] &&
+		    memcmp(v + n - p->lit_len, p->lit, p->lit_len) == 0));
 	case PAT_GLOB:
 		return glob_match(p->glob, p->glob_len,
 		    (const unsigned char *)v, n);
