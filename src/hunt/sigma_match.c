@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #define RE_MATCH_LIMIT 100000
+#define CONTAINS_MEMMEM_MIN 256
 #define RE_DEPTH_LIMIT 1000
 
 struct sigma_matcher {
@@ -296,6 +297,11 @@ contains(const char *h, size_t hn, const char *n, size_t nn)
 		return true;
 	if (hn < nn)
 		return false;
+	/* Long values (call traces, script blocks) have many occurrences of
+	 * a needle's first byte; glibc's memmem (a hash of byte pairs for
+	 * short needles) pays its setup back there. */
+	if (hn >= CONTAINS_MEMMEM_MIN)
+		return memmem(h, hn, n, nn) != NULL;
 	last = h + hn - nn;
 	while (p <= last) {
 		p = memchr(p, n[0], (size_t)(last - p) + 1);
