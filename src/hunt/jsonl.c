@@ -134,7 +134,29 @@ string_into(struct jp *p, char *out, size_t cap, size_t *out_len)
 	size_t o = 0;
 
 	while (p->pos < p->len) {
-		char c = p->s[p->pos++];
+		char c;
+		size_t run = 0;
+		unsigned char ctl = 0;
+
+		/* a run of plain bytes: one test per byte, then one copy (the
+		 * loop has no early exit on control bytes, so it vectorises;
+		 * they are checked after it) */
+		while (p->pos + run < p->len && p->s[p->pos + run] != '"' &&
+		    p->s[p->pos + run] != '\\')
+			run++;
+		for (size_t k = 0; k < run; k++)
+			ctl |= (unsigned char)p->s[p->pos + k] < 0x20;
+		if (ctl)
+			return fail(p, "control character in string");
+		if (run > 0) {
+			size_t take = cap - o < run ? cap - o : run;
+
+			memcpy(out + o, p->s + p->pos, take);
+			o += take;
+			p->pos += run;
+			continue;
+		}
+		c = p->s[p->pos++];
 
 		if (c == '"') {
 			*out_len = o;
@@ -199,9 +221,22 @@ raw_len(const struct jp *p)
 {
 	size_t i = p->pos;
 
-	while (i < p->len && p->s[i] != '"')
-		i += p->s[i] == '\\' ? 2 : 1;
-	return i - p->pos;
+	/* memchr to each quote; a quote after an odd run of backslashes is
+	 * escaped. Bounded: i grows on every turn. */
+	while (i < p->len) {
+		const char *q = memchr(p->s + i, '"', p->len - i);
+		size_t at, bs = 0;
+
+		if (q == NULL)
+			return p->len - p->pos;
+		at = (size_t)(q - p->s);
+		while (at - bs > p->pos && p->s[at - bs - 1] == '\\')
+			bs++;
+		if (bs % 2 == 0)
+			return at - p->pos;
+		i = at + 1;
+	}
+	return p->len - p->pos;
 }
 
 static void
