@@ -54,6 +54,32 @@ echo "rg_F_f_ips_cpu_s=$(timeit rg -j1 -F -c -f "$work/ipsum-ips.txt" "$work/otr
 echo "grep_F_f_ips_cpu_s=$(timeit grep -F -c -f "$work/ipsum-ips.txt" "$work/otrf.jsonl")"
 echo "rg_lines=$(rg -F -c -f "$work/ipsum-ips.txt" "$work/otrf.jsonl" || true)"
 
+echo "== Both cores: the CLI hunt with --threads 1 and 2 (all Windows rules, 1M IOCs) =="
+# Wall time is what two threads can win; on a loaded machine it says more
+# about the neighbours (load average is printed), CPU time stays comparable.
+uptime
+for input in big.evtx otrf.jsonl; do
+    for t in 1 2; do
+        /usr/bin/time -f "cli_threads=$t input=$input wall_s=%e user_s=%U sys_s=%S maxrss_kb=%M" \
+            "$build/csirt" hunt --quiet --threads $t --format jsonl \
+            --rules "$data/sigma/rules/windows" --ioc "$work/ioc-1m.txt" \
+            "$work/$input" > "$work/out-$t.jsonl"
+    done
+    if cmp -s "$work/out-1.jsonl" "$work/out-2.jsonl"; then
+        echo "same_output_$input=yes hits=$(wc -l < "$work/out-1.jsonl")"
+    else
+        echo "same_output_$input=NO"
+    fi
+done
+
+echo "== Memory: 1.24 GB of JSON lines (otrf.jsonl twice), all Windows rules, 1M IOCs =="
+cat "$work/otrf.jsonl" "$work/otrf.jsonl" > "$work/otrf2x.jsonl"
+/usr/bin/time -f "big_input_bytes=$(wc -c < "$work/otrf2x.jsonl") wall_s=%e user_s=%U sys_s=%S maxrss_kb=%M" \
+    "$build/csirt" hunt --quiet --format jsonl --rules "$data/sigma/rules/windows" \
+    --ioc "$work/ioc-1m.txt" "$work/otrf2x.jsonl" > "$work/out-2x.jsonl"
+echo "big_input_hits=$(wc -l < "$work/out-2x.jsonl")"
+rm -f "$work/otrf2x.jsonl" "$work/out-2x.jsonl" "$work/out-1.jsonl" "$work/out-2.jsonl"
+
 echo "== YARA: signature-base rules over 6 binaries: csirt (2 threads) vs yara CLI (-p 2) =="
 # A fixed sample (29 MB): the whole of /usr/bin took minutes per run here.
 mkdir -p "$work/ybin"

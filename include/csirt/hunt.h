@@ -153,7 +153,31 @@ struct hunt_input_opts {
 	size_t max_file;	/* cap on one (decompressed) input; 0 = 4 GiB */
 	struct hunt_read_stats *stats;	/* accumulated over all files */
 	uint64_t files;		/* out: files read */
+	/*
+	 * Reading on several threads (optional; zero-initialised = one
+	 * thread, events to on_event with 'ctx' as before). With threads > 1
+	 * an input is read in windows of HUNT_INPUT_WINDOW bytes, each split
+	 * into 'threads' parts read at once: the events of part i go to
+	 * on_event with thread_ctx[i], from thread i (the caller's thread is
+	 * thread 0). After each window, on_flush(thread_ctx[i], ctx) is called
+	 * for i = 0..threads-1 in order, on the calling thread, so a caller
+	 * that buffers what each thread found and writes it out in on_flush
+	 * keeps the order of a one-thread run. Correlations across events
+	 * need one thread (their state is per matcher).
+	 */
+	unsigned threads;
+	void *const *thread_ctx;
+	void (*on_flush)(void *thread_ctx, void *ctx);
+	size_t window;		/* 0 = HUNT_INPUT_WINDOW (tests use small ones) */
 };
+
+/*
+ * Large inputs are read in windows of this many bytes; a mapped file's
+ * pages are released behind the window, so resident memory stays near one
+ * window whatever the file's size.
+ */
+#define HUNT_INPUT_WINDOW ((size_t)32 << 20)
+#define HUNT_INPUT_MAX_THREADS 16
 
 enum csirt_rc hunt_input_read_path(const char *path,
     struct hunt_input_opts *opts);

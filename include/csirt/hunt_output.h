@@ -31,6 +31,16 @@ struct hunt_output;
 struct hunt_output *hunt_output_new(FILE *out, enum hunt_out_format fmt);
 void hunt_output_free(struct hunt_output *o);
 
+/*
+ * Hunting on several threads: each thread writes its hits to a part (no
+ * header, its own stream, e.g. open_memstream); hunt_output_take() then
+ * writes the part's bytes to o's stream (o's header first if needed) and
+ * moves the part's counts into o, leaving the part empty for more.
+ */
+struct hunt_output *hunt_output_new_part(FILE *out, enum hunt_out_format fmt);
+void hunt_output_take(struct hunt_output *o, struct hunt_output *part,
+    const char *bytes, size_t n);
+
 /* Writes one hit of event 'ev'. */
 void hunt_output_hit(struct hunt_output *o, const struct hunt_event *ev,
     const struct hunt_hit *hit);

@@ -71,6 +71,21 @@ struct sigma_ruleset *sigma_ruleset_new(const char *mapping_yaml,
 void sigma_ruleset_free(struct sigma_ruleset *rs);
 
 /*
+ * Values for the placeholders of the |expand modifier: YAML of the form
+ * "placeholders: {Name: [value, ...], Other: value}" (Sigma wildcards
+ * allowed in the values). A name given again replaces its earlier values.
+ * Call before adding the rules that use them: a rule whose placeholder has
+ * no value is rejected with that reason. sigma_ruleset_new() loads the
+ * built-in data/hunt/sigma-placeholders.yml first. 'origin' names the text
+ * in error messages.
+ */
+enum csirt_rc sigma_ruleset_set_placeholders(struct sigma_ruleset *rs,
+    const char *yaml, size_t len, const char *origin, struct csirt_err *err);
+/* The same from a file (at most 1 MiB). */
+enum csirt_rc sigma_ruleset_load_placeholders(struct sigma_ruleset *rs,
+    const char *path, struct csirt_err *err);
+
+/*
  * Adds the rules of one YAML text (one or more documents). Rules that fail
  * are recorded as rejects; the call fails only on out-of-memory.
  * 'path' is copied and names the rules' origin in reports.
@@ -89,6 +104,9 @@ size_t sigma_ruleset_count(const struct sigma_ruleset *rs);
 const struct sigma_rule_info *sigma_ruleset_rule(const struct sigma_ruleset *rs,
     size_t i);
 size_t sigma_ruleset_reject_count(const struct sigma_ruleset *rs);
+/* Correlation rules in use: their state is per matcher, so a hunt with any
+ * reads its events on one thread. */
+size_t sigma_ruleset_correlation_count(const struct sigma_ruleset *rs);
 const struct sigma_reject *sigma_ruleset_reject(const struct sigma_ruleset *rs,
     size_t i);
 
@@ -104,6 +122,17 @@ typedef void (*sigma_hit_fn)(const struct hunt_event *ev,
     const struct sigma_hit *hit, void *ctx);
 size_t sigma_match(struct sigma_matcher *m, const struct hunt_event *ev,
     sigma_hit_fn fn, void *ctx);
+
+/*
+ * Call once at the end of the input: closes the open windows of the
+ * correlation rules decided at the end of a window (lt, lte, neq, ranges,
+ * value_sum, value_avg) and reports their hits, in the order the windows
+ * opened. Such a hit's event holds the group-by values and the aggregate
+ * (event_count, value_count, value_sum or value_avg), with the time, host
+ * and source of the window's last hit. Returns the hit count.
+ */
+size_t sigma_matcher_flush(struct sigma_matcher *m, sigma_hit_fn fn,
+    void *ctx);
 
 const char *sigma_level_name(enum sigma_level level);
 

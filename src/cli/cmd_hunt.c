@@ -32,6 +32,18 @@
 
 int cmd_hunt(int argc, char **argv);
 
+/* One hunting thread: its own matcher and its own buffered output. */
+struct hunt_worker {
+	struct hunt_cli *cli;
+	struct sigma_matcher *m;
+	FILE *mem;		/* open_memstream over buf/len */
+	char *buf;
+	size_t len;
+	struct hunt_output *out;
+};
+
+#define HUNT_CLI_MAX_THREADS 16
+
 struct hunt_cli {
 	struct sigma_matcher *m;
 	struct ioc_set *iocs;
@@ -42,6 +54,9 @@ struct hunt_cli {
 	uint64_t last_draw;
 	struct hunt_read_stats *stats;
 	uint64_t errors;
+	struct hunt_worker workers[HUNT_CLI_MAX_THREADS];
+	void *worker_ctx[HUNT_CLI_MAX_THREADS];
+	unsigned nworkers;
 };
 
 static void
@@ -50,11 +65,15 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: csirt hunt [--rules PATH]... [--ioc FILE]... [--yara PATH]...\n"
 	    "                  [--format table|jsonl|csv] [--post URL --token T [--system ID]]\n"
-	    "                  [--yara-cache FILE|none] [--quiet] INPUT...\n"
+	    "                  [--yara-cache FILE|none] [--placeholders FILE]\n"
+	    "                  [--threads N] [--quiet]\n"
+	    "                  INPUT...\n"
 	    "\n"
 	    "Hunts Windows EVTX, JSON lines and syslog/auditd files (gzip and zip are\n"
 	    "opened, directories walked, '-' is stdin) with Sigma rules and IOC lists.\n"
 	    "  --rules PATH    a Sigma rule file or a folder of them (repeatable)\n"
+	    "  --threads N     hunting threads (default: one per CPU)\n"
+	    "  --placeholders F  values of the %%placeholders%% of Sigma's |expand (YAML)\n"
 	    "  --ioc FILE      an IOC list: IPs, CIDRs, domains, URLs, hashes, file names\n"
 	    "  --yara PATH     YARA rules (file or folder): INPUT files are scanned with them\n"
 	    "  --yara-cache F  where to remember scanned files (default ~/.cache/csirt/\n"
@@ -133,6 +152,101 @@ on_event(struct hunt_event *ev, void *ctx)
 }
 
 static void
+worker_sigma(const struct hunt_event *ev, const struct sigma_hit *sh, void *ctx)
+{
+	struct hunt_worker *w = ctx;
+	struct hunt_hit hit = {
+		.engine = "sigma",
+		.rule_id = sh->rule->id[0] ? sh->rule->id : sh->rule->path,
+		.title = sh->rule->title,
+		.level = sh->rule->level,
+		.tags = sh->rule->tags,
+		.ntags = sh->rule->ntags,
+		.fields = sh->fields,
+		.nfields = sh->nfields,
+	};
+
+	hunt_output_hit(w->out, ev, &hit);
+}
+
+static void
+worker_ioc(const struct hunt_event *ev, const struct hunt_hit *hit, void *ctx)
+{
+	struct hunt_worker *w = ctx;
+
+	hunt_output_hit(w->out, ev, hit);
+}
+
+/* Runs on a hunting thread: everything it touches is the worker's own,
+ * except the rule set and the IOC set, which are read-only. */
+static bool
+worker_event(struct hunt_event *ev, void *ctx)
+{
+	struct hunt_worker *w = ctx;
+
+	if (w->m != NULL)
+		(void)sigma_match(w->m, ev, worker_sigma, w);
+	if (w->cli->iocs != NULL)
+		(void)ioc_match(w->cli->iocs, ev, worker_ioc, w);
+	return true;
+}
+
+/* On the main thread after each window, thread by thread in order: the
+ * hits come out in the order of a one-thread run. */
+static void
+worker_flush(void *thread_ctx, void *ctx)
+{
+	struct hunt_worker *w = thread_ctx;
+	struct hunt_cli *c = ctx;
+
+	fflush(w->mem);
+	hunt_output_take(c->out, w->out, w->buf, w->len);
+	rewind(w->mem);
+	if (c->progress && c->stats->events - c->last_draw >= 20000) {
+		c->last_draw = c->stats->events;
+		draw_progress(c, false);
+	}
+}
+
+static void
+workers_free(struct hunt_cli *c)
+{
+	for (unsigned i = 0; i < c->nworkers; i++) {
+		struct hunt_worker *w = &c->workers[i];
+
+		hunt_output_free(w->out);
+		if (w->mem != NULL)
+			fclose(w->mem);
+		free(w->buf);
+		sigma_matcher_free(w->m);
+	}
+	c->nworkers = 0;
+}
+
+/* False on out-of-memory (the caller then hunts on one thread). */
+static bool
+workers_new(struct hunt_cli *c, const struct sigma_ruleset *rs, unsigned n,
+    enum hunt_out_format fmt)
+{
+	for (unsigned i = 0; i < n; i++) {
+		struct hunt_worker *w = &c->workers[i];
+
+		memset(w, 0, sizeof(*w));
+		c->nworkers = i + 1;
+		w->cli = c;
+		c->worker_ctx[i] = w;
+		w->mem = open_memstream(&w->buf, &w->len);
+		w->out = w->mem ? hunt_output_new_part(w->mem, fmt) : NULL;
+		if (w->out == NULL ||
+		    (rs != NULL && (w->m = sigma_matcher_new(rs)) == NULL)) {
+			workers_free(c);
+			return false;
+		}
+	}
+	return true;
+}
+
+static void
 on_error(const char *source, const char *msg, void *ctx)
 {
 	struct hunt_cli *c = ctx;
@@ -171,6 +285,8 @@ cmd_hunt(int argc, char **argv)
 		{ "ioc", required_argument, NULL, 'i' },
 		{ "yara", required_argument, NULL, 'y' },
 		{ "yara-cache", required_argument, NULL, 'c' },
+		{ "placeholders", required_argument, NULL, 'P' },
+		{ "threads", required_argument, NULL, 'T' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "post", required_argument, NULL, 'p' },
 		{ "token", required_argument, NULL, 't' },
@@ -182,12 +298,13 @@ cmd_hunt(int argc, char **argv)
 	const char **rule_paths = calloc((size_t)argc + 1, sizeof(char *));
 	const char **ioc_paths = calloc((size_t)argc + 1, sizeof(char *));
 	const char **yara_paths = calloc((size_t)argc + 1, sizeof(char *));
-	size_t nrules = 0, niocs = 0, nyara = 0;
+	const char **ph_paths = calloc((size_t)argc + 1, sizeof(char *));
+	size_t nrules = 0, niocs = 0, nyara = 0, nph = 0;
 	const char *yara_cache = NULL;
 	char cache_buf[4096];
 	struct hunt_yara *yara = NULL;
 	const char *post_url = NULL, *token = getenv("CSIRT_TOKEN");
-	int64_t system_id = -1;
+	int64_t system_id = -1, threads = 0;
 	bool quiet = false, fmt_set = false;
 	enum hunt_out_format fmt = HUNT_OUT_TABLE;
 	struct hunt_cli c = { 0 };
@@ -198,15 +315,25 @@ cmd_hunt(int argc, char **argv)
 	int opt, status = 2;
 	double t0 = now_sec(), t_load;
 
-	if (rule_paths == NULL || ioc_paths == NULL || yara_paths == NULL)
+	if (rule_paths == NULL || ioc_paths == NULL || yara_paths == NULL ||
+	    ph_paths == NULL)
 		goto out;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "r:i:y:c:f:p:t:s:qh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "r:i:y:c:P:T:f:p:t:s:qh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'r': rule_paths[nrules++] = optarg; break;
 		case 'i': ioc_paths[niocs++] = optarg; break;
 		case 'y': yara_paths[nyara++] = optarg; break;
 		case 'c': yara_cache = optarg; break;
+		case 'P': ph_paths[nph++] = optarg; break;
+		case 'T':
+			if (parse_int64(optarg, 1, HUNT_CLI_MAX_THREADS, &threads) !=
+			    CSIRT_OK) {
+				fprintf(stderr, "csirt hunt: --threads needs 1 to %d\n",
+				    HUNT_CLI_MAX_THREADS);
+				goto out;
+			}
+			break;
 		case 'f':
 			fmt_set = true;
 			if (strcmp(optarg, "table") == 0) fmt = HUNT_OUT_TABLE;
@@ -249,6 +376,12 @@ cmd_hunt(int argc, char **argv)
 			fprintf(stderr, "csirt hunt: %s\n", err.msg);
 			goto out;
 		}
+		for (size_t i = 0; i < nph; i++)
+			if (sigma_ruleset_load_placeholders(rs, ph_paths[i], &err) !=
+			    CSIRT_OK) {
+				fprintf(stderr, "csirt hunt: %s\n", err.msg);
+				goto out;
+			}
 		for (size_t i = 0; i < nrules; i++)
 			if (sigma_ruleset_add_path(rs, rule_paths[i], &err) !=
 			    CSIRT_OK) {
@@ -353,12 +486,34 @@ cmd_hunt(int argc, char **argv)
 	in.on_error = on_error;
 	in.ctx = &c;
 	in.stats = &st;
+	/* Both cores (by default one thread per online CPU): each window of
+	 * an input is split between threads with their own matchers, and
+	 * their hits are written in file order. One thread when alerts are
+	 * posted (the poster is not shared) or correlations need every event
+	 * in one matcher. */
+	if (threads == 0) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+		threads = cpus < 1 ? 1 : cpus > HUNT_CLI_MAX_THREADS ?
+		    HUNT_CLI_MAX_THREADS : cpus;
+	}
+	if (threads > 1 && c.poster == NULL &&
+	    (rs == NULL || sigma_ruleset_correlation_count(rs) == 0) &&
+	    workers_new(&c, rs, (unsigned)threads, fmt)) {
+		in.on_event = worker_event;
+		in.threads = (unsigned)threads;
+		in.thread_ctx = c.worker_ctx;
+		in.on_flush = worker_flush;
+	}
 	status = 0;
 	/* log hunting when there are Sigma rules or IOCs; YARA alone looks at
 	 * the inputs only as files */
 	for (int i = optind; i < argc && (c.m != NULL || c.iocs != NULL); i++)
 		if (hunt_input_read_path(argv[i], &in) != CSIRT_OK)
 			status = 1;
+	/* correlations decided at the end of a window report now */
+	if (c.m != NULL)
+		(void)sigma_matcher_flush(c.m, on_sigma, &c);
 	if (yara != NULL) {
 		struct hunt_yara_stats ys;
 
@@ -408,6 +563,7 @@ cmd_hunt(int argc, char **argv)
 	}
 	fflush(stdout);
 out:
+	workers_free(&c);
 	hunt_poster_free(c.poster);
 	hunt_output_free(c.out);
 	sigma_matcher_free(c.m);
@@ -415,6 +571,7 @@ out:
 	ioc_set_free(c.iocs);
 	hunt_yara_free(yara);
 	free(yara_paths);
+	free(ph_paths);
 	free(rule_paths);
 	free(ioc_paths);
 	return status;

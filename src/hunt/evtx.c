@@ -29,6 +29,7 @@
 #include <time.h>
 
 #include "csirt/hunt.h"
+#include "reader_int.h"
 
 #define EVTX_FILE_HEADER 4096
 #define EVTX_CHUNK 65536
@@ -867,19 +868,29 @@ hunt_format_detect(const unsigned char *data, size_t len)
 	return HUNT_FORMAT_UNKNOWN;
 }
 
+/* The first chunk's offset: a file may lack its header (carved chunks). */
+size_t
+hunt_evtx_first_chunk(const unsigned char *data, size_t len)
+{
+	return len >= 8 && memcmp(data, "ElfFile\0", 8) == 0 ? EVTX_FILE_HEADER :
+	    0;
+}
+
 enum csirt_rc
-hunt_evtx_read(const unsigned char *data, size_t len, const char *source,
-    hunt_event_fn fn, void *ctx, struct hunt_read_stats *st)
+hunt_evtx_read_range(const unsigned char *data, size_t len, size_t start,
+    size_t end, const char *source, hunt_event_fn fn, void *ctx,
+    struct hunt_read_stats *st)
 {
 	struct evtx_ctx *x;
 	struct hunt_event ev;
-	size_t off;
-	uint64_t chunk_no = 0;
+	size_t off, base = hunt_evtx_first_chunk(data, len);
+	uint64_t chunk_no;
 
-	if (len < 8 || (memcmp(data, "ElfFile\0", 8) != 0 &&
-	    memcmp(data, "ElfChnk\0", 8) != 0))
-		return CSIRT_EPARSE;
-	st->bytes += len;
+	if (end > len)
+		end = len;
+	if (start < base)
+		start = base;
+	chunk_no = (start - base) / EVTX_CHUNK;
 	x = calloc(1, sizeof(*x));
 	if (x == NULL)
 		return CSIRT_ENOMEM;
@@ -887,9 +898,7 @@ hunt_evtx_read(const unsigned char *data, size_t len, const char *source,
 	x->ev = &ev;
 	buf_init(&x->text, EVTX_TEXT_MAX);
 	buf_init(&x->attr, EVTX_TEXT_MAX);
-	/* A file may lack its header (carved chunks): start where it says. */
-	off = memcmp(data, "ElfFile\0", 8) == 0 ? EVTX_FILE_HEADER : 0;
-	for (; off + EVTX_CHUNK <= len; off += EVTX_CHUNK, chunk_no++) {
+	for (off = start; off + EVTX_CHUNK <= end; off += EVTX_CHUNK, chunk_no++) {
 		if (memcmp(data + off, "ElfChnk\0", 8) != 0) {
 			/* Unused (zeroed) chunks at the end are normal. */
 			bool zero = true;
@@ -907,8 +916,8 @@ hunt_evtx_read(const unsigned char *data, size_t len, const char *source,
 	}
 	/* A truncated last chunk still holds whole records: read them from a
 	 * zero-padded copy, so the checks above stay the same. */
-	if (off < len && len - off >= EVTX_CHUNK_HEADER && off + EVTX_CHUNK > len &&
-	    memcmp(data + off, "ElfChnk\0", 8) == 0) {
+	if (end == len && off < len && len - off >= EVTX_CHUNK_HEADER &&
+	    off + EVTX_CHUNK > len && memcmp(data + off, "ElfChnk\0", 8) == 0) {
 		unsigned char *pad = calloc(1, EVTX_CHUNK);
 
 		if (pad != NULL) {
@@ -923,4 +932,15 @@ hunt_evtx_read(const unsigned char *data, size_t len, const char *source,
 	hunt_event_release(&ev);
 	free(x);
 	return CSIRT_OK;
+}
+
+enum csirt_rc
+hunt_evtx_read(const unsigned char *data, size_t len, const char *source,
+    hunt_event_fn fn, void *ctx, struct hunt_read_stats *st)
+{
+	if (len < 8 || (memcmp(data, "ElfFile\0", 8) != 0 &&
+	    memcmp(data, "ElfChnk\0", 8) != 0))
+		return CSIRT_EPARSE;
+	st->bytes += len;
+	return hunt_evtx_read_range(data, len, 0, len, source, fn, ctx, st);
 }

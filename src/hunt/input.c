@@ -3,15 +3,21 @@
  * sorted order so runs are deterministic), stdin ("-"), gzip (zlib) and zip
  * (libzip) opened transparently, the format guessed from the content.
  *
- * A file is read whole into memory (capped) because every reader works on
- * (pointer, length); EVTX files are at most a few GiB and the readers keep
- * no copy. A broken file is reported and skipped; the walk goes on.
+ * A regular file is mapped (the page cache is the buffer, no copy) and read
+ * in windows of HUNT_INPUT_WINDOW bytes that never split a record (EVTX
+ * chunks, text lines); the pages of a window are released (MADV_DONTNEED)
+ * once it is read, so resident memory stays near one window however large
+ * the file. Compressed inputs and stdin are read into memory (capped) and
+ * then read in the same windows. With opts->threads > 1 each window is
+ * split between threads (see hunt.h). A broken file is reported and
+ * skipped; the walk goes on.
  */
 #include "csirt/common.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +29,7 @@
 #include <zlib.h>
 
 #include "csirt/hunt.h"
+#include "reader_int.h"
 
 #define INPUT_MAX_DEPTH 32
 #define INPUT_DEFAULT_MAX ((size_t)4 << 30)
@@ -118,14 +125,249 @@ fail:
 	return NULL;
 }
 
+
+/* ---- windows and threads ---- */
+
+/* One part of a window, read by one thread. */
+struct part {
+	const unsigned char *data;
+	size_t len, start, end;
+	enum hunt_format fmt;
+	uint64_t record;	/* in: records before the part; out: after */
+	const char *source;
+	hunt_event_fn fn;
+	void *ctx;
+	bool stopped;		/* the callback asked to stop */
+	struct hunt_read_stats st;
+	enum csirt_rc rc;
+};
+
+static bool
+part_event(struct hunt_event *ev, void *arg)
+{
+	struct part *p = arg;
+
+	if (p->fn(ev, p->ctx))
+		return true;
+	p->stopped = true;
+	return false;
+}
+
+static void *
+part_run(void *arg)
+{
+	struct part *p = arg;
+
+	switch (p->fmt) {
+	case HUNT_FORMAT_EVTX:
+		p->rc = hunt_evtx_read_range(p->data, p->len, p->start, p->end,
+		    p->source, part_event, p, &p->st);
+		break;
+	case HUNT_FORMAT_JSONL:
+		p->rc = hunt_jsonl_read_range((const char *)p->data, p->start,
+		    p->end, &p->record, p->source, part_event, p, &p->st);
+		break;
+	case HUNT_FORMAT_SYSLOG:
+		p->rc = hunt_syslog_read_range((const char *)p->data, p->start,
+		    p->end, &p->record, p->source, part_event, p, &p->st);
+		break;
+	default:
+		p->rc = CSIRT_OK;
+		break;
+	}
+	return NULL;
+}
+
+/* The first record boundary at or after 'at' (text: after a newline). */
+static size_t
+boundary(const unsigned char *data, size_t len, enum hunt_format fmt,
+    size_t at)
+{
+	const unsigned char *nl;
+
+	if (at >= len)
+		return len;
+	if (fmt == HUNT_FORMAT_EVTX) {
+		size_t base = hunt_evtx_first_chunk(data, len), k;
+
+		if (at <= base)
+			return base;
+		k = (at - base + HUNT_EVTX_CHUNK - 1) / HUNT_EVTX_CHUNK;
+		return base + k * HUNT_EVTX_CHUNK < len ?
+		    base + k * HUNT_EVTX_CHUNK : len;
+	}
+	if (at == 0)
+		return 0;
+	nl = memchr(data + at - 1, '\n', len - at + 1);
+	return nl ? (size_t)(nl - data) + 1 : len;
+}
+
+/* Records in [a, b) as the readers number them: JSON documents (one per
+ * non-blank line in JSON lines) or syslog lines. */
+static uint64_t
+count_records(const unsigned char *data, size_t a, size_t b,
+    enum hunt_format fmt)
+{
+	uint64_t n = 0;
+
+	while (a < b) {
+		const unsigned char *nl;
+
+		if (fmt == HUNT_FORMAT_JSONL) {
+			while (a < b && (data[a] == ' ' || data[a] == '\t' ||
+			    data[a] == '\r' || data[a] == '\n'))
+				a++;
+			if (a >= b)
+				break;
+		}
+		n++;
+		nl = memchr(data + a, '\n', b - a);
+		a = nl ? (size_t)(nl - data) + 1 : b;
+	}
+	return n;
+}
+
+/* JSON documents one per line? Pretty-printed documents cannot be split
+ * at newlines and are read in one window. */
+static bool
+json_one_per_line(const unsigned char *data, size_t len)
+{
+	size_t skip = 0, i;
+	const unsigned char *nl;
+
+	while (skip < len && skip < 4096 && (data[skip] == ' ' ||
+	    data[skip] == '\t' || data[skip] == '\r' || data[skip] == '\n'))
+		skip++;
+	data += skip;
+	len -= skip;
+	nl = memchr(data, '\n', len < 1048576 ? len : 1048576);
+
+	if (nl == NULL)
+		return len < 1048576;
+	i = (size_t)(nl - data);
+	while (i > 0 && (data[i - 1] == '\r' || data[i - 1] == ' ' ||
+	    data[i - 1] == '\t'))
+		i--;
+	return i > 0 && data[i - 1] == '}';
+}
+
+static void
+stats_merge(struct hunt_read_stats *to, const struct hunt_read_stats *from)
+{
+	to->events += from->events;
+	to->bad_records += from->bad_records;
+	to->bad_chunks += from->bad_chunks;
+	if (to->first_error[0] == '\0')
+		memcpy(to->first_error, from->first_error, sizeof(to->first_error));
+}
+
+/* Releases the pages of [a, b) of a read-only file mapping: they are read
+ * again from the page cache if touched, never lost. */
+static void
+release_pages(const unsigned char *data, size_t a, size_t b)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+	a = a / page * page;
+	b = b / page * page;
+	if (b > a)
+		(void)madvise((void *)(uintptr_t)(data + a), b - a, MADV_DONTNEED);
+}
+
+static enum csirt_rc
+read_windows(const unsigned char *data, size_t len, const char *source,
+    struct hunt_input_opts *o, bool mapped)
+{
+	enum hunt_format fmt = hunt_format_detect(data, len);
+	unsigned nt = o->threads > 1 && o->thread_ctx != NULL ? o->threads : 1;
+	size_t pos = 0, window = o->window ? o->window : HUNT_INPUT_WINDOW;
+	uint64_t record = 0;
+	struct part parts[HUNT_INPUT_MAX_THREADS];
+	pthread_t tids[HUNT_INPUT_MAX_THREADS];
+	bool stop = false;
+	enum csirt_rc rc = CSIRT_OK;
+
+	if (fmt == HUNT_FORMAT_UNKNOWN)
+		return CSIRT_OK;	/* empty file */
+	if (nt > HUNT_INPUT_MAX_THREADS)
+		nt = HUNT_INPUT_MAX_THREADS;
+	if (fmt == HUNT_FORMAT_EVTX && (len < 8 ||
+	    (memcmp(data, "ElfFile\0", 8) != 0 &&
+	    memcmp(data, "ElfChnk\0", 8) != 0))) {
+		report(o, source, "not a readable log format");
+		return CSIRT_OK;
+	}
+	if (fmt == HUNT_FORMAT_JSONL && !json_one_per_line(data, len)) {
+		window = len;	/* pretty JSON: one window, one thread */
+		nt = 1;
+	}
+	o->stats->bytes += len;
+	/* Bounded: every window advances pos by at least one byte. */
+	while (pos < len && !stop && rc == CSIRT_OK) {
+		size_t wend = boundary(data, len, fmt,
+		    window >= len - pos ? len : pos + window);
+		size_t at = pos;
+		unsigned started = 0;
+
+		if (wend <= pos)
+			wend = len;
+		for (unsigned i = 0; i < nt; i++) {
+			struct part *p = &parts[i];
+			size_t end = i + 1 == nt ? wend : boundary(data, wend, fmt,
+			    pos + (wend - pos) / nt * (i + 1));
+
+			if (end < at)
+				end = at;
+			memset(p, 0, sizeof(*p));
+			p->data = data;
+			p->len = fmt == HUNT_FORMAT_EVTX ? len : wend;
+			p->start = at;
+			p->end = end;
+			p->fmt = fmt;
+			p->record = record;
+			p->source = source;
+			p->fn = o->on_event;
+			p->ctx = nt > 1 ? o->thread_ctx[i] : o->ctx;
+			if (fmt != HUNT_FORMAT_EVTX && i + 1 < nt)
+				record += count_records(data, at, end, fmt);
+			at = end;
+		}
+		/* parts 1.. on their own threads, part 0 on this one */
+		for (unsigned i = 1; i < nt; i++) {
+			if (parts[i].start < parts[i].end &&
+			    pthread_create(&tids[i], NULL, part_run, &parts[i]) == 0)
+				started |= 1u << i;
+			else
+				part_run(&parts[i]);
+		}
+		part_run(&parts[0]);
+		for (unsigned i = 1; i < nt; i++)
+			if (started & (1u << i))
+				pthread_join(tids[i], NULL);
+		for (unsigned i = 0; i < nt; i++) {
+			stats_merge(o->stats, &parts[i].st);
+			stop |= parts[i].stopped;
+			if (parts[i].rc == CSIRT_ENOMEM)
+				rc = CSIRT_ENOMEM;
+			if (nt > 1 && o->on_flush != NULL)
+				o->on_flush(o->thread_ctx[i], o->ctx);
+		}
+		if (fmt != HUNT_FORMAT_EVTX)
+			record = parts[nt - 1].record;
+		if (mapped)
+			release_pages(data, pos, wend);
+		pos = wend;
+	}
+	return rc;
+}
+
 static enum csirt_rc read_zip(const unsigned char *data, size_t len,
     const char *source, struct hunt_input_opts *o, int depth);
 
 static enum csirt_rc
 dispatch(const unsigned char *data, size_t len, const char *source,
-    struct hunt_input_opts *o, int depth)
+    struct hunt_input_opts *o, int depth, bool mapped)
 {
-	struct hunt_read_stats *st = o->stats;
 	enum csirt_rc rc = CSIRT_OK;
 
 	if (len >= 2 && data[0] == 0x1f && data[1] == 0x8b) {
@@ -142,7 +384,7 @@ dispatch(const unsigned char *data, size_t len, const char *source,
 			report(o, source, "%s", why);
 			return CSIRT_OK;
 		}
-		rc = dispatch(u, ulen, source, o, depth + 1);
+		rc = dispatch(u, ulen, source, o, depth + 1, false);
 		free(u);
 		return rc;
 	}
@@ -154,31 +396,14 @@ dispatch(const unsigned char *data, size_t len, const char *source,
 		return read_zip(data, len, source, o, depth + 1);
 	}
 	o->files++;
-	switch (hunt_format_detect(data, len)) {
-	case HUNT_FORMAT_EVTX:
-		rc = hunt_evtx_read(data, len, source, o->on_event, o->ctx, st);
-		break;
-	case HUNT_FORMAT_JSONL:
-		rc = hunt_jsonl_read((const char *)data, len, source, o->on_event,
-		    o->ctx, st);
-		break;
-	case HUNT_FORMAT_SYSLOG:
-		rc = hunt_syslog_read((const char *)data, len, source,
-		    o->on_event, o->ctx, st);
-		break;
-	default:
-		break;		/* empty file */
-	}
-	if (rc == CSIRT_EPARSE)
-		report(o, source, "not a readable log format");
-	return rc == CSIRT_ENOMEM ? rc : CSIRT_OK;
+	return read_windows(data, len, source, o, mapped);
 }
 
 enum csirt_rc
 hunt_input_read_buffer(const unsigned char *data, size_t len,
     const char *source, struct hunt_input_opts *o)
 {
-	return dispatch(data, len, source, o, 0);
+	return dispatch(data, len, source, o, 0, false);
 }
 
 static enum csirt_rc
@@ -234,7 +459,7 @@ read_zip(const unsigned char *data, size_t len, const char *source,
 			report(o, name, "zip entry truncated or corrupt");
 		if (got > 0) {
 			/* names of entries live as long as the event callback */
-			rc = dispatch(buf, (size_t)got, name, o, depth);
+			rc = dispatch(buf, (size_t)got, name, o, depth, false);
 		}
 		free(buf);
 	}
@@ -258,7 +483,7 @@ read_fd(int fd, const char *source, struct hunt_input_opts *o)
 			break;
 		}
 	rc = dispatch((const unsigned char *)(b.data ? b.data : ""), b.len,
-	    source, o, 0);
+	    source, o, 0, false);
 	buf_release(&b);
 	return rc;
 }
@@ -293,7 +518,7 @@ read_file(const char *path, struct hunt_input_opts *o)
 		return rc;
 	}
 	(void)madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
-	rc = dispatch(map, (size_t)st.st_size, path, o, 0);
+	rc = dispatch(map, (size_t)st.st_size, path, o, 0, true);
 	munmap(map, (size_t)st.st_size);
 	close(fd);
 	return rc;

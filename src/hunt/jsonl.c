@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "csirt/hunt.h"
+#include "reader_int.h"
 
 #define JSON_MAX_DEPTH 32
 #define JSON_NAME_MAX 256
@@ -133,7 +134,29 @@ string_into(struct jp *p, char *out, size_t cap, size_t *out_len)
 	size_t o = 0;
 
 	while (p->pos < p->len) {
-		char c = p->s[p->pos++];
+		char c;
+		size_t run = 0;
+		unsigned char ctl = 0;
+
+		/* a run of plain bytes: one test per byte, then one copy (the
+		 * loop has no early exit on control bytes, so it vectorises;
+		 * they are checked after it) */
+		while (p->pos + run < p->len && p->s[p->pos + run] != '"' &&
+		    p->s[p->pos + run] != '\\')
+			run++;
+		for (size_t k = 0; k < run; k++)
+			ctl |= (unsigned char)p->s[p->pos + k] < 0x20;
+		if (ctl)
+			return fail(p, "control character in string");
+		if (run > 0) {
+			size_t take = cap - o < run ? cap - o : run;
+
+			memcpy(out + o, p->s + p->pos, take);
+			o += take;
+			p->pos += run;
+			continue;
+		}
+		c = p->s[p->pos++];
 
 		if (c == '"') {
 			*out_len = o;
@@ -198,9 +221,22 @@ raw_len(const struct jp *p)
 {
 	size_t i = p->pos;
 
-	while (i < p->len && p->s[i] != '"')
-		i += p->s[i] == '\\' ? 2 : 1;
-	return i - p->pos;
+	/* memchr to each quote; a quote after an odd run of backslashes is
+	 * escaped. Bounded: i grows on every turn. */
+	while (i < p->len) {
+		const char *q = memchr(p->s + i, '"', p->len - i);
+		size_t at, bs = 0;
+
+		if (q == NULL)
+			return p->len - p->pos;
+		at = (size_t)(q - p->s);
+		while (at - bs > p->pos && p->s[at - bs - 1] == '\\')
+			bs++;
+		if (bs % 2 == 0)
+			return at - p->pos;
+		i = at + 1;
+	}
+	return p->len - p->pos;
 }
 
 static void
@@ -399,24 +435,24 @@ value(struct jp *p, const char *path, size_t plen, const char *key,
 }
 
 enum csirt_rc
-hunt_jsonl_read(const char *data, size_t len, const char *source,
-    hunt_event_fn fn, void *ctx, struct hunt_read_stats *st)
+hunt_jsonl_read_range(const char *data, size_t start, size_t end,
+    uint64_t *record, const char *source, hunt_event_fn fn, void *ctx,
+    struct hunt_read_stats *st)
 {
 	struct hunt_event ev;
-	struct jp p = { .s = data, .len = len, .ev = &ev };
-	uint64_t n = 0;
+	struct jp p = { .s = data, .len = end, .pos = start, .ev = &ev };
+	uint64_t n = *record;
 
-	st->bytes += len;
 	hunt_event_init(&ev);
 	/* Bounded: every iteration consumes at least one byte. */
-	while (p.pos < len) {
-		size_t start;
+	while (p.pos < end) {
+		size_t start_pos;
 
 		ws(&p);
-		if (p.pos >= len)
+		if (p.pos >= end)
 			break;
 		n++;
-		start = p.pos;
+		start_pos = p.pos;
 		hunt_event_reset(&ev);
 		ev.format = HUNT_FORMAT_JSONL;
 		ev.source = source;
@@ -424,14 +460,15 @@ hunt_jsonl_read(const char *data, size_t len, const char *source,
 		p.err = NULL;
 		if (data[p.pos] != '{' ||
 		    !object(&p, "", 0, NULL, 0, false, NULL, 0, 0)) {
-			const char *nl = memchr(data + start, '\n', len - start);
+			const char *nl = memchr(data + start_pos, '\n',
+			    end - start_pos);
 
 			st->bad_records++;
 			if (st->first_error[0] == '\0')
 				snprintf(st->first_error, sizeof(st->first_error),
 				    "%.60s (record %" PRIu64 ") in %.80s",
 				    p.err ? p.err : "not a JSON object", n, source);
-			p.pos = nl ? (size_t)(nl - data) + 1 : len;
+			p.pos = nl ? (size_t)(nl - data) + 1 : end;
 			continue;
 		}
 		hunt_event_finish(&ev);
@@ -440,5 +477,16 @@ hunt_jsonl_read(const char *data, size_t len, const char *source,
 			break;
 	}
 	hunt_event_release(&ev);
+	*record = n;
 	return CSIRT_OK;
+}
+
+enum csirt_rc
+hunt_jsonl_read(const char *data, size_t len, const char *source,
+    hunt_event_fn fn, void *ctx, struct hunt_read_stats *st)
+{
+	uint64_t record = 0;
+
+	st->bytes += len;
+	return hunt_jsonl_read_range(data, 0, len, &record, source, fn, ctx, st);
 }

@@ -205,6 +205,76 @@ cell(FILE *f, const char *s, int width)
 		fputc(' ', f);
 }
 
+/* The CSV or table header, once, before the first hit. */
+static void
+header(struct hunt_output *o)
+{
+	if (o->header_done || o->fmt == HUNT_OUT_JSONL)
+		return;
+	if (o->fmt == HUNT_OUT_CSV)
+		fputs("time,level,rule_id,title,tags,host,source,record,"
+		    "matched\n", o->out);
+	else
+		fprintf(o->out, "%-27s %-8s %-40s %-20s %s\n", "TIME",
+		    "LEVEL", "RULE", "HOST", "SOURCE#RECORD / MATCHED");
+	o->header_done = true;
+}
+
+struct hunt_output *
+hunt_output_new_part(FILE *out, enum hunt_out_format fmt)
+{
+	struct hunt_output *o = hunt_output_new(out, fmt);
+
+	if (o != NULL)
+		o->header_done = true;	/* the main output writes it */
+	return o;
+}
+
+void
+hunt_output_take(struct hunt_output *o, struct hunt_output *part,
+    const char *bytes, size_t n)
+{
+	if (n > 0) {
+		header(o);
+		fwrite(bytes, 1, n, o->out);
+	}
+	o->hits += part->hits;
+	for (int l = 0; l < 5; l++)
+		o->by_level[l] += part->by_level[l];
+	/* rules in the part's order of first hit: the summary then lists
+	 * ties as a one-thread run would */
+	for (size_t i = 0; i < part->nrules; i++) {
+		struct rule_count *pr = &part->rules[i];
+		size_t k;
+
+		for (k = 0; k < o->nrules; k++)
+			if (strcmp(o->rules[k].key, pr->key) == 0)
+				break;
+		if (k < o->nrules) {
+			o->rules[k].n += pr->n;
+			free(pr->key);
+			free(pr->title);
+			continue;
+		}
+		if (o->nrules == o->caprules) {
+			size_t cap = o->caprules ? o->caprules * 2 : 32;
+			struct rule_count *r = realloc(o->rules, cap * sizeof(*r));
+
+			if (r == NULL) {
+				free(pr->key);
+				free(pr->title);
+				continue;
+			}
+			o->rules = r;
+			o->caprules = cap;
+		}
+		o->rules[o->nrules++] = *pr;	/* moves key and title */
+	}
+	part->nrules = 0;
+	part->hits = 0;
+	memset(part->by_level, 0, sizeof(part->by_level));
+}
+
 void
 hunt_output_hit(struct hunt_output *o, const struct hunt_event *ev,
     const struct hunt_hit *hit)
@@ -231,12 +301,8 @@ hunt_output_hit(struct hunt_output *o, const struct hunt_event *ev,
 	join(&tags, hit, true);
 	join(&matched, hit, false);
 	snprintf(rec, sizeof(rec), "%" PRIu64, ev->record);
+	header(o);
 	if (o->fmt == HUNT_OUT_CSV) {
-		if (!o->header_done) {
-			fputs("time,level,rule_id,title,tags,host,source,record,"
-			    "matched\n", o->out);
-			o->header_done = true;
-		}
 		csv_field(o->out, ev->time, false);
 		csv_field(o->out, sigma_level_name(hit->level), false);
 		csv_field(o->out, hit->rule_id, false);
@@ -247,11 +313,6 @@ hunt_output_hit(struct hunt_output *o, const struct hunt_event *ev,
 		csv_field(o->out, rec, false);
 		csv_field(o->out, matched.data ? matched.data : "", true);
 	} else {
-		if (!o->header_done) {
-			fprintf(o->out, "%-27s %-8s %-40s %-20s %s\n", "TIME",
-			    "LEVEL", "RULE", "HOST", "SOURCE#RECORD / MATCHED");
-			o->header_done = true;
-		}
 		cell(o->out, ev->time, 27);
 		fputc(' ', o->out);
 		cell(o->out, sigma_level_name(hit->level), 8);

@@ -1,19 +1,30 @@
 /*
- * sigma_corr.c - Sigma correlation rules: event_count, value_count,
- * temporal and temporal_ordered, over the hits of the rules they name.
+ * sigma_corr.c - Sigma correlation rules (v2.1): event_count, value_count,
+ * value_sum, value_avg, temporal and temporal_ordered, over the hits of the
+ * rules they name, with group-by, timespan and field-name aliases.
+ *
+ * Two ways to decide, chosen by the condition:
+ *  - "as soon as": a count that only has to reach a value (gt, gte, or eq
+ *    alone, and temporal) fires on the hit that completes it, over a
+ *    sliding window, and the group starts again from nothing;
+ *  - "at the end of a window": a condition with an upper bound (lt, lte,
+ *    neq, a range) and the sums and averages can only be decided when the
+ *    window is over. A group's window opens at its first hit and lasts
+ *    'timespan'; a later hit of the group past it closes the window, and
+ *    sigma_corr_flush() closes every open window at the end of the input.
+ *    Such a hit is reported with a small event of its own: the group-by
+ *    values and the aggregate, with the time, host and source of the
+ *    window's last hit.
  *
  * Memory stays bounded however long the input: per correlation rule at most
- * CORR_MAX_GROUPS groups (group-by values); per group at most the
- * threshold's number of timestamps (event_count), of distinct values
- * (value_count, capped at CORR_MAX_THRESHOLD) or one timestamp per named
- * rule (temporal). When the group table is full, groups whose window has
- * passed are dropped; if none has, the table is emptied and the drop counted.
- * A group that fires starts again from nothing, so one burst gives one hit.
+ * CORR_MAX_GROUPS groups; per group at most the threshold's number of
+ * timestamps (event_count), of distinct values (value_count, capped at
+ * CORR_MAX_THRESHOLD) or one timestamp per named rule (temporal); sums and
+ * averages keep two numbers. When the group table is full it is emptied
+ * and the drop counted. Events whose time cannot be read take no part.
  *
  * Not supported (the rule is reported as not usable, with the reason):
- * lt/lte/neq/ranges (they need the end of a window), value_sum/avg/
- * percentile, chained correlations, aliases. Events whose time cannot be
- * read take no part.
+ * value_percentile and correlations of correlations.
  */
 #include "sigma_int.h"
 
@@ -30,6 +41,14 @@ struct corr_group {
 	int64_t *t;		/* event_count: ring of times; temporal: per rule */
 	uint64_t *vh;		/* value_count: distinct value hashes */
 	size_t n, head;
+	/* window-end mode: the open window and its aggregate */
+	int64_t t0;		/* window start */
+	uint64_t count;
+	double sum;
+	size_t ndistinct;
+	char last_time[40];
+	char *last_host, *last_source;
+	uint64_t last_record;
 };
 
 struct corr_state {
@@ -46,6 +65,8 @@ group_free(struct corr_group *g)
 	free(g->key);
 	free(g->t);
 	free(g->vh);
+	free(g->last_host);
+	free(g->last_source);
 	free(g);
 }
 
@@ -65,6 +86,17 @@ sigma_corr_free(struct sigma_corr *c)
 	free(c->refs);
 	free(c->ref_rules);
 	free(c->group);
+	for (size_t i = 0; i < c->ngroup && c->group_names; i++)
+		free(c->group_names[i]);
+	free(c->group_names);
+	free(c->group_ids);
+	for (size_t i = 0; i < c->naliases; i++) {
+		free(c->aliases[i].alias);
+		free(c->aliases[i].rule);
+		free(c->aliases[i].field);
+	}
+	free(c->aliases);
+	free(c->value_name);
 	free(c->name);
 	free(c);
 }
@@ -94,6 +126,174 @@ parse_span(const char *s)
 	return v * mult;
 }
 
+static bool
+parse_number(const char *s, double *out)
+{
+	char *end;
+
+	if (s == NULL || s[0] == '\0')
+		return false;
+	*out = strtod(s, &end);
+	return *end == '\0' && *out == *out && *out > -1e300 && *out < 1e300;
+}
+
+/*
+ * condition: a map of bounds (gt, gte, lt, lte, eq, neq), all of which
+ * must hold, plus 'field' for the value types. Picks the mode: "as soon as"
+ * for a count with a lower bound only (or eq alone), else window end.
+ */
+static bool
+parse_condition(struct sigma_ruleset *rs, yaml_document_t *doc,
+    yaml_node_t *cond, struct sigma_corr *c, char *why, size_t wl)
+{
+	struct sigma_corr_cond *k = &c->cond;
+	bool counts = c->type == CORR_EVENT_COUNT || c->type == CORR_VALUE_COUNT;
+	size_t nbounds = 0;
+
+	if (cond == NULL || cond->type != YAML_MAPPING_NODE) {
+		snprintf(why, wl, "correlation needs a condition map");
+		return false;
+	}
+	for (yaml_node_pair_t *p = cond->data.mapping.pairs.start;
+	    p < cond->data.mapping.pairs.top; p++) {
+		char *key = sigma_yaml_str(yaml_document_get_node(doc, p->key));
+		char *val = sigma_yaml_str(yaml_document_get_node(doc, p->value));
+		double v = 0;
+		bool ok = key != NULL;
+
+		if (ok && strcmp(key, "field") == 0) {
+			ok = val != NULL && c->value_name == NULL;
+			if (ok) {
+				c->value_name = val;
+				val = NULL;
+			}
+		} else if (ok && !parse_number(val, &v)) {
+			snprintf(why, wl, "correlation condition %s needs a number",
+			    key);
+			ok = false;
+		} else if (ok && counts && (v < 0 || v > CORR_MAX_THRESHOLD ||
+		    v != (double)(int64_t)v)) {
+			snprintf(why, wl, "correlation count must be a whole number "
+			    "0..%d", CORR_MAX_THRESHOLD);
+			ok = false;
+		} else if (ok) {
+			nbounds++;
+			if (strcmp(key, "gt") == 0 || strcmp(key, "gte") == 0) {
+				ok = !k->has_lo;
+				k->has_lo = true;
+				k->lo = v;
+				k->lo_incl = key[2] == 'e';
+			} else if (strcmp(key, "lt") == 0 || strcmp(key, "lte") == 0) {
+				ok = !k->has_hi;
+				k->has_hi = true;
+				k->hi = v;
+				k->hi_incl = key[2] == 'e';
+			} else if (strcmp(key, "eq") == 0) {
+				ok = !k->has_eq;
+				k->has_eq = true;
+				k->eq = v;
+			} else if (strcmp(key, "neq") == 0) {
+				ok = !k->has_neq;
+				k->has_neq = true;
+				k->neq = v;
+			} else {
+				ok = false;
+			}
+			if (!ok)
+				snprintf(why, wl, "correlation condition '%s' is not "
+				    "one of gt, gte, lt, lte, eq, neq (each once)",
+				    key);
+		}
+		free(key);
+		free(val);
+		if (!ok) {
+			if (why[0] == '\0')
+				snprintf(why, wl, "correlation condition is malformed");
+			return false;
+		}
+	}
+	if (nbounds == 0) {
+		snprintf(why, wl, "correlation condition has no bound");
+		return false;
+	}
+	if (c->type != CORR_EVENT_COUNT && c->value_name == NULL) {
+		snprintf(why, wl, "this correlation type needs condition.field");
+		return false;
+	}
+	if (c->value_name != NULL)
+		c->value_field = sigma_fields_intern(&rs->fields, c->value_name,
+		    strlen(c->value_name));
+	c->window_end = !counts || k->has_hi || k->has_neq ||
+	    (k->has_eq && k->has_lo);
+	if (!c->window_end) {
+		/* count > v is count >= v + 1; eq fires when the count
+		 * reaches the value */
+		int64_t v = (int64_t)(k->has_lo ? k->lo : k->eq);
+
+		c->threshold = k->has_lo && !k->lo_incl ? v + 1 : v;
+		if (c->threshold < 1)
+			c->threshold = 1;
+	}
+	return true;
+}
+
+static bool
+cond_holds(const struct sigma_corr_cond *k, double x)
+{
+	if (k->has_lo && (k->lo_incl ? x < k->lo : x <= k->lo))
+		return false;
+	if (k->has_hi && (k->hi_incl ? x > k->hi : x >= k->hi))
+		return false;
+	if (k->has_eq && x != k->eq)
+		return false;
+	if (k->has_neq && x == k->neq)
+		return false;
+	return true;
+}
+
+/* aliases: {alias: {rule name: field, ...}, ...} */
+static bool
+parse_aliases(yaml_document_t *doc, yaml_node_t *al, struct sigma_corr *c,
+    char *why, size_t wl)
+{
+	if (al->type != YAML_MAPPING_NODE) {
+		snprintf(why, wl, "correlation aliases must be a map");
+		return false;
+	}
+	for (yaml_node_pair_t *p = al->data.mapping.pairs.start;
+	    p < al->data.mapping.pairs.top; p++) {
+		yaml_node_t *m = yaml_document_get_node(doc, p->value);
+
+		if (m == NULL || m->type != YAML_MAPPING_NODE) {
+			snprintf(why, wl, "correlation alias must map rule names "
+			    "to fields");
+			return false;
+		}
+		for (yaml_node_pair_t *q = m->data.mapping.pairs.start;
+		    q < m->data.mapping.pairs.top; q++) {
+			struct sigma_corr_alias *a;
+
+			if (c->naliases >= 256)
+				return false;
+			a = realloc(c->aliases, (c->naliases + 1) * sizeof(*a));
+			if (a == NULL)
+				return false;
+			c->aliases = a;
+			a = &c->aliases[c->naliases++];
+			a->alias = sigma_yaml_str(yaml_document_get_node(doc, p->key));
+			a->rule = sigma_yaml_str(yaml_document_get_node(doc, q->key));
+			a->field = sigma_yaml_str(yaml_document_get_node(doc,
+			    q->value));
+			if (a->alias == NULL || a->rule == NULL || a->field == NULL) {
+				snprintf(why, wl, "correlation alias entries must "
+				    "be strings");
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
 bool
 sigma_corr_parse(struct sigma_ruleset *rs, yaml_document_t *doc,
     yaml_node_t *root, yaml_node_t *corr, struct sigma_corr *c, char *why,
@@ -104,26 +304,28 @@ sigma_corr_parse(struct sigma_ruleset *rs, yaml_document_t *doc,
 	yaml_node_t *gb = sigma_yaml_get(doc, corr, "group-by");
 	yaml_node_t *span = sigma_yaml_get(doc, corr, "timespan");
 	yaml_node_t *cond = sigma_yaml_get(doc, corr, "condition");
+	yaml_node_t *al = sigma_yaml_get(doc, corr, "aliases");
 	char *t = sigma_yaml_str(type), *sp = sigma_yaml_str(span);
 	bool ok = false;
 
 	(void)root;
+	c->value_field = -1;
 	if (t == NULL) {
 		snprintf(why, wl, "correlation has no type");
 		goto out;
 	}
 	if (strcmp(t, "event_count") == 0) c->type = CORR_EVENT_COUNT;
 	else if (strcmp(t, "value_count") == 0) c->type = CORR_VALUE_COUNT;
+	else if (strcmp(t, "value_sum") == 0) c->type = CORR_VALUE_SUM;
+	else if (strcmp(t, "value_avg") == 0) c->type = CORR_VALUE_AVG;
 	else if (strcmp(t, "temporal") == 0) c->type = CORR_TEMPORAL;
 	else if (strcmp(t, "temporal_ordered") == 0) c->type = CORR_TEMPORAL_ORDERED;
 	else {
 		snprintf(why, wl, "correlation type '%s' is not supported", t);
 		goto out;
 	}
-	if (sigma_yaml_get(doc, corr, "aliases") != NULL) {
-		snprintf(why, wl, "correlation aliases are not supported");
+	if (al != NULL && !parse_aliases(doc, al, c, why, wl))
 		goto out;
-	}
 	c->refs = sigma_yaml_strlist(doc, rules, &c->nrefs);
 	if (c->nrefs == 0 || c->nrefs > 64) {
 		snprintf(why, wl, "correlation needs 1 to 64 rules");
@@ -134,61 +336,21 @@ sigma_corr_parse(struct sigma_ruleset *rs, yaml_document_t *doc,
 		snprintf(why, wl, "correlation timespan missing or not N[smhdw]");
 		goto out;
 	}
-	{
-		size_t ng = 0;
-		char **names = sigma_yaml_strlist(doc, gb, &ng);
-
-		c->group = calloc(ng ? ng : 1, sizeof(*c->group));
-		for (size_t i = 0; i < ng; i++) {
-			if (c->group != NULL)
-				c->group[i] = sigma_fields_intern(&rs->fields,
-				    names[i], strlen(names[i]));
-			free(names[i]);
-		}
-		free(names);
-		if (c->group == NULL)
-			goto out;
-		c->ngroup = ng;
+	c->group_names = sigma_yaml_strlist(doc, gb, &c->ngroup);
+	if (c->ngroup > SIGMA_MAX_MATCHED - 1) {
+		snprintf(why, wl, "correlation group-by has more than %d fields",
+		    SIGMA_MAX_MATCHED - 1);
+		goto out;
 	}
-	c->value_field = -1;
-	if (c->type == CORR_EVENT_COUNT || c->type == CORR_VALUE_COUNT) {
-		char *gt = sigma_yaml_str(sigma_yaml_get(doc, cond, "gt"));
-		char *gte = sigma_yaml_str(sigma_yaml_get(doc, cond, "gte"));
-		char *eq = sigma_yaml_str(sigma_yaml_get(doc, cond, "eq"));
-		char *field = sigma_yaml_str(sigma_yaml_get(doc, cond, "field"));
-		int64_t v = 0;
-		bool bad = false;
-
-		if (sigma_yaml_get(doc, cond, "lt") || sigma_yaml_get(doc, cond, "lte") ||
-		    sigma_yaml_get(doc, cond, "neq") || (gt != NULL) + (gte != NULL) +
-		    (eq != NULL) != 1) {
-			snprintf(why, wl, "correlation condition must be one of gt, "
-			    "gte, eq (lt, lte, neq and ranges are not supported)");
-			bad = true;
-		} else if (parse_int64(gt ? gt : gte ? gte : eq, 0,
-		    CORR_MAX_THRESHOLD, &v) != CSIRT_OK) {
-			snprintf(why, wl, "correlation threshold must be 0..%d",
-			    CORR_MAX_THRESHOLD);
-			bad = true;
-		}
-		/* count > v is count >= v + 1 */
-		c->threshold = gt ? v + 1 : v;
-		if (c->threshold < 1)
-			c->threshold = 1;
-		if (!bad && c->type == CORR_VALUE_COUNT) {
-			if (field == NULL) {
-				snprintf(why, wl, "value_count needs condition.field");
-				bad = true;
-			} else {
-				c->value_field = sigma_fields_intern(&rs->fields,
-				    field, strlen(field));
-			}
-		}
-		free(gt);
-		free(gte);
-		free(eq);
-		free(field);
-		if (bad)
+	c->group = calloc(c->ngroup ? c->ngroup : 1, sizeof(*c->group));
+	if (c->group == NULL)
+		goto out;
+	for (size_t i = 0; i < c->ngroup; i++)
+		c->group[i] = sigma_fields_intern(&rs->fields, c->group_names[i],
+		    strlen(c->group_names[i]));
+	if ((c->type != CORR_TEMPORAL && c->type != CORR_TEMPORAL_ORDERED) ||
+	    cond != NULL) {
+		if (!parse_condition(rs, doc, cond, c, why, wl))
 			goto out;
 	}
 	ok = true;
@@ -196,6 +358,53 @@ out:
 	free(t);
 	free(sp);
 	return ok;
+}
+
+/* The alias entry for (group-by name, rule), by the rule's name or id. */
+static const struct sigma_corr_alias *
+alias_for(const struct sigma_corr *c, const char *gname,
+    const struct sigma_rule *r, const char *ref)
+{
+	for (size_t i = 0; i < c->naliases; i++) {
+		const struct sigma_corr_alias *a = &c->aliases[i];
+
+		if (strcmp(a->alias, gname) == 0 && (strcmp(a->rule, ref) == 0 ||
+		    (r->name && strcmp(a->rule, r->name) == 0) ||
+		    strcmp(a->rule, r->info.id) == 0))
+			return a;
+	}
+	return NULL;
+}
+
+bool
+sigma_corr_resolve(const struct sigma_ruleset *rs, struct sigma_corr *c,
+    char *why, size_t wl)
+{
+	struct sigma_fields *ft = (struct sigma_fields *)&rs->fields;
+
+	c->group_ids = calloc(c->nrefs * (c->ngroup ? c->ngroup : 1),
+	    sizeof(*c->group_ids));
+	if (c->group_ids == NULL)
+		return false;
+	for (size_t k = 0; k < c->nrefs; k++)
+		for (size_t i = 0; i < c->ngroup; i++) {
+			const char *g = c->group_names[i];
+			bool is_alias = false;
+			const struct sigma_corr_alias *a;
+
+			for (size_t j = 0; j < c->naliases; j++)
+				is_alias |= strcmp(c->aliases[j].alias, g) == 0;
+			a = is_alias ? alias_for(c, g, rs->rules[c->ref_rules[k]],
+			    c->refs[k]) : NULL;
+			if (is_alias && a == NULL) {
+				snprintf(why, wl, "correlation alias '%s' gives no "
+				    "field for rule '%s'", g, c->refs[k]);
+				return false;
+			}
+			c->group_ids[k * c->ngroup + i] = a ? sigma_fields_intern(
+			    ft, a->field, strlen(a->field)) : c->group[i];
+		}
+	return true;
 }
 
 /* ---- state ---- */
@@ -383,11 +592,187 @@ temporal_reset(const struct sigma_corr *c, struct corr_group *g)
 		g->t[i] = INT64_MIN;
 }
 
-bool
+/* ---- window-end mode ---- */
+
+static bool
+set_copy(char **slot, const char *v)
+{
+	char *p;
+
+	if (*slot != NULL && strcmp(*slot, v) == 0)
+		return true;
+	p = strdup(v);
+	if (p == NULL)
+		return false;
+	free(*slot);
+	*slot = p;
+	return true;
+}
+
+static double
+window_value(const struct sigma_corr *c, const struct corr_group *g)
+{
+	switch (c->type) {
+	case CORR_VALUE_COUNT: return (double)g->ndistinct;
+	case CORR_VALUE_SUM: return g->sum;
+	case CORR_VALUE_AVG: return g->count ? g->sum / (double)g->count : 0;
+	default: return (double)g->count;
+	}
+}
+
+static const char *
+aggregate_name(const struct sigma_corr *c)
+{
+	switch (c->type) {
+	case CORR_VALUE_COUNT: return "value_count";
+	case CORR_VALUE_SUM: return "value_sum";
+	case CORR_VALUE_AVG: return "value_avg";
+	default: return "event_count";
+	}
+}
+
+/* Evaluates and empties the group's window; reports a hit when the
+ * condition holds, with an event of the group-by values and the aggregate. */
+static size_t
+close_window(const struct sigma_corr *c, struct corr_group *g,
+    struct sigma_hit *out, struct hunt_event *scratch, sigma_hit_fn fn,
+    void *ctx)
+{
+	double x = window_value(c, g);
+	const char *k = g->key;
+	char num[40];
+	bool had = g->count > 0;
+
+	g->count = 0;
+	g->sum = 0;
+	g->ndistinct = 0;
+	if (!had || !cond_holds(&c->cond, x))
+		return 0;
+	hunt_event_reset(scratch);
+	for (size_t i = 0; i < c->ngroup; i++) {
+		const char *e = strchr(k, '\x1f');
+		size_t l = e ? (size_t)(e - k) : strlen(k);
+
+		(void)hunt_event_add(scratch, c->group_names[i],
+		    strlen(c->group_names[i]), k, l);
+		k = e ? e + 1 : k + l;
+	}
+	snprintf(num, sizeof(num), "%.15g", x);
+	(void)hunt_event_add(scratch, aggregate_name(c),
+	    strlen(aggregate_name(c)), num, strlen(num));
+	hunt_event_finish(scratch);
+	scratch->time = g->last_time;
+	scratch->host = g->last_host ? g->last_host : "";
+	scratch->source = g->last_source ? g->last_source : "";
+	scratch->record = g->last_record;
+	scratch->format = HUNT_FORMAT_UNKNOWN;
+	out->rule = &c->info;
+	out->nfields = 0;
+	for (size_t i = 0; i < scratch->nfields && i < SIGMA_MAX_MATCHED; i++) {
+		out->fields[i].name = scratch->fields[i].name;
+		out->fields[i].value = scratch->fields[i].value;
+		out->nfields++;
+	}
+	if (fn != NULL)
+		fn(scratch, out, ctx);
+	return 1;
+}
+
+/* value_count in a window: distinct value hashes, capped one past the
+ * largest bound (more cannot change the outcome). */
+static bool
+window_add_distinct(const struct sigma_corr *c, struct corr_group *g,
+    const char *v)
+{
+	uint64_t h = key_hash(v);
+	size_t cap = (size_t)(c->cond.has_hi ? c->cond.hi : c->cond.has_lo ?
+	    c->cond.lo : c->cond.has_eq ? c->cond.eq : c->cond.neq) + 2;
+
+	if (cap > CORR_MAX_THRESHOLD + 2)
+		cap = CORR_MAX_THRESHOLD + 2;
+	if (g->vh == NULL) {
+		g->vh = calloc(cap, sizeof(*g->vh));
+		if (g->vh == NULL)
+			return false;
+	}
+	for (size_t i = 0; i < g->ndistinct; i++)
+		if (g->vh[i] == h)
+			return true;
+	if (g->ndistinct < cap)
+		g->vh[g->ndistinct++] = h;
+	return true;
+}
+
+static size_t
+feed_window(const struct sigma_corr *c, struct corr_group *g, int64_t t,
+    const struct hunt_event *ev, const char *value, struct sigma_hit *out,
+    struct hunt_event *scratch, sigma_hit_fn fn, void *ctx)
+{
+	size_t hits = 0;
+	double num = 0;
+	char *end;
+
+	if (c->type == CORR_VALUE_SUM || c->type == CORR_VALUE_AVG) {
+		num = strtod(value, &end);
+		if (end == value || num != num)
+			return 0;	/* not a number: no part in a sum */
+	}
+	if (g->count > 0 && (t - g->t0 > c->timespan))
+		hits = close_window(c, g, out, scratch, fn, ctx);
+	if (g->count == 0)
+		g->t0 = t;
+	g->count++;
+	g->sum += num;
+	if (c->type == CORR_VALUE_COUNT && !window_add_distinct(c, g, value))
+		return hits;
+	snprintf(g->last_time, sizeof(g->last_time), "%s", ev->time);
+	g->last_record = ev->record;
+	(void)set_copy(&g->last_host, ev->host);
+	(void)set_copy(&g->last_source, ev->source ? ev->source : "");
+	return hits;
+}
+
+static int
+group_order(const void *a, const void *b)
+{
+	const struct corr_group *x = *(struct corr_group *const *)a;
+	const struct corr_group *y = *(struct corr_group *const *)b;
+
+	if (x->t0 != y->t0)
+		return x->t0 < y->t0 ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+size_t
+sigma_corr_flush(const struct sigma_corr *c, struct corr_state *st,
+    struct sigma_hit *out, struct hunt_event *scratch, sigma_hit_fn fn,
+    void *ctx)
+{
+	struct corr_group **open;
+	size_t n = 0, hits = 0;
+
+	if (!c->window_end || st->ngroups == 0)
+		return 0;
+	open = malloc(st->ngroups * sizeof(*open));
+	if (open == NULL)
+		return 0;
+	for (size_t k = 0; k < st->nslots; k++)
+		if (st->slots[k] != NULL && st->slots[k]->count > 0 &&
+		    n < st->ngroups)
+			open[n++] = st->slots[k];
+	/* windows in the order they opened, so output stays deterministic */
+	qsort(open, n, sizeof(*open), group_order);
+	for (size_t i = 0; i < n; i++)
+		hits += close_window(c, open[i], out, scratch, fn, ctx);
+	free(open);
+	return hits;
+}
+
+size_t
 sigma_corr_feed(const struct sigma_corr *c, struct corr_state *st,
-    const struct hunt_event *ev, const struct sigma_fields *ft,
-    const int *first, const uint32_t *fstamp, uint32_t gen, size_t ref,
-    struct sigma_hit *out)
+    const struct hunt_event *ev, const int *first, const uint32_t *fstamp,
+    uint32_t gen, size_t ref, struct sigma_hit *out,
+    struct hunt_event *scratch, sigma_hit_fn fn, void *ctx)
 {
 	char key[CORR_KEY_MAX];
 	size_t kl = 0;
@@ -395,19 +780,20 @@ sigma_corr_feed(const struct sigma_corr *c, struct corr_state *st,
 	struct corr_group *g;
 	bool fire;
 	const char *value = NULL;
+	const int *gids = c->group_ids ? c->group_ids + ref * c->ngroup :
+	    c->group;
 
-	(void)ft;
 	if (ev->time[0] == '\0' || time_parse_iso(ev->time, &t) != CSIRT_OK)
-		return false;
+		return 0;
 	out->nfields = 0;
 	for (size_t i = 0; i < c->ngroup; i++) {
-		int id = c->group[i];
+		int id = gids[i];
 		int fi = id >= 0 && fstamp[id] == gen ? first[id] : -1;
 		const char *v = fi >= 0 ? ev->fields[fi].value : "";
 		int w = snprintf(key + kl, sizeof(key) - kl, "%s\x1f", v);
 
 		if (w < 0 || (size_t)w >= sizeof(key) - kl)
-			return false;
+			return 0;
 		kl += (size_t)w;
 		if (fi >= 0 && out->nfields < SIGMA_MAX_MATCHED) {
 			out->fields[out->nfields].name = ev->fields[fi].name;
@@ -415,13 +801,15 @@ sigma_corr_feed(const struct sigma_corr *c, struct corr_state *st,
 			out->nfields++;
 		}
 	}
+	if (kl > 0)
+		kl--;		/* no separator after the last value */
 	key[kl] = '\0';
-	if (c->type == CORR_VALUE_COUNT) {
+	if (c->value_field >= 0) {
 		int id = c->value_field;
-		int fi = id >= 0 && fstamp[id] == gen ? first[id] : -1;
+		int fi = fstamp[id] == gen ? first[id] : -1;
 
 		if (fi < 0)
-			return false;
+			return 0;
 		value = ev->fields[fi].value;
 		if (out->nfields < SIGMA_MAX_MATCHED) {
 			out->fields[out->nfields].name = ev->fields[fi].name;
@@ -431,7 +819,9 @@ sigma_corr_feed(const struct sigma_corr *c, struct corr_state *st,
 	}
 	g = group_get(st, key);
 	if (g == NULL)
-		return false;
+		return 0;
+	if (c->window_end)
+		return feed_window(c, g, t, ev, value, out, scratch, fn, ctx);
 	switch (c->type) {
 	case CORR_EVENT_COUNT:
 		fire = feed_count(c, g, t);
@@ -449,7 +839,10 @@ sigma_corr_feed(const struct sigma_corr *c, struct corr_state *st,
 			temporal_reset(c, g);
 		break;
 	}
-	if (fire)
-		out->rule = &c->info;
-	return fire;
+	if (!fire)
+		return 0;
+	out->rule = &c->info;
+	if (fn != NULL)
+		fn(ev, out, ctx);
+	return 1;
 }

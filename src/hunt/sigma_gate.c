@@ -17,6 +17,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The 4 bytes of an anchor as one number, and its bit in the raw filter:
+ * one load and one multiply per position of a scanned value, where the
+ * full hash (FNV over the bytes, the field and the kind) costs several
+ * times more. Only positions that pass go on to the full hash. */
+static uint32_t
+raw_bit(const char *s)
+{
+	uint32_t x;
+
+	memcpy(&x, s, sizeof(x));
+	return (x * 0x9E3779B1u) >> (32 - SIGMA_GATE_RAW_LOG2);
+}
+
 static uint64_t
 gate_hash(int field, int kind, const char *s, size_t n)
 {
@@ -199,7 +212,11 @@ sigma_gates_build(struct sigma_ruleset *rs)
 	size_t cap = 0;
 
 	gs->anchor_bits = calloc(SIGMA_GATE_BITS / 64, sizeof(uint64_t));
-	if (gs->anchor_bits == NULL)
+	gs->raw_bits = calloc(((size_t)1 << SIGMA_GATE_RAW_LOG2) / 64,
+	    sizeof(uint64_t));
+	gs->rule_gated = calloc(rs->nrules ? rs->nrules : 1, 1);
+	if (gs->anchor_bits == NULL || gs->raw_bits == NULL ||
+	    gs->rule_gated == NULL)
 		return false;
 	for (size_t r = 0; r < rs->nrules; r++) {
 		struct sigma_rule *rule = rs->rules[r];
@@ -235,10 +252,16 @@ sigma_gates_build(struct sigma_ruleset *rs)
 					.rule = (uint32_t)r, .len = len,
 					.lit = p->lit, .field = field,
 					.kind = (uint8_t)slot };
-				if (slot == 3)
-					gs->anchor_bits[gs->lits[gs->nlits - 1].hash %
-					    SIGMA_GATE_BITS / 64] |= 1ULL <<
-					    (gs->lits[gs->nlits - 1].hash % 64);
+				/* every literal's hash is in the bitmap: most
+				 * lookups stop at one bit */
+				gs->anchor_bits[gs->lits[gs->nlits - 1].hash %
+				    SIGMA_GATE_BITS / 64] |= 1ULL <<
+				    (gs->lits[gs->nlits - 1].hash % 64);
+				if (slot == 3) {
+					uint32_t rb = raw_bit(p->lit);
+
+					gs->raw_bits[rb / 64] |= 1ULL << (rb % 64);
+				}
 				if (!add_len(gs, field, slot, len)) {
 					free(g.fms);
 					return false;
@@ -246,10 +269,29 @@ sigma_gates_build(struct sigma_ruleset *rs)
 			}
 		free(g.fms);
 		rule->gated = true;
+		gs->rule_gated[r] = 1;
 		gs->ngated++;
 	}
 	if (gs->nlits > 1)
 		qsort(gs->lits, gs->nlits, sizeof(*gs->lits), lit_cmp);
+	/* a hash table over the sorted literals: one probe instead of a
+	 * binary search per looked-up suffix, prefix or anchor */
+	for (gs->nslots = 16; gs->nslots < 2 * gs->nlits + 1; gs->nslots *= 2)
+		;
+	gs->slots = malloc(gs->nslots * sizeof(*gs->slots));
+	if (gs->slots == NULL)
+		return false;
+	memset(gs->slots, 0xff, gs->nslots * sizeof(*gs->slots));
+	for (size_t i = 0; i < gs->nlits; i++) {
+		size_t j;
+
+		if (i > 0 && gs->lits[i].hash == gs->lits[i - 1].hash)
+			continue;	/* the first of equal hashes is indexed */
+		for (j = gs->lits[i].hash & (gs->nslots - 1);
+		    gs->slots[j] != UINT32_MAX; j = (j + 1) & (gs->nslots - 1))
+			;
+		gs->slots[j] = (uint32_t)i;
+	}
 	return true;
 }
 
@@ -262,6 +304,9 @@ sigma_gates_release(struct sigma_gates *g)
 	free(g->fields);
 	free(g->lits);
 	free(g->anchor_bits);
+	free(g->raw_bits);
+	free(g->rule_gated);
+	free(g->slots);
 	memset(g, 0, sizeof(*g));
 }
 
@@ -269,17 +314,17 @@ static void
 lookup_hash(const struct sigma_gates *g, uint64_t h, int field, int slot,
     const char *s, size_t n, uint32_t gen, uint32_t *stamp)
 {
-	size_t lo = 0, hi = g->nlits;
+	size_t lo, j;
 
-	while (lo < hi) {	/* first entry with this hash */
-		size_t mid = (lo + hi) / 2;
-
-		if (g->lits[mid].hash < h)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (g->nslots == 0)
+		return;
+	for (j = h & (g->nslots - 1);; j = (j + 1) & (g->nslots - 1)) {
+		if (g->slots[j] == UINT32_MAX)
+			return;		/* no literal has this hash */
+		if (g->lits[g->slots[j]].hash == h)
+			break;
 	}
-	for (; lo < g->nlits && g->lits[lo].hash == h; lo++) {
+	for (lo = g->slots[j]; lo < g->nlits && g->lits[lo].hash == h; lo++) {
 		const struct sigma_gate_lit *l = &g->lits[lo];
 
 		if (l->field == field && l->kind == slot && l->len == n &&
@@ -292,8 +337,10 @@ static void
 lookup_mark(const struct sigma_gates *g, int field, int slot, const char *s,
     size_t n, uint32_t gen, uint32_t *stamp)
 {
-	lookup_hash(g, gate_hash(field, slot, s, n), field, slot, s, n, gen,
-	    stamp);
+	uint64_t h = gate_hash(field, slot, s, n);
+
+	if (g->anchor_bits[h % SIGMA_GATE_BITS / 64] & (1ULL << (h % 64)))
+		lookup_hash(g, h, field, slot, s, n, gen, stamp);
 }
 
 void
@@ -324,9 +371,12 @@ sigma_gates_mark(const struct sigma_gates *g, const struct hunt_event *ev,
 			/* contains: every 4-byte window, bitmap first */
 			for (size_t p = 0; gf->nlens[3] > 0 &&
 			    p + SIGMA_GATE_ANCHOR <= n; p++) {
-				uint64_t h = gate_hash(gf->field, 3, v + p,
-				    SIGMA_GATE_ANCHOR);
+				uint32_t rb = raw_bit(v + p);
+				uint64_t h;
 
+				if (!(g->raw_bits[rb / 64] & (1ULL << (rb % 64))))
+					continue;
+				h = gate_hash(gf->field, 3, v + p, SIGMA_GATE_ANCHOR);
 				if (g->anchor_bits[h % SIGMA_GATE_BITS / 64] &
 				    (1ULL << (h % 64)))
 					lookup_hash(g, h, gf->field, 3, v + p,

@@ -24,7 +24,13 @@ enum sigma_pat_kind {
 	PAT_RE,
 	PAT_CIDR,
 	PAT_LT, PAT_LTE, PAT_GT, PAT_GTE,
+	PAT_NUMEQ,	/* a number equals num (the date-part modifiers) */
 };
+
+/* Date-part modifiers (minute, hour, day, week, month, year): the field is
+ * read as a date and the part compared as a number. */
+enum sigma_datepart { DP_NONE = 0, DP_MINUTE, DP_HOUR, DP_DAY, DP_WEEK,
+	DP_MONTH, DP_YEAR };
 
 /* Glob tokens: a literal byte, or one of these (above 255). */
 #define GLOB_STAR 256
@@ -40,7 +46,8 @@ struct sigma_pat {
 	pcre2_code *re;
 	uint8_t addr[16], prefix_bits;	/* PAT_CIDR (IPv4 mapped into v6) */
 	bool v4;
-	double num;		/* PAT_LT.. */
+	double num;		/* PAT_LT.., PAT_NUMEQ */
+	uint8_t datepart;	/* enum sigma_datepart: compare that part */
 };
 
 enum sigma_fm_kind {
@@ -135,6 +142,7 @@ struct sigma_gate_lit {
  * event looks up each 4-byte window of the field, first in a bitmap. */
 #define SIGMA_GATE_ANCHOR 4
 #define SIGMA_GATE_BITS (1u << 20)
+#define SIGMA_GATE_RAW_LOG2 20
 
 struct sigma_gate_field {
 	int field;
@@ -145,10 +153,15 @@ struct sigma_gate_field {
 struct sigma_gates {
 	struct sigma_gate_lit *lits;	/* sorted by hash */
 	size_t nlits;
-	uint64_t *anchor_bits;	/* SIGMA_GATE_BITS bits of anchor hashes */
+	uint64_t *anchor_bits;	/* SIGMA_GATE_BITS bits of literal hashes */
+	uint64_t *raw_bits;	/* 2^SIGMA_GATE_RAW_LOG2 bits of raw anchors */
 	struct sigma_gate_field *fields;
 	size_t nfields;
 	size_t ngated;		/* rules with a gate */
+	uint8_t *rule_gated;	/* per rule, 1 = gated: read without touching
+				 * the rule itself on the hot path */
+	uint32_t *slots;	/* open addressing: hash -> first index in lits */
+	size_t nslots;		/* power of two; UINT32_MAX = empty */
 };
 
 bool sigma_gates_build(struct sigma_ruleset *rs);
@@ -170,7 +183,18 @@ struct sigma_filter {
 
 /* A correlation rule (sigma_corr.c). */
 enum sigma_corr_type { CORR_EVENT_COUNT, CORR_VALUE_COUNT, CORR_TEMPORAL,
-	CORR_TEMPORAL_ORDERED };
+	CORR_TEMPORAL_ORDERED, CORR_VALUE_SUM, CORR_VALUE_AVG };
+
+/* aliases: in hits of rule 'rule', group-by name 'alias' is field 'field' */
+struct sigma_corr_alias {
+	char *alias, *rule, *field;
+};
+
+/* The condition: every bound present must hold (a range is two bounds). */
+struct sigma_corr_cond {
+	bool has_lo, lo_incl, has_hi, hi_incl, has_eq, has_neq;
+	double lo, hi, eq, neq;
+};
 
 struct sigma_corr {
 	struct sigma_rule_info info;
@@ -180,11 +204,18 @@ struct sigma_corr {
 	char **refs;		/* rule ids or names, as written */
 	size_t nrefs;
 	uint32_t *ref_rules;	/* resolved rule index per ref */
-	int *group;		/* group-by field ids */
+	int *group;		/* group-by field ids (as written) */
+	char **group_names;	/* group-by names as written */
 	size_t ngroup;
-	int value_field;	/* value_count */
+	int *group_ids;		/* per ref, ngroup field ids (aliases applied) */
+	struct sigma_corr_alias *aliases;
+	size_t naliases;
+	int value_field;	/* value_count, value_sum, value_avg */
+	char *value_name;
 	int64_t timespan;	/* seconds */
-	int64_t threshold;	/* count >= threshold fires */
+	int64_t threshold;	/* as soon as: count >= threshold fires */
+	struct sigma_corr_cond cond;
+	bool window_end;	/* decided when the window closes */
 };
 
 /* Which correlations a rule feeds: (correlation, position in its list). */
@@ -203,12 +234,25 @@ void sigma_corr_free(struct sigma_corr *c);
 struct corr_state *sigma_corr_states_new(size_t n);
 void sigma_corr_states_free(struct corr_state *st, size_t n);
 struct corr_state *sigma_corr_state_at(struct corr_state *st, size_t i);
-/* Feeds one hit of the corr's ref-th rule; true (and out filled) when the
- * correlation fires. */
-bool sigma_corr_feed(const struct sigma_corr *c, struct corr_state *st,
-    const struct hunt_event *ev, const struct sigma_fields *ft,
-    const int *first, const uint32_t *fstamp, uint32_t gen, size_t ref,
-    struct sigma_hit *out);
+/* Resolves aliases into group_ids once ref_rules are known; false (why
+ * filled) when an alias leaves a rule without a field. */
+bool sigma_corr_resolve(const struct sigma_ruleset *rs, struct sigma_corr *c,
+    char *why, size_t wl);
+/*
+ * Feeds one hit of the corr's ref-th rule on event 'ev' (first/fstamp/gen:
+ * the matcher's field index of it). Correlation hits go to fn: with 'ev'
+ * itself when it completes a count, or with 'scratch' (a small event of
+ * the group-by values and the aggregate) when it closes a window.
+ * Returns how many hits were reported.
+ */
+size_t sigma_corr_feed(const struct sigma_corr *c, struct corr_state *st,
+    const struct hunt_event *ev, const int *first, const uint32_t *fstamp,
+    uint32_t gen, size_t ref, struct sigma_hit *out,
+    struct hunt_event *scratch, sigma_hit_fn fn, void *ctx);
+/* Closes every open window (end of input); returns hits reported. */
+size_t sigma_corr_flush(const struct sigma_corr *c, struct corr_state *st,
+    struct sigma_hit *out, struct hunt_event *scratch, sigma_hit_fn fn,
+    void *ctx);
 
 /* YAML helpers of sigma_rule.c */
 yaml_node_t *sigma_yaml_get(yaml_document_t *doc, yaml_node_t *map,
@@ -228,6 +272,17 @@ struct sigma_alias {
 	struct sigma_target when;
 	char *from, *to;
 };
+
+/* A placeholder of |expand and the values it stands for. */
+struct sigma_placeholder {
+	char *name;		/* without the percent signs */
+	char **values;
+	size_t nvalues;
+};
+
+const struct sigma_placeholder *sigma_placeholder_find(
+    const struct sigma_ruleset *rs, const char *name, size_t len);
+void sigma_placeholders_release(struct sigma_ruleset *rs);
 
 /* Interned field names (lowercased) -> small integers. */
 struct sigma_fields {
@@ -272,7 +327,7 @@ struct sigma_ruleset {
 	struct sigma_alias *aliases;
 	size_t naliases;
 	struct sigma_fields fields;
-	char **placeholders;	/* name=value pairs for |expand, NULL-free */
+	struct sigma_placeholder *placeholders;	/* for |expand */
 	size_t nplaceholders;
 	/* dispatch index, built by compile */
 	struct sigma_bucket *buckets;	/* by channel */

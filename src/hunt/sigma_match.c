@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #define RE_MATCH_LIMIT 100000
+#define CONTAINS_MEMMEM_MIN 256
 #define RE_DEPTH_LIMIT 1000
 
 struct sigma_matcher {
@@ -31,6 +32,7 @@ struct sigma_matcher {
 	uint32_t *rule_stamp;	/* per rule: gen when its gate passed */
 	struct corr_state *corr;	/* per correlation rule */
 	struct sigma_hit corr_hit;
+	struct hunt_event corr_ev;	/* the event of a window-end hit */
 	size_t next_cap;
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
@@ -49,6 +51,7 @@ sigma_matcher_new(const struct sigma_ruleset *rs)
 	if (m == NULL)
 		return NULL;
 	m->rs = rs;
+	hunt_event_init(&m->corr_ev);
 	m->stamp = calloc(n, sizeof(*m->stamp));
 	m->first = calloc(n, sizeof(*m->first));
 	m->rule_stamp = calloc(rs->nrules ? rs->nrules : 1,
@@ -76,6 +79,7 @@ sigma_matcher_free(struct sigma_matcher *m)
 	free(m->next);
 	free(m->rule_stamp);
 	sigma_corr_states_free(m->corr, m->rs->ncorrs);
+	hunt_event_release(&m->corr_ev);
 	if (m->md)
 		pcre2_match_data_free(m->md);
 	if (m->mctx)
@@ -162,19 +166,119 @@ cidr_match(const struct sigma_pat *p, const char *v, size_t len)
 	return ((ip[full] ^ p->addr[full]) & (uint8_t)(0xff << (8 - rest))) == 0;
 }
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+ * days_from_civil), for the weekday behind an ISO week number. */
+static int64_t
+civil_days(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* 1 = Monday .. 7 = Sunday; 1970-01-01 was a Thursday. */
+static int
+iso_weekday(int64_t days)
+{
+	return (int)(((days % 7) + 7 + 3) % 7) + 1;
+}
+
+static int
+iso_weeks_in_year(int64_t y)
+{
+	int jan1 = iso_weekday(civil_days(y, 1, 1));
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return jan1 == 4 || (leap && jan1 == 3) ? 53 : 52;
+}
+
+static int
+iso_week(int64_t y, int m, int d)
+{
+	int64_t days = civil_days(y, m, d);
+	int doy = (int)(days - civil_days(y, 1, 1)) + 1;
+	int w = (doy - iso_weekday(days) + 10) / 7;
+
+	if (w < 1)
+		return iso_weeks_in_year(y - 1);
+	if (w > iso_weeks_in_year(y))
+		return 1;
+	return w;
+}
+
+static int
+two_digits(const char *s)
+{
+	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+		return -1;
+	return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+/*
+ * The date-part modifiers read the value as it is written, without time
+ * zone conversion (the specification says so): "YYYY-MM-DD" (or with '/'
+ * or '.'), then for minute and hour "[T ]HH:MM". The week is the ISO 8601
+ * week (1..53, Monday first), as SQL's date_part('week') gives it.
+ */
 static bool
-num_match(const struct sigma_pat *p, const char *v)
+date_part(const char *v, size_t n, int part, double *out)
+{
+	int y0, y1, mo, d, h, mi;
+	char sep;
+
+	if (n < 10)
+		return false;
+	y0 = two_digits(v);
+	y1 = two_digits(v + 2);
+	sep = v[4];
+	mo = two_digits(v + 5);
+	d = two_digits(v + 8);
+	if (y0 < 0 || y1 < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
+	    (sep != '-' && sep != '/' && sep != '.') || v[7] != sep)
+		return false;
+	switch (part) {
+	case DP_YEAR: *out = y0 * 100 + y1; return true;
+	case DP_MONTH: *out = mo; return true;
+	case DP_DAY: *out = d; return true;
+	case DP_WEEK: *out = iso_week(y0 * 100 + y1, mo, d); return true;
+	default: break;
+	}
+	if (n < 16 || (v[10] != 'T' && v[10] != 't' && v[10] != ' ') ||
+	    v[13] != ':')
+		return false;
+	h = two_digits(v + 11);
+	mi = two_digits(v + 14);
+	if (h < 0 || h > 23 || mi < 0 || mi > 59)
+		return false;
+	*out = part == DP_HOUR ? h : mi;
+	return true;
+}
+
+static bool
+num_match(const struct sigma_pat *p, const char *v, size_t len)
 {
 	char *end;
-	double d = strtod(v, &end);
+	double d;
 
-	if (end == v)
-		return false;
+	if (p->datepart != DP_NONE) {
+		if (!date_part(v, len, p->datepart, &d))
+			return false;
+	} else {
+		d = strtod(v, &end);
+		if (end == v)
+			return false;
+	}
 	switch (p->kind) {
 	case PAT_LT: return d < p->num;
 	case PAT_LTE: return d <= p->num;
 	case PAT_GT: return d > p->num;
 	case PAT_GTE: return d >= p->num;
+	case PAT_NUMEQ: return d == p->num;
 	default: return false;
 	}
 }
@@ -193,12 +297,20 @@ contains(const char *h, size_t hn, const char *n, size_t nn)
 		return true;
 	if (hn < nn)
 		return false;
+	/* Long values (call traces, script blocks) have many occurrences of
+	 * a needle's first byte; glibc's memmem (a hash of byte pairs for
+	 * short needles) pays its setup back there. */
+	if (hn >= CONTAINS_MEMMEM_MIN)
+		return memmem(h, hn, n, nn) != NULL;
 	last = h + hn - nn;
 	while (p <= last) {
 		p = memchr(p, n[0], (size_t)(last - p) + 1);
 		if (p == NULL)
 			return false;
-		if (memcmp(p + 1, n + 1, nn - 1) == 0)
+		/* the last byte first: most candidates fail there, without
+		 * a call (backslashes and dots start many needles) */
+		if (p[nn - 1] == n[nn - 1] &&
+		    memcmp(p + 1, n + 1, nn - 1) == 0)
 			return true;
 		p++;
 	}
@@ -213,15 +325,21 @@ pat_match(struct sigma_matcher *m, const struct sigma_pat *p,
 	size_t n = f->value_len;
 
 	switch (p->kind) {
+	/* one byte compared inline before memcmp: most comparisons fail on
+	 * it without a call */
 	case PAT_EQ:
-		return n == p->lit_len && memcmp(v, p->lit, n) == 0;
+		return n == p->lit_len && (n == 0 || (v[n - 1] == p->lit[n - 1] &&
+		    memcmp(v, p->lit, n) == 0));
 	case PAT_CONTAINS:
 		return contains(v, n, p->lit, p->lit_len);
 	case PAT_STARTS:
-		return n >= p->lit_len && memcmp(v, p->lit, p->lit_len) == 0;
+		return n >= p->lit_len && (p->lit_len == 0 ||
+		    (v[p->lit_len - 1] == p->lit[p->lit_len - 1] &&
+		    memcmp(v, p->lit, p->lit_len) == 0));
 	case PAT_ENDS:
-		return n >= p->lit_len &&
-		    memcmp(v + n - p->lit_len, p->lit, p->lit_len) == 0;
+		return n >= p->lit_len && (p->lit_len == 0 ||
+		    (v[n - p->lit_len] == p->lit[0] &&
+		    memcmp(v + n - p->lit_len, p->lit, p->lit_len) == 0));
 	case PAT_GLOB:
 		return glob_match(p->glob, p->glob_len,
 		    (const unsigned char *)v, n);
@@ -231,8 +349,8 @@ pat_match(struct sigma_matcher *m, const struct sigma_pat *p,
 		    m->mctx) >= 0;
 	case PAT_CIDR:
 		return cidr_match(p, f->value, n);
-	case PAT_LT: case PAT_LTE: case PAT_GT: case PAT_GTE:
-		return num_match(p, f->value);
+	case PAT_LT: case PAT_LTE: case PAT_GT: case PAT_GTE: case PAT_NUMEQ:
+		return num_match(p, f->value, n);
 	}
 	return false;
 }
@@ -517,10 +635,12 @@ static size_t
 try_rule(struct sigma_matcher *m, uint32_t idx, bool check_targets,
     sigma_hit_fn fn, void *ctx)
 {
-	const struct sigma_rule *r = m->rs->rules[idx];
+	const struct sigma_rule *r;
 
-	if (r->gated && m->rule_stamp[idx] != m->gen)
+	if (m->rs->gates.rule_gated != NULL && m->rs->gates.rule_gated[idx] &&
+	    m->rule_stamp[idx] != m->gen)
 		return 0;	/* its gate literal is not in the event */
+	r = m->rs->rules[idx];
 	if (check_targets && !targets_ok(r->targets, r->ntargets, m->ev))
 		return 0;
 	m->record = false;
@@ -539,11 +659,9 @@ try_rule(struct sigma_matcher *m, uint32_t idx, bool check_targets,
 	    k < m->rs->nrule_corrs[idx]; k++) {
 		const struct sigma_corr_ref *cr = &m->rs->rule_corrs[idx][k];
 
-		if (sigma_corr_feed(m->rs->corrs[cr->corr],
-		    sigma_corr_state_at(m->corr, cr->corr),
-		    m->ev, &m->rs->fields, m->first, m->stamp, m->gen, cr->ref,
-		    &m->corr_hit) && fn != NULL)
-			fn(m->ev, &m->corr_hit, ctx);
+		(void)sigma_corr_feed(m->rs->corrs[cr->corr],
+		    sigma_corr_state_at(m->corr, cr->corr), m->ev, m->first,
+		    m->stamp, m->gen, cr->ref, &m->corr_hit, &m->corr_ev, fn, ctx);
 	}
 	return 1;
 }
@@ -606,5 +724,17 @@ sigma_match(struct sigma_matcher *m, const struct hunt_event *ev,
 			}
 		hits += try_rule(m, best, !in_bucket, fn, ctx);
 	}
+	return hits;
+}
+
+size_t
+sigma_matcher_flush(struct sigma_matcher *m, sigma_hit_fn fn, void *ctx)
+{
+	size_t hits = 0;
+
+	for (size_t i = 0; i < m->rs->ncorrs; i++)
+		hits += sigma_corr_flush(m->rs->corrs[i],
+		    sigma_corr_state_at(m->corr, i), &m->corr_hit, &m->corr_ev,
+		    fn, ctx);
 	return hits;
 }

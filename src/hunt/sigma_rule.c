@@ -1053,6 +1053,17 @@ sigma_ruleset_new(const char *mapping, size_t mapping_len,
 		sigma_ruleset_free(rs);
 		return NULL;
 	}
+	{
+		const struct embedded_file *ph =
+		    embedded_find("data/hunt/sigma-placeholders.yml");
+
+		if (ph != NULL && sigma_ruleset_set_placeholders(rs,
+		    (const char *)ph->data, ph->size,
+		    "data/hunt/sigma-placeholders.yml", err) != CSIRT_OK) {
+			sigma_ruleset_free(rs);
+			return NULL;
+		}
+	}
 	return rs;
 }
 
@@ -1104,9 +1115,7 @@ sigma_ruleset_free(struct sigma_ruleset *rs)
 	}
 	free(rs->buckets);
 	rulelist_free(&rs->any);
-	for (size_t i = 0; i < rs->nplaceholders; i++)
-		free(rs->placeholders[i]);
-	free(rs->placeholders);
+	sigma_placeholders_release(rs);
 	sigma_fields_release(&rs->fields);
 	sigma_gates_release(&rs->gates);
 	for (size_t i = 0; i < rs->ncorrs; i++)
@@ -1129,6 +1138,12 @@ const struct sigma_rule_info *
 sigma_ruleset_rule(const struct sigma_ruleset *rs, size_t i)
 {
 	return i < rs->nrules ? &rs->rules[i]->info : NULL;
+}
+
+size_t
+sigma_ruleset_correlation_count(const struct sigma_ruleset *rs)
+{
+	return rs->ncorrs;
 }
 
 size_t
@@ -1241,6 +1256,7 @@ resolve_corrs(struct sigma_ruleset *rs)
 	for (size_t ci = 0; ci < rs->ncorrs; ci++) {
 		struct sigma_corr *c = rs->corrs[ci];
 		const char *missing = NULL;
+		char why[WHY_LEN] = "";
 
 		c->ref_rules = calloc(c->nrefs, sizeof(*c->ref_rules));
 		if (c->ref_rules == NULL)
@@ -1258,15 +1274,26 @@ resolve_corrs(struct sigma_ruleset *rs)
 			else
 				c->ref_rules[k] = (uint32_t)i;
 		}
-		if (missing != NULL) {
-			char why[WHY_LEN];
+		if (missing != NULL || !sigma_corr_resolve(rs, c, why,
+		    sizeof(why))) {
+			bool chained = false;
 
-			snprintf(why, sizeof(why), "correlation names '%s', which "
-			    "is not a loaded detection rule", missing);
+			for (size_t j = 0; missing != NULL && j < rs->ncorrs; j++)
+				chained |= rs->corrs[j] != NULL &&
+				    ((rs->corrs[j]->name != NULL &&
+				    strcmp(rs->corrs[j]->name, missing) == 0) ||
+				    strcmp(rs->corrs[j]->info.id, missing) == 0);
+			if (missing != NULL)
+				snprintf(why, sizeof(why), chained ? "correlation "
+				    "names '%s', another correlation: chained "
+				    "correlations are not supported" : "correlation "
+				    "names '%s', which is not a loaded detection rule",
+				    missing);
 			if (reject(rs, c->info.path, c->info.id, c->info.title,
 			    why) != CSIRT_OK)
 				return CSIRT_ENOMEM;
 			sigma_corr_free(c);
+			rs->corrs[ci] = NULL;	/* the chained test above reads it */
 			continue;
 		}
 		rs->corrs[kept] = c;

@@ -212,40 +212,96 @@ base64offset(struct svals *out, const struct sval *v)
 	return true;
 }
 
+/*
+ * expand: 'done' is the value so far, [rest, rest+rn) what is left to scan.
+ * Each placeholder multiplies the value by its configured values (an OR);
+ * "\\%" is a plain percent sign. Placeholder values are not scanned again.
+ */
 static bool
-expand(const struct sigma_ruleset *rs, struct sval *v, char *why, size_t wl)
+expand_rest(const struct sigma_ruleset *rs, struct svals *out, struct buf *done,
+    const char *rest, size_t rn, char *why, size_t wl)
 {
-	const char *p = memchr(v->s, '%', v->len), *q;
+	size_t i = 0, keep = done->len;
 
-	if (p == NULL)
-		return true;
-	q = memchr(p + 1, '%', v->len - (size_t)(p + 1 - v->s));
-	if (q == NULL)
-		return true;
-	for (size_t i = 0; i < rs->nplaceholders; i++) {
-		const char *kv = rs->placeholders[i], *eq = strchr(kv, '=');
+	while (i < rn) {
+		const char *q;
+		const struct sigma_placeholder *ph;
 
-		if (eq && (size_t)(eq - kv) == (size_t)(q - p - 1) &&
-		    memcmp(kv, p + 1, (size_t)(eq - kv)) == 0) {
-			struct buf b;
-
-			buf_init(&b, MAX_VALUE_LEN);
-			if (buf_append(&b, v->s, (size_t)(p - v->s)) != CSIRT_OK ||
-			    buf_append_str(&b, eq + 1) != CSIRT_OK ||
-			    buf_append(&b, q + 1, v->len - (size_t)(q + 1 - v->s)) !=
-			    CSIRT_OK) {
-				buf_release(&b);
-				return false;
-			}
-			free(v->s);
-			v->len = b.len;
-			v->s = buf_detach(&b);
-			return true;
+		if (rest[i] == '\\' && i + 1 < rn && rest[i + 1] == '\\') {
+			/* an escaped backslash stays escaped for the wildcard
+			 * stage, and the '%' after it starts a placeholder */
+			if (buf_append(done, rest + i, 2) != CSIRT_OK)
+				goto too_big;
+			i += 2;
+			continue;
 		}
+		if (rest[i] == '\\' && i + 1 < rn && rest[i + 1] == '%') {
+			if (buf_append(done, "%", 1) != CSIRT_OK)
+				goto too_big;
+			i += 2;
+			continue;
+		}
+		if (rest[i] != '%' || (q = memchr(rest + i + 1, '%',
+		    rn - i - 1)) == NULL) {
+			if (buf_append(done, rest + i, 1) != CSIRT_OK)
+				goto too_big;
+			i++;
+			continue;
+		}
+		ph = sigma_placeholder_find(rs, rest + i + 1,
+		    (size_t)(q - rest - i - 1));
+		if (ph == NULL) {
+			snprintf(why, wl, "expand: placeholder %.*s has no "
+			    "configured value (see --placeholders)",
+			    (int)(q - rest - i + 1 > 80 ? 80 : q - rest - i + 1),
+			    rest + i);
+			return false;
+		}
+		for (size_t k = 0; k < ph->nvalues; k++) {
+			size_t at = done->len;
+
+			if (buf_append_str(done, ph->values[k]) != CSIRT_OK ||
+			    !expand_rest(rs, out, done, q + 1,
+			    rn - (size_t)(q + 1 - rest), why, wl))
+				goto fail;
+			done->len = at;
+		}
+		done->len = keep;
+		return true;
 	}
-	snprintf(why, wl, "expand: placeholder %.*s has no configured value",
-	    (int)(q - p + 1), p);
+	if (!svals_push(out, sigma_strndup(done->data ? done->data : "",
+	    done->len), done->len, false)) {
+		snprintf(why, wl, "expand: more than %d values", MAX_VALUES);
+		return false;
+	}
+	done->len = keep;
+	return true;
+too_big:
+	snprintf(why, wl, "expand: value longer than %d bytes", MAX_VALUE_LEN);
+fail:
+	if (why[0] == '\0')
+		snprintf(why, wl, "expand: value longer than %d bytes",
+		    MAX_VALUE_LEN);
 	return false;
+}
+
+static bool
+expand(const struct sigma_ruleset *rs, struct svals *sv, char *why, size_t wl)
+{
+	struct svals out = { 0 };
+	struct buf done;
+	bool ok = true;
+
+	buf_init(&done, MAX_VALUE_LEN);
+	for (size_t i = 0; i < sv->n && ok; i++) {
+		done.len = 0;
+		ok = expand_rest(rs, &out, &done, sv->v[i].s, sv->v[i].len, why,
+		    wl);
+	}
+	buf_release(&done);
+	svals_clear(sv);
+	*sv = out;
+	return ok;
 }
 
 /* Sigma wildcards and escapes -> glob tokens; see the spec's escaping rules. */
@@ -394,6 +450,7 @@ struct mods {
 	bool all, cased, neq, exists, fieldref, cidr, re, windash;
 	uint32_t re_flags;
 	enum sigma_pat_kind cmp;	/* PAT_LT.. or PAT_EQ */
+	uint8_t datepart;		/* enum sigma_datepart */
 };
 
 /* Applies one modifier; transformations rewrite 'sv'. */
@@ -420,10 +477,14 @@ apply_mod(struct sigma_ruleset *rs, const char *m, size_t ml, struct mods *md,
 	else if (IS("gt")) md->cmp = PAT_GT;
 	else if (IS("gte")) md->cmp = PAT_GTE;
 	else if (IS("windash")) md->windash = true;
+	else if (IS("minute")) md->datepart = DP_MINUTE;
+	else if (IS("hour")) md->datepart = DP_HOUR;
+	else if (IS("day")) md->datepart = DP_DAY;
+	else if (IS("week")) md->datepart = DP_WEEK;
+	else if (IS("month")) md->datepart = DP_MONTH;
+	else if (IS("year")) md->datepart = DP_YEAR;
 	else if (IS("expand")) {
-		for (size_t i = 0; i < sv->n; i++)
-			if (!expand(rs, &sv->v[i], why, wl))
-				return false;
+		return expand(rs, sv, why, wl);
 	} else if (IS("base64") || IS("base64offset") || IS("utf16le") ||
 	    IS("wide") || IS("utf16be") || IS("utf16")) {
 		struct svals *out = calloc(1, sizeof(*out));
@@ -530,13 +591,15 @@ build_pats(struct mods *md, struct svals *sv, struct sigma_fieldmatch *fm,
 				    (int)(v->len > 60 ? 60 : v->len), v->s);
 				return false;
 			}
-		} else if (md->cmp != PAT_EQ) {
+		} else if (md->cmp != PAT_EQ || md->datepart != DP_NONE) {
 			char *endp;
 
-			p->kind = md->cmp;
+			p->kind = md->cmp != PAT_EQ ? md->cmp : PAT_NUMEQ;
+			p->datepart = md->datepart;
 			p->num = strtod(v->s, &endp);
 			if (endp == v->s || *endp != '\0') {
-				snprintf(why, wl, "lt/gt need a number");
+				snprintf(why, wl, md->datepart ? "date-part modifiers "
+				    "need a number" : "lt/gt need a number");
 				return false;
 			}
 		} else if (!make_string_pat(v, md->pos, md->cased, md->windash,
@@ -610,6 +673,12 @@ sigma_value_compile(struct sigma_ruleset *rs, const char *key,
 	if (md.all && sv->n < 2 && !md.windash) {
 		/* the spec forbids it; treat as the single value it is */
 		md.all = fm->all = false;
+	}
+	if (md.datepart != DP_NONE && (md.pos != 0 || md.re || md.cidr ||
+	    md.fieldref || md.windash)) {
+		snprintf(why, wl, "a date-part modifier compares a number: it "
+		    "cannot be combined with string, regex or CIDR modifiers");
+		goto out;
 	}
 	if (md.fieldref) {
 		if (sv->n != 1) {

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "csirt/hunt.h"
+#include "reader_int.h"
 
 #define LINE_MAX_LEN (1u << 20)
 
@@ -233,14 +234,14 @@ parse_3164(struct hunt_event *ev, const char *p, const char *end)
 }
 
 enum csirt_rc
-hunt_syslog_read(const char *data, size_t len, const char *source,
-    hunt_event_fn fn, void *ctx, struct hunt_read_stats *st)
+hunt_syslog_read_range(const char *data, size_t start, size_t len,
+    uint64_t *line_no, const char *source, hunt_event_fn fn, void *ctx,
+    struct hunt_read_stats *st)
 {
 	struct hunt_event ev;
-	size_t pos = 0;
-	uint64_t line = 0;
+	size_t pos = start;
+	uint64_t line = *line_no;
 
-	st->bytes += len;
 	hunt_event_init(&ev);
 	while (pos < len) {
 		const char *p = data + pos, *nl = memchr(p, '\n', len - pos);
@@ -284,5 +285,16 @@ hunt_syslog_read(const char *data, size_t len, const char *source,
 			break;
 	}
 	hunt_event_release(&ev);
+	*line_no = line;
 	return CSIRT_OK;
+}
+
+enum csirt_rc
+hunt_syslog_read(const char *data, size_t len, const char *source,
+    hunt_event_fn fn, void *ctx, struct hunt_read_stats *st)
+{
+	uint64_t line = 0;
+
+	st->bytes += len;
+	return hunt_syslog_read_range(data, 0, len, &line, source, fn, ctx, st);
 }

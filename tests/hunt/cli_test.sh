@@ -24,6 +24,15 @@ grep -q '"record":1' "$tmp/out.jsonl" || fail "record"
 cmp -s "$tmp/a.csv" "$tmp/b.csv" || fail "csv differs between runs"
 head -1 "$tmp/a.csv" | grep -q '^time,level,rule_id,title' || fail "csv header"
 
+# two threads give the same bytes as one (each window split between them)
+printf 'cmd.exe\nwhoami.exe\n' > "$tmp/ioc2.txt"
+"$csirt" hunt --quiet --threads 1 --format jsonl --rules "$dir/corpus/sigma" \
+    --ioc "$tmp/ioc2.txt" "$dir/data" "$dir/corpus/jsonl" > "$tmp/t1.jsonl" 2>/dev/null || true
+"$csirt" hunt --quiet --threads 2 --format jsonl --rules "$dir/corpus/sigma" \
+    --ioc "$tmp/ioc2.txt" "$dir/data" "$dir/corpus/jsonl" > "$tmp/t2.jsonl" 2>/dev/null || true
+[ -s "$tmp/t1.jsonl" ] || fail "no hits to compare between thread counts"
+cmp -s "$tmp/t1.jsonl" "$tmp/t2.jsonl" || fail "--threads 2 differs from --threads 1"
+
 # table with a summary on stderr naming the rejected rule and its reason
 "$csirt" hunt --format table --rules "$dir/corpus/sigma" "$dir/data/small.evtx" \
     > "$tmp/t.txt" 2> "$tmp/t.err"
@@ -36,6 +45,40 @@ printf 'cmd.exe\n' > "$tmp/ioc.txt"
 "$csirt" hunt --quiet --format jsonl --ioc "$tmp/ioc.txt" - < "$dir/data/small.evtx" \
     > "$tmp/ioc.jsonl"
 grep -q '"engine":"ioc"' "$tmp/ioc.jsonl" || fail "ioc hit missing"
+
+# a correlation decided at the end of its window reports when the input ends;
+# a placeholder resolved from --placeholders
+cat > "$tmp/corr.yml" <<'EOF2'
+title: Rare whoami
+id: c0ffee00-0000-4000-8000-000000000001
+correlation:
+  type: event_count
+  rules: [0b5e5f1c-1111-4222-8333-944455556666]
+  group-by: [Computer]
+  timespan: 1h
+  condition: {lt: 5}
+---
+title: Tool by placeholder
+id: c0ffee00-0000-4000-8000-000000000002
+logsource: {product: windows, category: process_creation}
+detection:
+  s:
+    Image|expand|endswith: '%Tools%'
+  condition: s
+EOF2
+printf 'placeholders:\n  Tools: [\\cmd.exe, \\nothing.exe]\n' > "$tmp/ph.yml"
+"$csirt" hunt --quiet --format jsonl --placeholders "$tmp/ph.yml" \
+    --rules "$dir/corpus/sigma/basic.yml" --rules "$tmp/corr.yml" \
+    "$dir/data/small.evtx" > "$tmp/corr.jsonl" || fail "corr exit status"
+grep -q '"rule_id":"c0ffee00-0000-4000-8000-000000000001".*"event_count":"1"' \
+    "$tmp/corr.jsonl" || fail "window-end correlation hit missing"
+grep -q '"rule_id":"c0ffee00-0000-4000-8000-000000000002"' "$tmp/corr.jsonl" \
+    || fail "placeholder rule did not fire"
+"$csirt" hunt --quiet --format jsonl --rules "$tmp/corr.yml" \
+    "$dir/data/small.evtx" 2>&1 >/dev/null | grep -q . && fail "quiet printed"
+CSIRT_HUNT_REJECTS=1 "$csirt" hunt --quiet --format jsonl --rules "$tmp/corr.yml" \
+    "$dir/data/small.evtx" 2>&1 >/dev/null | grep -q 'placeholder %Tools%' \
+    || fail "unknown placeholder not reported"
 
 # usage errors exit 2, unreadable rules exit 1
 set +e

@@ -9,5 +9,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t sum = 0;
 
 	(void)hunt_evtx_read(data, size, "fuzz", fuzz_touch, &sum, &st);
+	fuzz_windows(data, size);
 	return 0;
 }

@@ -8,5 +8,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t sum = 0;
 
 	(void)hunt_jsonl_read((const char *)data, size, "fuzz", fuzz_touch, &sum, &st);
+	fuzz_windows(data, size);
 	return 0;
 }

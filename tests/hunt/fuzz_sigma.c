@@ -17,8 +17,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sigma_matcher *m;
 	struct hunt_event ev;
 
+	static const char ph[] = "placeholders: {Admins: [adm_*, root], "
+	    "Tools: '\\\\cmd.exe'}";
+
 	if (rs == NULL)
 		return 0;
+	(void)sigma_ruleset_set_placeholders(rs, ph, sizeof(ph) - 1, "ph", &err);
 	(void)sigma_ruleset_add_yaml(rs, (const char *)data, size, "fuzz.yml");
 	for (size_t i = 0; i < sigma_ruleset_reject_count(rs); i++)
 		if (sigma_ruleset_reject(rs, i)->reason[0] == '\0')
@@ -32,8 +36,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		hunt_event_add(&ev, "EventID", 7, "1", 1);
 		hunt_event_add(&ev, "Image", 5, "C:\\a\\cmd.exe", 12);
 		hunt_event_add(&ev, "CommandLine", 11, "cmd /c whoami -x", 16);
+		hunt_event_add(&ev, "TimeCreated_SystemTime", 22,
+		    "2026-01-01T10:00:00Z", 20);
+		hunt_event_add(&ev, "Bytes", 5, "1500", 4);
 		hunt_event_finish(&ev);
+		/* twice, an hour apart, so that windows open and close */
 		(void)sigma_match(m, &ev, NULL, NULL);
+		ev.time = "2026-01-01T11:00:00Z";
+		(void)sigma_match(m, &ev, NULL, NULL);
+		(void)sigma_matcher_flush(m, NULL, NULL);
 		hunt_event_release(&ev);
 		sigma_matcher_free(m);
 	}

@@ -164,6 +164,116 @@ test_modifiers(void **state)
 	    "  condition: s\n"), 0);
 }
 
+/* Date-part modifiers on 2026-01-01T23:45:07Z (a Thursday: ISO week 1)
+ * and on 2027-01-01 (a Friday: still week 53 of 2026). */
+static void
+test_dateparts(void **state)
+{
+	static const char *const when[] = { "UtcTime", "2026-01-01T23:45:07.123Z",
+		"LocalDate", "2027/01/01", "Bad", "yesterday", NULL };
+
+	(void)state;
+	event_proc(when);
+	assert_int_equal(run("  s:\n    UtcTime|minute: 45\n  condition: s\n"), 1);
+	assert_int_equal(run("  s:\n    UtcTime|minute: 7\n  condition: s\n"), 0);
+	assert_int_equal(run("  s:\n    UtcTime|hour: 23\n  condition: s\n"), 1);
+	assert_int_equal(run("  s:\n    UtcTime|hour:\n      - 1\n      - 2\n"
+	    "  condition: s\n"), 0);
+	assert_int_equal(run("  s:\n    UtcTime|day: 1\n  condition: s\n"), 1);
+	assert_int_equal(run("  s:\n    UtcTime|week: 1\n  condition: s\n"), 1);
+	assert_int_equal(run("  s:\n    LocalDate|week: 53\n  condition: s\n"), 1);
+	assert_int_equal(run("  s:\n    UtcTime|month: 1\n  condition: s\n"), 1);
+	assert_int_equal(run("  s:\n    UtcTime|year: 2026\n  condition: s\n"), 1);
+	assert_int_equal(run("  s:\n    LocalDate|year: 2026\n  condition: s\n"), 0);
+	/* no time of day in the value: no hour */
+	assert_int_equal(run("  s:\n    LocalDate|hour: 0\n  condition: s\n"), 0);
+	/* with a comparison: outside office hours */
+	assert_int_equal(run("  s:\n    UtcTime|hour|gte: 20\n  condition: s\n"), 1);
+	assert_int_equal(run("  s:\n    UtcTime|hour|lt: 8\n  condition: s\n"), 0);
+	assert_int_equal(run("  s:\n    UtcTime|hour|neq: 23\n  condition: s\n"), 0);
+	/* not a date: never matches; a non-number or string modifier: rejected */
+	assert_int_equal(run("  s:\n    Bad|day: 1\n  condition: s\n"), 0);
+	assert_int_equal(run("  s:\n    UtcTime|day: 'first'\n  condition: s\n"), -1);
+	assert_int_equal(run("  s:\n    UtcTime|contains|day: 1\n  condition: s\n"),
+	    -1);
+}
+
+/* Like run(), with the placeholder values of data/placeholders.yml. */
+static int
+run_placeholders(const char *detection, char *why, size_t wl)
+{
+	char yaml[4096];
+	struct csirt_err err = { 0 };
+	struct sigma_ruleset *rs = sigma_ruleset_new(NULL, 0, &err);
+	struct sigma_matcher *m;
+	int hits;
+
+	assert_non_null(rs);
+	assert_int_equal(sigma_ruleset_load_placeholders(rs,
+	    HUNT_TEST_DATA "/placeholders.yml", &err), CSIRT_OK);
+	snprintf(yaml, sizeof(yaml), "%s%s", header, detection);
+	assert_int_equal(sigma_ruleset_add_yaml(rs, yaml, strlen(yaml), "t.yml"),
+	    CSIRT_OK);
+	assert_int_equal(sigma_ruleset_compile(rs), CSIRT_OK);
+	if (sigma_ruleset_count(rs) == 0) {
+		snprintf(why, wl, "%s", sigma_ruleset_reject(rs, 0)->reason);
+		sigma_ruleset_free(rs);
+		return -1;
+	}
+	m = sigma_matcher_new(rs);
+	hits = (int)sigma_match(m, &ev, NULL, NULL);
+	sigma_matcher_free(m);
+	sigma_ruleset_free(rs);
+	return hits;
+}
+
+static void
+test_placeholders(void **state)
+{
+	static const char *const more[] = { "Note", "100% sure", NULL };
+	char why[256] = "";
+	struct csirt_err err = { 0 };
+	struct sigma_ruleset *rs;
+
+	(void)state;
+	event_proc(cmd_ev);
+	/* a list of values is an OR */
+	assert_int_equal(run_placeholders("  s:\n    User|expand: '%Admins%'\n"
+	    "  condition: s\n", why, sizeof(why)), 1);
+	/* placeholders inside a value, with other modifiers after expand */
+	assert_int_equal(run_placeholders("  s:\n    CommandLine|expand|contains:"
+	    " '%Shells%.exe -NoProfile'\n  condition: s\n", why, sizeof(why)), 1);
+	assert_int_equal(run_placeholders("  s:\n    Image|expand|endswith:"
+	    " '\\%Shells%'\n  condition: s\n", why, sizeof(why)), 0);
+	/* wildcards in placeholder values work */
+	assert_int_equal(run_placeholders("  s:\n    User|expand: '%Workstations%\\alice'\n"
+	    "  condition: s\n", why, sizeof(why)), 1);
+	/* two placeholders: every combination */
+	assert_int_equal(run_placeholders("  s:\n    User|expand:"
+	    " '%Domains%\\\\%Users%'\n  condition: s\n", why, sizeof(why)), 1);
+	assert_int_equal(run_placeholders("  s:\n    User|expand:"
+	    " '%Users%\\\\%Domains%'\n  condition: s\n", why, sizeof(why)), 0);
+	/* without expand, %name% is a plain value */
+	assert_int_equal(run_placeholders("  s:\n    User: '%Admins%'\n"
+	    "  condition: s\n", why, sizeof(why)), 0);
+	/* an unknown placeholder rejects the rule, naming it */
+	assert_int_equal(run_placeholders("  s:\n    User|expand: '%Servers%'\n"
+	    "  condition: s\n", why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "%Servers%"));
+	/* \% is a plain percent sign, not a placeholder */
+	event_proc(more);
+	assert_int_equal(run_placeholders("  s:\n    Note|expand: '100\\% sure'\n"
+	    "  condition: s\n", why, sizeof(why)), 1);
+	/* a broken placeholder file is an error with a reason */
+	rs = sigma_ruleset_new(NULL, 0, &err);
+	assert_int_equal(sigma_ruleset_set_placeholders(rs, "placeholders: [a]",
+	    17, "x.yml", &err), CSIRT_EPARSE);
+	assert_non_null(strstr(err.msg, "x.yml"));
+	assert_int_equal(sigma_ruleset_set_placeholders(rs,
+	    "placeholders: {A: []}", 21, "y.yml", &err), CSIRT_EPARSE);
+	sigma_ruleset_free(rs);
+}
+
 static void
 test_conditions(void **state)
 {
@@ -328,8 +438,8 @@ test_correlations(void **state)
 	    "title: then success\nid: c-ordered\n"
 	    "correlation:\n  type: temporal_ordered\n  rules: [fail1, ok1]\n"
 	    "  group-by: [TargetUserName]\n  timespan: 5m\n---\n"
-	    "title: fewer\nid: c-lt\n"
-	    "correlation:\n  type: event_count\n  rules: [fail1]\n"
+	    "title: chained\nid: c-chained\n"
+	    "correlation:\n  type: event_count\n  rules: [c-count]\n"
 	    "  timespan: 5m\n  condition: {lt: 3}\n---\n"
 	    "title: dangling\nid: c-dangling\n"
 	    "correlation:\n  type: event_count\n  rules: [nope]\n"
@@ -344,8 +454,9 @@ test_correlations(void **state)
 	    CSIRT_OK);
 	assert_int_equal(sigma_ruleset_compile(rs), CSIRT_OK);
 	assert_int_equal(sigma_ruleset_count(rs), 2);
-	/* lt needs the end of a window; a dangling reference: both rejected */
+	/* a chained correlation and a dangling reference: both rejected */
 	assert_int_equal(sigma_ruleset_reject_count(rs), 2);
+	assert_non_null(strstr(sigma_ruleset_reject(rs, 0)->reason, "chained"));
 	m = sigma_matcher_new(rs);
 	assert_non_null(m);
 	/* bob fails 3 times in 10 minutes from 2 workstations, then succeeds */
@@ -381,6 +492,137 @@ test_correlations(void **state)
 	sigma_ruleset_free(rs);
 }
 
+struct window_hits {
+	int by[16];
+	char last_flush[256];
+};
+
+static const char *const window_ids[] = { "c-few", "c-range", "c-neq",
+	"c-sum", "c-avg", "c-alias", NULL };
+
+static void
+on_window_hit(const struct hunt_event *e, const struct sigma_hit *hit,
+    void *ctx)
+{
+	struct window_hits *h = ctx;
+	size_t i;
+
+	for (i = 0; window_ids[i] != NULL; i++)
+		if (strcmp(hit->rule->id, window_ids[i]) == 0)
+			break;
+	h->by[i]++;
+	if (window_ids[i] != NULL && hit->nfields > 0)
+		snprintf(h->last_flush, sizeof(h->last_flush), "%s %s %s=%s %s",
+		    hit->rule->id, e->time, hit->fields[hit->nfields - 1].name,
+		    hit->fields[hit->nfields - 1].value, e->host);
+}
+
+static void
+logon_event(const char *eid, const char *time, const char *user,
+    const char *ws, const char *bytes, const char *subject)
+{
+	hunt_event_reset(&ev);
+	hunt_event_add(&ev, "Channel", 7, "Security", 8);
+	hunt_event_add(&ev, "EventID", 7, eid, strlen(eid));
+	hunt_event_add(&ev, "Computer", 8, "dc1", 3);
+	hunt_event_add(&ev, "TimeCreated_SystemTime", 22, time, strlen(time));
+	hunt_event_add(&ev, "TargetUserName", 14, user, strlen(user));
+	hunt_event_add(&ev, "WorkstationName", 15, ws, strlen(ws));
+	hunt_event_add(&ev, "Bytes", 5, bytes, strlen(bytes));
+	hunt_event_add(&ev, "SubjectUserName", 15, subject, strlen(subject));
+	hunt_event_finish(&ev);
+}
+
+/* Conditions decided at the end of a window (lt, ranges, neq), value_sum,
+ * value_avg, and field-name aliases. */
+static void
+test_correlation_windows(void **state)
+{
+	static const char rules[] =
+	    "title: failed\nid: fail1\nname: failed_logon\n"
+	    "logsource: {product: windows, service: security}\n"
+	    "detection:\n  s:\n    EventID: 4625\n  condition: s\n---\n"
+	    "title: ok\nid: ok1\nname: ok_logon\n"
+	    "logsource: {product: windows, service: security}\n"
+	    "detection:\n  s:\n    EventID: 4624\n  condition: s\n---\n"
+	    "title: few\nid: c-few\ncorrelation:\n  type: event_count\n"
+	    "  rules: [fail1]\n  group-by: [TargetUserName]\n  timespan: 10m\n"
+	    "  condition: {lt: 2}\n---\n"
+	    "title: range\nid: c-range\ncorrelation:\n  type: event_count\n"
+	    "  rules: [fail1]\n  group-by: [TargetUserName]\n  timespan: 10m\n"
+	    "  condition: {gt: 1, lte: 2}\n---\n"
+	    "title: neq\nid: c-neq\ncorrelation:\n  type: value_count\n"
+	    "  rules: [fail1]\n  group-by: [TargetUserName]\n  timespan: 10m\n"
+	    "  condition: {field: WorkstationName, neq: 1}\n---\n"
+	    "title: sum\nid: c-sum\ncorrelation:\n  type: value_sum\n"
+	    "  rules: [fail1]\n  group-by: [TargetUserName]\n  timespan: 10m\n"
+	    "  condition: {field: Bytes, gt: 1000}\n---\n"
+	    "title: avg\nid: c-avg\ncorrelation:\n  type: value_avg\n"
+	    "  rules: [fail1]\n  group-by: [TargetUserName]\n  timespan: 10m\n"
+	    "  condition: {field: Bytes, gte: 500}\n---\n"
+	    "title: alias\nid: c-alias\ncorrelation:\n  type: temporal_ordered\n"
+	    "  rules: [failed_logon, ok_logon]\n  group-by: [who]\n"
+	    "  timespan: 5m\n  aliases:\n    who:\n"
+	    "      failed_logon: TargetUserName\n      ok_logon: SubjectUserName\n"
+	    "---\n"
+	    "title: bad alias\nid: c-badalias\ncorrelation:\n  type: temporal\n"
+	    "  rules: [failed_logon, ok_logon]\n  group-by: [who]\n"
+	    "  timespan: 5m\n  aliases:\n    who:\n"
+	    "      failed_logon: TargetUserName\n---\n"
+	    "title: percentile\nid: c-pct\ncorrelation:\n"
+	    "  type: value_percentile\n  rules: [fail1]\n  group-by: [x]\n"
+	    "  timespan: 1h\n  condition: {field: Bytes, lte: 1}\n";
+	struct csirt_err err = { 0 };
+	struct sigma_ruleset *rs = sigma_ruleset_new(NULL, 0, &err);
+	struct sigma_matcher *m;
+	struct window_hits h = { 0 };
+
+	(void)state;
+	assert_int_equal(sigma_ruleset_add_yaml(rs, rules, strlen(rules), "w.yml"),
+	    CSIRT_OK);
+	assert_int_equal(sigma_ruleset_compile(rs), CSIRT_OK);
+	assert_int_equal(sigma_ruleset_reject_count(rs), 2);
+	assert_non_null(strstr(sigma_ruleset_reject(rs, 0)->reason,
+	    "value_percentile"));
+	assert_non_null(strstr(sigma_ruleset_reject(rs, 1)->reason, "alias"));
+	m = sigma_matcher_new(rs);
+	assert_non_null(m);
+	logon_event("4625", "2026-01-01T10:00:00Z", "bob", "ws1", "600", "-");
+	sigma_match(m, &ev, on_window_hit, &h);
+	logon_event("4625", "2026-01-01T10:01:00Z", "bob", "ws2", "600", "-");
+	sigma_match(m, &ev, on_window_hit, &h);
+	logon_event("4625", "2026-01-01T10:02:00Z", "alice", "ws1", "100", "-");
+	sigma_match(m, &ev, on_window_hit, &h);
+	/* bob's success, logged under SubjectUserName: the alias joins them */
+	logon_event("4624", "2026-01-01T10:03:00Z", "x", "ws1", "0", "bob");
+	sigma_match(m, &ev, on_window_hit, &h);
+	assert_int_equal(h.by[5], 1);
+	/* nothing decided yet: the windows are open */
+	assert_int_equal(h.by[0] + h.by[1] + h.by[2] + h.by[3] + h.by[4], 0);
+	/* bob again 30 minutes later closes his window: 2 failures from 2
+	 * workstations, 1200 bytes, 600 on average */
+	logon_event("4625", "2026-01-01T10:30:00Z", "bob", "ws1", "10", "-");
+	sigma_match(m, &ev, on_window_hit, &h);
+	assert_int_equal(h.by[0], 0);
+	assert_int_equal(h.by[1], 1);
+	assert_int_equal(h.by[2], 1);
+	assert_int_equal(h.by[3], 1);
+	assert_int_equal(h.by[4], 1);
+	assert_string_equal(h.last_flush,
+	    "c-avg 2026-01-01T10:01:00Z value_avg=600 dc1");
+	/* the end of the input closes alice's and bob's second window: one
+	 * failure each, fewer than 2 */
+	assert_int_equal(sigma_matcher_flush(m, on_window_hit, &h), 2);
+	assert_int_equal(h.by[0], 2);
+	assert_string_equal(h.last_flush,
+	    "c-few 2026-01-01T10:30:00Z event_count=1 dc1");
+	assert_int_equal(h.by[1] + h.by[2] + h.by[3] + h.by[4], 4);
+	/* flushing again reports nothing more */
+	assert_int_equal(sigma_matcher_flush(m, on_window_hit, &h), 0);
+	sigma_matcher_free(m);
+	sigma_ruleset_free(rs);
+}
+
 static int
 setup(void **state)
 {
@@ -403,10 +645,13 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_modifiers),
+		cmocka_unit_test(test_dateparts),
+		cmocka_unit_test(test_placeholders),
 		cmocka_unit_test(test_conditions),
 		cmocka_unit_test(test_rejects),
 		cmocka_unit_test(test_dispatch_and_filter),
 		cmocka_unit_test(test_correlations),
+		cmocka_unit_test(test_correlation_windows),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,223 @@
+/*
+ * test_windows.c - reading in windows and on several threads gives the
+ * same events, in the same order, with the same record numbers, as reading
+ * the whole buffer on one thread: JSON lines (with blank and bad lines),
+ * syslog, pretty-printed JSON (one window) and a multi-chunk EVTX file
+ * from the shared data (skipped with a notice when it is absent, unless
+ * CI=true).
+ *
+ * Usage: test_hunt_windows SHARED_DATA
+ */
+#include "csirt/common.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "csirt/hunt.h"
+
+/* One line per event: record number and a hash of every field. */
+struct trace {
+	struct buf b;
+	uint64_t events;
+};
+
+static uint64_t
+event_hash(const struct hunt_event *ev)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < ev->nfields; i++) {
+		const struct hunt_field *f = &ev->fields[i];
+
+		for (size_t k = 0; k < f->name_len; k++)
+			h = (h ^ (unsigned char)f->name[k]) * 1099511628211ULL;
+		h = (h ^ 0x1f) * 1099511628211ULL;
+		for (size_t k = 0; k < f->value_len; k++)
+			h = (h ^ (unsigned char)f->value[k]) * 1099511628211ULL;
+		h = (h ^ 0x1e) * 1099511628211ULL;
+	}
+	return h;
+}
+
+static bool
+on_event(struct hunt_event *ev, void *ctx)
+{
+	struct trace *t = ctx;
+	char line[64];
+	int n = snprintf(line, sizeof(line), "%llu %016llx\n",
+	    (unsigned long long)ev->record, (unsigned long long)event_hash(ev));
+
+	t->events++;
+	return buf_append(&t->b, line, (size_t)n) == CSIRT_OK;
+}
+
+/* The threads' traces are appended to the main one in order, as a hunt
+ * appends each thread's hits to its output. */
+static void
+on_flush(void *thread_ctx, void *ctx)
+{
+	struct trace *part = thread_ctx, *all = ctx;
+
+	if (part->b.len > 0 &&
+	    buf_append(&all->b, part->b.data, part->b.len) != CSIRT_OK)
+		abort();	/* over the 64 MiB cap: a broken test */
+	all->events += part->events;
+	part->b.len = 0;
+	part->events = 0;
+}
+
+static int failures;
+
+/* Reads 'data' whole on one thread, then in windows of several sizes on
+ * 1, 2 and 3 threads; every trace must be the same. */
+static void
+check_same(const char *what, const unsigned char *data, size_t len,
+    uint64_t min_events)
+{
+	static const size_t windows[] = { 0, 1, 700, 65536, 200000 };
+	struct trace whole = { 0 };
+	struct hunt_read_stats st = { 0 };
+	struct hunt_input_opts o = { 0 };
+
+	buf_init(&whole.b, (size_t)64 << 20);
+	o.on_event = on_event;
+	o.ctx = &whole;
+	o.stats = &st;
+	o.window = (size_t)1 << 40;	/* one window: the whole buffer */
+	if (hunt_input_read_buffer(data, len, what, &o) != CSIRT_OK ||
+	    whole.events < min_events) {
+		printf("FAIL %s: whole read gave %llu events\n", what,
+		    (unsigned long long)whole.events);
+		failures++;
+	}
+	for (size_t w = 0; w < ARRAY_SIZE(windows); w++)
+		for (unsigned nt = 1; nt <= 3; nt++) {
+			struct trace all = { 0 }, parts[3];
+			void *ctxs[3] = { &parts[0], &parts[1], &parts[2] };
+			struct hunt_read_stats st2 = { 0 };
+			struct hunt_input_opts o2 = { 0 };
+
+			buf_init(&all.b, (size_t)64 << 20);
+			for (int i = 0; i < 3; i++) {
+				memset(&parts[i], 0, sizeof(parts[i]));
+				buf_init(&parts[i].b, (size_t)64 << 20);
+			}
+			o2.on_event = on_event;
+			o2.ctx = &all;
+			o2.stats = &st2;
+			o2.window = windows[w];
+			o2.threads = nt;
+			o2.thread_ctx = ctxs;
+			o2.on_flush = on_flush;
+			(void)hunt_input_read_buffer(data, len, what, &o2);
+			if (all.b.len != whole.b.len || (all.b.len > 0 &&
+			    memcmp(all.b.data, whole.b.data, all.b.len) != 0) ||
+			    st2.events != st.events ||
+			    st2.bad_records != st.bad_records) {
+				printf("FAIL %s: window %zu, %u threads: %llu "
+				    "events (%llu bad) vs %llu (%llu bad) whole\n",
+				    what, windows[w], nt,
+				    (unsigned long long)st2.events,
+				    (unsigned long long)st2.bad_records,
+				    (unsigned long long)st.events,
+				    (unsigned long long)st.bad_records);
+				failures++;
+			}
+			buf_release(&all.b);
+			for (int i = 0; i < 3; i++)
+				buf_release(&parts[i].b);
+		}
+	printf("%s: %llu events, %llu bad records, same in every window and "
+	    "thread count\n", what, (unsigned long long)st.events,
+	    (unsigned long long)st.bad_records);
+	buf_release(&whole.b);
+}
+
+static void
+check_text(void)
+{
+	struct buf b;
+
+	buf_init(&b, (size_t)16 << 20);
+	/* JSON lines with blank lines, CRLF and a bad line in the middle */
+	for (int i = 0; i < 3000; i++) {
+		char line[200];
+		int n = snprintf(line, sizeof(line), "%s{\"EventID\": %d, "
+		    "\"Channel\": \"Security\", \"n\": \"%d\"}%s\n",
+		    i % 97 == 0 ? "\n  " : "", 4600 + i % 50, i,
+		    i % 13 == 0 ? "\r" : "");
+
+		buf_append(&b, line, (size_t)n);
+		if (i == 1500)
+			buf_append_str(&b, "not json at all\n");
+	}
+	check_same("jsonl", (const unsigned char *)b.data, b.len, 3000);
+	b.len = 0;
+	for (int i = 0; i < 3000; i++) {
+		char line[200];
+		int n = snprintf(line, sizeof(line), "<13>Jan  %d 10:00:%02d host%d "
+		    "sshd[%d]: Failed password for root\n%s", 1 + i % 28, i % 60,
+		    i % 7, i, i % 50 == 0 ? "\n" : "");
+
+		buf_append(&b, line, (size_t)n);
+	}
+	check_same("syslog", (const unsigned char *)b.data, b.len, 3000);
+	b.len = 0;
+	/* pretty JSON cannot be split at newlines: read in one window */
+	for (int i = 0; i < 200; i++) {
+		char doc[200];
+		int n = snprintf(doc, sizeof(doc), "{\n  \"EventID\": %d,\n"
+		    "  \"n\": {\n    \"x\": %d\n  }\n}\n", i, i);
+
+		buf_append(&b, doc, (size_t)n);
+	}
+	check_same("pretty json", (const unsigned char *)b.data, b.len, 200);
+	buf_release(&b);
+}
+
+static int
+check_evtx(const char *shared)
+{
+	char path[4096];
+	FILE *f;
+	struct stat sb;
+	unsigned char *data;
+	const char *ci = getenv("CI");
+
+	snprintf(path, sizeof(path), "%s/evtx/EVTX-ATTACK-SAMPLES/Execution/"
+	    "rogue_msi_url_1040_1042.evtx", shared);
+	if (stat(path, &sb) != 0) {
+		if (ci != NULL && strcmp(ci, "true") == 0) {
+			printf("FAIL: shared data %s missing and CI=true\n", path);
+			return 1;
+		}
+		printf("SKIP evtx part: shared data %s missing\n", path);
+		return 77;
+	}
+	data = malloc((size_t)sb.st_size);
+	f = fopen(path, "rb");
+	if (data == NULL || f == NULL ||
+	    fread(data, 1, (size_t)sb.st_size, f) != (size_t)sb.st_size) {
+		printf("FAIL: cannot read %s\n", path);
+		return 1;
+	}
+	fclose(f);
+	check_same("evtx", data, (size_t)sb.st_size, 100);
+	free(data);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	int evtx;
+
+	check_text();
+	evtx = check_evtx(argc > 1 ? argv[1] : "../shared/data");
+	if (failures > 0 || evtx == 1)
+		return 1;
+	return evtx;
+}
