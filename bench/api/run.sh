@@ -9,7 +9,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 N=${1:-100000}
 OUT=bench/out/api
-BIN=build/csirt
+BIN=${BIN:-build/csirt}
 mkdir -p "$OUT"
 DATA=$OUT/data-$N
 if [ ! -f "$DATA/csirt.db" ]; then
