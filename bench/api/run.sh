@@ -11,10 +11,10 @@ N=${1:-100000}
 OUT=bench/out/api
 BIN=${BIN:-build/csirt}
 mkdir -p "$OUT"
-DATA=$OUT/data-$N
+DATA=${DATA:-$OUT/data-$N}
 if [ ! -f "$DATA/csirt.db" ]; then
 	echo "seeding $N incidents into $DATA (bulk load, once)"
-	build/bench/bench_seed "$DATA" "$N" 2>/dev/null
+	${SEED:-build/bench/bench_seed} "$DATA" "$N" 2>/dev/null
 fi
 PORT=18443
 TOKEN=$($BIN user token admin "bench-$$" --data "$DATA" 2>/dev/null | tail -1)
