@@ -60,8 +60,8 @@ check_scenario(json_t *s, size_t i, json_t **out, struct csirt_err *err)
 	    json_integer_value(budget) > 1000000000000000LL))
 		return csirt_err_set(err, CSIRT_EINVAL, "scenarios",
 		    "scenario %zu: estimated_budget must be an integer amount of VND >= 0", i);
-	*out = json_pack("{s:O,s:O,s:O,s:s,s:s,s:I}", "taxonomy_code", code, "title",
-	    json_object_get(s, "title"), "priority_steps", steps ? steps : json_array(),
+	*out = json_pack("{s:O,s:O,s:o,s:s,s:s,s:I}", "taxonomy_code", code, "title",
+	    json_object_get(s, "title"), "priority_steps", steps ? json_incref(steps) : json_array(),
 	    "keep_running_conditions", json_string_value(json_object_get(s, keys[3])) ?
 	    json_string_value(json_object_get(s, keys[3])) : "", "resources",
 	    json_string_value(json_object_get(s, keys[4])) ?
