@@ -149,8 +149,8 @@ drill_update(struct store *st, const struct actor *who, int64_t id, json_t *in,
 	return rc;
 }
 
-static enum csirt_rc
-check_findings(json_t *list, json_t **out, struct csirt_err *err)
+enum csirt_rc
+drill_findings_validate(json_t *list, json_t **out, struct csirt_err *err)
 {
 	static const char *const keys[] = { "text", "severity", "status" };
 	static const char *const sev[] = { "low", "medium", "high" };
@@ -207,7 +207,7 @@ drill_complete(struct store *st, const struct actor *who, int64_t id, json_t *in
 		    "'lessons_learned' must be a text of at most 20000 bytes");
 	rc = svc_day_field(in, "held_on", 1, 1, NULL, err);
 	if (rc == CSIRT_OK)
-		rc = check_findings(json_object_get(in, "findings"), &findings, err);
+		rc = drill_findings_validate(json_object_get(in, "findings"), &findings, err);
 	if (rc != CSIRT_OK)
 		return rc;
 	rec = json_pack("{s:s,s:O,s:o}", "status", "done", "held_on",

@@ -60,8 +60,8 @@ check_scenario(json_t *s, size_t i, json_t **out, struct csirt_err *err)
 	    json_integer_value(budget) > 1000000000000000LL))
 		return csirt_err_set(err, CSIRT_EINVAL, "scenarios",
 		    "scenario %zu: estimated_budget must be an integer amount of VND >= 0", i);
-	*out = json_pack("{s:O,s:O,s:O,s:s,s:s,s:I}", "taxonomy_code", code, "title",
-	    json_object_get(s, "title"), "priority_steps", steps ? steps : json_array(),
+	*out = json_pack("{s:O,s:O,s:o,s:s,s:s,s:I}", "taxonomy_code", code, "title",
+	    json_object_get(s, "title"), "priority_steps", steps ? json_incref(steps) : json_array(),
 	    "keep_running_conditions", json_string_value(json_object_get(s, keys[3])) ?
 	    json_string_value(json_object_get(s, keys[3])) : "", "resources",
 	    json_string_value(json_object_get(s, keys[4])) ?
@@ -70,12 +70,10 @@ check_scenario(json_t *s, size_t i, json_t **out, struct csirt_err *err)
 	return *out ? CSIRT_OK : CSIRT_ENOMEM;
 }
 
-/*
- * Validates a plan body: the scenarios by hand (a list of objects), the
- * rest by the entity definition. *rec: a new object ready for the store.
- */
-static enum csirt_rc
-check_plan(json_t *in, int creating, json_t **rec, struct csirt_err *err)
+/* The scenarios are checked by hand (a list of objects), the rest by the
+ * entity definition. */
+enum csirt_rc
+plan_validate(json_t *in, int creating, json_t **rec, struct csirt_err *err)
 {
 	json_t *copy, *scen, *norm = NULL, *s;
 	size_t i;
@@ -147,7 +145,7 @@ plan_create(struct store *st, const struct actor *who, int64_t system_id, json_t
     int64_t *id, struct csirt_err *err)
 {
 	json_t *rec = NULL;
-	enum csirt_rc rc = check_plan(in, 1, &rec, err);
+	enum csirt_rc rc = plan_validate(in, 1, &rec, err);
 
 	if (rc == CSIRT_OK)
 		rc = svc_system_record_insert(st, who, &entity_response_plan, system_id, rec,
@@ -207,7 +205,7 @@ plan_update(struct store *st, const struct actor *who, int64_t id, json_t *in,
     struct csirt_err *err)
 {
 	json_t *rec = NULL;
-	enum csirt_rc rc = check_plan(in, 0, &rec, err);
+	enum csirt_rc rc = plan_validate(in, 0, &rec, err);
 
 	if (rc == CSIRT_OK)
 		rc = svc_record_update(st, who, &entity_response_plan, id, rec, plan_get, is_draft,

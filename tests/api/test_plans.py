@@ -349,7 +349,7 @@ class DemoData(unittest.TestCase):
         from harness import ADMIN_PASSWORD, CSIRT, Server
         d = tempfile.mkdtemp(prefix="csirt-demo-")
         try:
-            out = subprocess.run([CSIRT, "demo", "--data", d], capture_output=True, timeout=120,
+            out = subprocess.run([CSIRT, "demo", "--data", d], capture_output=True, timeout=300,
                                  env=dict(os.environ, CSIRT_ADMIN_PASSWORD=ADMIN_PASSWORD))
             self.assertEqual(out.returncode, 0, out.stderr)
             server = Server(data_dir=d).start()
