@@ -49,10 +49,6 @@ enum csirt_rc hunts_service_start(const char *data_dir, const char *const *rule_
  * frees the rules. Safe to call when never started. */
 void hunts_service_stop(void);
 
-/* Waits until the worker has nothing queued or running (for tools and
- * tests that run hunts in-process); returns at once when not started. */
-void hunts_service_drain(void);
-
 /*
  * Starts a hunt of system 'system_id' on the uploaded file 'tmp_path'
  * (SHA-256 'sha256', 'size' bytes): the system must be in the actor's

@@ -11,13 +11,9 @@
  * repeated; then the hunt becomes the system's threat_hunt activity.
  *
  * Progress: the engine counts a file's bytes when it starts reading it, so
- * one big log would jump to 100% at once. The worker therefore hands an
- * uncompressed log to the engine in slices that each reader accepts on
- * its own: EVTX in runs of whole 64 KiB chunks (each chunk carries its own
- * string and template tables; a slice always starts on a chunk signature),
- * JSON lines and syslog in runs of whole lines (JSON: a cut only before a
- * line that opens an object). Record numbers are made file-wide again.
- * Compressed logs are read whole; their progress moves per archive entry.
+ * one big log would jump to 100% at once; an uncompressed log is therefore
+ * read in slices (hunts_slice.c). Compressed logs are read whole; their
+ * progress moves per archive entry.
  */
 #include "csirt/common.h"
 #include "csirt/alerts.h"
@@ -42,9 +38,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SLICE_BYTES ((size_t)4 << 20)
-#define EVTX_HEADER 4096
-#define EVTX_CHUNK 65536
 #define PROGRESS_EVERY_S 0.25
 #define MAX_RULES_IN_SUMMARY 200
 /* Limits of the alert entity (entities.c); a body over them is refused. */
@@ -63,7 +56,6 @@ struct run {
 	struct hunt_read_stats stats;
 	uint64_t problems;		/* reader errors (files, chunks, records) */
 	char first_problem[300];
-	uint64_t record_base;		/* added to record numbers of this slice */
 	uint64_t bytes_done, bytes_total;
 	double last_flush;
 	bool stopped;
@@ -278,7 +270,6 @@ on_event(struct hunt_event *ev, void *ctx)
 {
 	struct run *r = ctx;
 
-	ev->record += r->record_base;
 	if (r->m != NULL)
 		(void)sigma_match(r->m, ev, on_sigma, r);
 	if (hunts_state.iocs != NULL)
@@ -303,64 +294,23 @@ on_error(const char *source, const char *msg, void *ctx)
 		snprintf(r->first_problem, sizeof(r->first_problem), "%s: %s", source, msg);
 }
 
-/* ---- reading the log in slices --------------------------------------- */
-
-static bool
-evtx_chunk_at(const unsigned char *d, size_t len, size_t off)
-{
-	return off + 8 <= len && memcmp(d + off, "ElfChnk\0", 8) == 0;
-}
-
-/* End of the EVTX slice that starts at 'start': about SLICE_BYTES of whole
- * chunks, extended so that the next slice starts on a chunk signature. */
-static size_t
-evtx_slice_end(const unsigned char *d, size_t len, size_t start)
-{
-	size_t first = start == 0 && len >= 8 && memcmp(d, "ElfFile\0", 8) == 0 ? EVTX_HEADER : start;
-	size_t end = first + (SLICE_BYTES / EVTX_CHUNK) * EVTX_CHUNK;
-
-	while (end < len && !evtx_chunk_at(d, len, end))
-		end += EVTX_CHUNK;
-	return end < len ? end : len;
-}
-
-/* End of a slice of whole lines; for JSON, only before a line opening an
- * object (a pretty-printed object is never cut). */
-static size_t
-line_slice_end(const unsigned char *d, size_t len, size_t start, bool json)
-{
-	size_t end = start + SLICE_BYTES;
-
-	while (end < len) {
-		const unsigned char *nl = memchr(d + end, '\n', len - end);
-
-		if (nl == NULL)
-			return len;
-		end = (size_t)(nl - d) + 1;
-		if (!json || (end < len && d[end] == '{'))
-			return end;
-	}
-	return len;
-}
-
-static uint64_t
-count_lines(const unsigned char *d, size_t len)
-{
-	uint64_t n = 0;
-	const unsigned char *p = d, *e = d + len;
-
-	while (p < e && (p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
-		n++;
-		p++;
-	}
-	return n;
-}
-
 /* True when the engine would take [d, len) for text but it is binary. */
 static bool
 looks_binary(const unsigned char *d, size_t len)
 {
 	return memchr(d, '\0', len < 65536 ? len : 65536) != NULL;
+}
+
+/* Between two slices: progress, and a stop asked for. */
+static bool
+between_slices(void *ctx, size_t done)
+{
+	struct run *r = ctx;
+
+	r->bytes_done = done;
+	if (now_s() - r->last_flush >= PROGRESS_EVERY_S)
+		flush_progress(r);
+	return !r->stopped;
 }
 
 /* Reads the whole log; returns a user-safe reason when it cannot be. */
@@ -371,7 +321,7 @@ read_log(struct run *r, const unsigned char *d, size_t len)
 		.stats = &r->stats };
 	const char *src = r->job->filename;
 	enum hunt_format fmt;
-	size_t start = 0, end;
+	enum csirt_rc rc;
 
 	if ((len >= 2 && d[0] == 0x1f && d[1] == 0x8b) || (len >= 4 && memcmp(d, "PK\3\4", 4) == 0)) {
 		/* compressed: the engine opens it; progress per entry */
@@ -384,31 +334,12 @@ read_log(struct run *r, const unsigned char *d, size_t len)
 	if (fmt == HUNT_FORMAT_SYSLOG && looks_binary(d, len))
 		return "not a log the hunt can read (Windows EVTX, JSON lines, syslog or auditd text,"
 		    " gzip or zip of these)";
-	for (; start < len && !r->stopped; start = end) {
-		enum csirt_rc rc;
-
-		r->bytes_done = start;
-		if (fmt == HUNT_FORMAT_EVTX) {
-			end = evtx_slice_end(d, len, start);
-			rc = hunt_evtx_read(d + start, end - start, src, on_event, r, &r->stats);
-		} else if (fmt == HUNT_FORMAT_JSONL) {
-			end = line_slice_end(d, len, start, true);
-			r->record_base = r->stats.events + r->stats.bad_records;
-			rc = hunt_jsonl_read((const char *)d + start, end - start, src, on_event, r,
-			    &r->stats);
-		} else {
-			end = line_slice_end(d, len, start, false);
-			rc = hunt_syslog_read((const char *)d + start, end - start, src, on_event, r,
-			    &r->stats);
-			r->record_base += count_lines(d + start, end - start);
-		}
-		if (rc == CSIRT_ENOMEM)
-			return "out of memory while reading the log";
-		if (rc == CSIRT_EPARSE)
-			on_error(src, "not a readable log format", r);
-		if (now_s() - r->last_flush >= PROGRESS_EVERY_S)
-			flush_progress(r);
-	}
+	rc = hunts_read_sliced(d, len, fmt, HUNTS_SLICE_BYTES, src, on_event, r, &r->stats,
+	    between_slices);
+	if (rc == CSIRT_ENOMEM)
+		return "out of memory while reading the log";
+	if (rc == CSIRT_EPARSE)
+		on_error(src, "not a readable log format", r);
 	r->bytes_done = len;
 	return NULL;
 }

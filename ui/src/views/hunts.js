@@ -63,6 +63,9 @@ function startForm(systems, chosen) {
       field(t('hunt.file'), file, { name: 'file', required: true })),
     h('div', { class: 'form-error', role: 'alert' }),
     button);
+  // A choice made after a refused submit clears the old messages.
+  sys.addEventListener('change', () => showError(form, null));
+  file.addEventListener('change', () => showError(form, null));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     showError(form, null);
