@@ -6,7 +6,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 sh scripts/deps.sh
 if [ ! -f build-fuzz/build.ninja ]; then
-	CC=clang meson setup build-fuzz --buildtype=debugoptimized \
+	CC=clang CXX=clang++ meson setup build-fuzz --buildtype=debugoptimized \
 	    -Db_sanitize=address,undefined -Db_lundef=false -Dfuzzing=true
 fi
 ninja -C build-fuzz
