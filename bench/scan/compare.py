@@ -9,6 +9,7 @@ sweep: all 65,535 TCP ports of 127.0.0.1, nmap -sT -p- vs csirt scan
 open is checked against the kernel's listening sockets (phantoms).
 usage: compare.py CSIRT SERVICES_TXT all|fingerprint|sweep"""
 import json
+import os
 import re
 import resource
 import subprocess
@@ -17,8 +18,17 @@ import time
 
 csirt, services_txt, what = sys.argv[1], sys.argv[2], sys.argv[3]
 svcs = [l.split() for l in open(services_txt)]
+# services.sh also lists MariaDB, Exim, vsftpd, Dovecot, BIND and memcached
+more = os.path.join(os.path.dirname(services_txt), "services-more.txt")
+if os.path.exists(more):
+    svcs += [l.split() for l in open(more)]
 ports = ",".join(s[1] for s in svcs)
-names = {"http": "nginx", "https": "nginx", "ssh": "OpenSSH", "redis": "Redis", "postgresql": "PostgreSQL"}
+# the product csirt must name exactly
+names = {"http": "nginx", "https": "nginx", "ssh": "OpenSSH", "redis": "Redis", "postgresql": "PostgreSQL",
+         "mysql": "MariaDB", "smtp": "Exim", "ftp": "vsftpd", "imap": "Dovecot imapd",
+         "pop3": "Dovecot pop3d", "dns": "ISC BIND", "memcached": "memcached"}
+# the word nmap's product must contain
+nmap_names = dict(names, imap="Dovecot", pop3="Dovecot", dns="BIND")
 
 
 def run(cmd):
@@ -80,8 +90,9 @@ def fingerprint():
             ok["csirt"] += 1
         if c[2] == truth:
             rev["csirt"] += 1
-        # nmap prints "product version (extra)": count the product and exact upstream version
-        if names[name].lower() in n.lower() and re.search(r"(^|\s)%s(\s|$|\))" % re.escape(up), n.replace("_", " ")):
+        # nmap prints "product version (extra)": count the product and exact upstream version,
+        # also inside a raw version string ("5.5.5-10.11.19-MariaDB-0+deb12u1", "9.18.49-1~deb12u3")
+        if nmap_names[name].lower() in n.lower() and re.search(r"(^|\s|-)%s(\s|$|\)|-)" % re.escape(up), n.replace("_", " ")):
             ok["nmap"] += 1
         if truth.split(":", 1)[-1].rsplit("-", 1)[-1] in n and "-" in truth:
             rev["nmap"] += 1
