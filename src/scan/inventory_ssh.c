@@ -29,9 +29,11 @@
 #define CMD_RPM "if [ -e /var/lib/rpm ] && command -v rpm >/dev/null 2>&1; then" \
 	" rpm -qa --qf '" INVENTORY_RPM_QF "' 2>/dev/null; fi"
 
-/* Runs 'cmd' on the remote host; its standard output goes to 'out' (capped). */
+/* Runs 'cmd' on the remote host; its standard output goes to 'out' (capped).
+ * With 'must_succeed', a non-zero exit status is an error: a package list
+ * cut short by a failing cat or rpm must not pass for a whole one. */
 static enum csirt_rc
-remote_run(ssh_session s, const char *cmd, struct buf *out, int timeout_ms,
+remote_run(ssh_session s, const char *cmd, bool must_succeed, struct buf *out, int timeout_ms,
     struct csirt_err *err)
 {
 	ssh_channel ch = ssh_channel_new(s);
@@ -68,6 +70,13 @@ remote_run(ssh_session s, const char *cmd, struct buf *out, int timeout_ms,
 		}
 	}
 	ssh_channel_send_eof(ch);
+	if (must_succeed) {
+		int status = ssh_channel_get_exit_status(ch);
+
+		if (status != 0)
+			rc = csirt_err_set(err, CSIRT_EIO, NULL, "the remote command failed (exit status"
+			    " %d): %.60s", status, cmd);
+	}
 out:
 	ssh_channel_close(ch);
 	ssh_channel_free(ch);
@@ -211,12 +220,12 @@ inventory_collect_ssh(const struct inventory_ssh *o, struct package_list *out,
 	if (rc != CSIRT_OK)
 		goto out_disconnect;
 
-	rc = remote_run(s, CMD_OS_RELEASE, &b, timeout_ms, err);
+	rc = remote_run(s, CMD_OS_RELEASE, false, &b, timeout_ms, err);
 	if (rc != CSIRT_OK)
 		goto out_disconnect;
 	inventory_parse_os_release(b.data ? b.data : "", b.len, h);
 	b.len = 0;
-	rc = remote_run(s, CMD_HOSTNAME, &b, timeout_ms, err);
+	rc = remote_run(s, CMD_HOSTNAME, false, &b, timeout_ms, err);
 	if (rc != CSIRT_OK)
 		goto out_disconnect;
 	/* A host name is one short line of printable text; anything else is dropped. */
@@ -231,13 +240,13 @@ inventory_collect_ssh(const struct inventory_ssh *o, struct package_list *out,
 		h->host[k + 1] = '\0';
 	}
 	b.len = 0;
-	rc = remote_run(s, CMD_DPKG, &b, timeout_ms, err);
+	rc = remote_run(s, CMD_DPKG, true, &b, timeout_ms, err);
 	if (rc == CSIRT_OK)
 		rc = inventory_parse_dpkg_status(b.data ? b.data : "", b.len, out, err);
 	if (rc != CSIRT_OK)
 		goto out_disconnect;
 	b.len = 0;
-	rc = remote_run(s, CMD_RPM, &b, timeout_ms, err);
+	rc = remote_run(s, CMD_RPM, true, &b, timeout_ms, err);
 	if (rc == CSIRT_OK)
 		rc = inventory_parse_rpm_qa(b.data ? b.data : "", b.len, out, err);
 	if (rc == CSIRT_OK && out->n == before)

@@ -481,45 +481,90 @@ distro_list(const struct vulndb *db, const char *release, const char *pkg)
 	return &db->dlists[li];
 }
 
-/* Is 'version' affected by distribution entry d? Sets *status. */
+/* Is 'version' affected by distribution entry d, in the package system's order? */
 static bool
-distro_affects(const struct vdistro *d, const char *version)
+distro_affects(const struct vdistro *d, enum version_scheme scheme, const char *version)
 {
 	if (d->state == VD_NOT_AFFECTED)
 		return false;
 	if (d->introduced != NULL && strcmp(d->introduced, "0") != 0 &&
-	    version_compare_str(VERSION_DPKG, version, d->introduced) < 0)
+	    version_compare_str(scheme, version, d->introduced) < 0)
 		return false;
 	if (d->state == VD_OPEN)
 		return true;
-	return version_compare_str(VERSION_DPKG, version, d->fixed) < 0;
+	return version_compare_str(scheme, version, d->fixed) < 0;
+}
+
+/* "openssl-3.0.7-27.el9.src.rpm" -> "openssl": rpm's source package name. */
+static void
+rpm_source_name(const char *srpm, const char *fallback, char *out, size_t cap)
+{
+	size_t n = strlen(srpm);
+	int dashes = 0;
+
+	snprintf(out, cap, "%s", fallback);
+	if (n < 9 || strcmp(srpm + n - 8, ".src.rpm") != 0)
+		return;
+	/* drop "-VERSION-RELEASE.src.rpm": the last two dashes */
+	while (n > 0 && dashes < 2)
+		if (srpm[--n] == '-')
+			dashes++;
+	if (dashes == 2 && n > 0 && n < cap)
+		snprintf(out, cap, "%.*s", (int)n, srpm);
+}
+
+/* Release key of an inventory: rpm-based systems by their major version. */
+static bool
+inventory_release(const char *os_id, const char *os_version, bool rpm, char *out, size_t cap)
+{
+	if (!release_key(os_id, os_version, out, cap))
+		return false;
+	if (rpm) {
+		size_t cut = strlen(os_id) + 1 + strcspn(os_version, ".");
+
+		if (cut < strlen(out))
+			out[cut] = '\0';
+	}
+	return true;
 }
 
 enum csirt_rc
 vulndb_match_packages(const struct vulndb *db, const struct package_list *pkgs, const char *os_id,
     const char *os_version, struct finding_list *out)
 {
-	char release[64], any[64];
+	char release[64], rpm_release[64], any[64];
 
-	if (!release_key(os_id, os_version, release, sizeof(release)))
+	if (!inventory_release(os_id, os_version, false, release, sizeof(release)) ||
+	    !inventory_release(os_id, os_version, true, rpm_release, sizeof(rpm_release)))
 		return CSIRT_EINVAL;
 	snprintf(any, sizeof(any), "%s:*", os_id);
 	for (size_t k = 0; k < pkgs->n; k++) {
 		const struct package *p = &pkgs->v[k];
-		const struct idlist *lists[2] = {
-			distro_list(db, release, p->source), distro_list(db, any, p->source),
-		};
+		bool rpm = strcmp(p->type, "rpm") == 0;
+		enum version_scheme scheme = rpm ? VERSION_RPM_EVR : VERSION_DPKG;
+		const char *rel = rpm ? rpm_release : release;
+		char src[128];
+		const struct idlist *lists[4];
 
-		if (strcmp(p->type, "deb") != 0)
-			continue;	/* rpm advisories are not imported yet */
-		for (int li = 0; li < 2; li++) {
+		/* Debian's advisories name source packages; rpm advisories (OSV of
+		 * AlmaLinux, Rocky Linux) name binary packages, some sources. */
+		if (rpm)
+			rpm_source_name(p->source, p->name, src, sizeof(src));
+		else
+			snprintf(src, sizeof(src), "%s", p->source);
+		lists[0] = distro_list(db, rel, src);
+		lists[1] = distro_list(db, any, src);
+		lists[2] = rpm && strcmp(src, p->name) != 0 ? distro_list(db, rel, p->name) : NULL;
+		lists[3] = rpm && strcmp(src, p->name) != 0 ? distro_list(db, any, p->name) : NULL;
+		for (int li = 0; li < 4; li++) {
 			for (uint32_t j = 0; lists[li] != NULL && j < lists[li]->n; j++) {
 				const struct vdistro *d = &db->distro[lists[li]->v[j]];
 				const struct vcve *c = &db->cves[d->cve];
+				const char *installed = rpm ? p->version : p->source_version;
 				struct finding *f;
 				bool dup = false;
 
-				if (!distro_affects(d, p->source_version))
+				if (!distro_affects(d, scheme, installed))
 					continue;
 				/* Several binary packages share a source: one finding per binary. */
 				for (size_t x = 0; x < out->n && !dup; x++)
@@ -578,7 +623,7 @@ vulndb_match_service(const struct vulndb *db, const struct scan_service *svc,
 				snprintf(f->fixed, sizeof(f->fixed), "%s", d->fixed);
 			if (d->state == VD_NOT_AFFECTED)
 				snprintf(f->status, sizeof(f->status), "distro-not-affected");
-			else if (distro_affects(d, svc->package_version))
+			else if (distro_affects(d, VERSION_DPKG, svc->package_version))
 				snprintf(f->status, sizeof(f->status), "distro-vulnerable");
 			else
 				snprintf(f->status, sizeof(f->status), "distro-fixed");

@@ -449,17 +449,35 @@ add_distro(struct vulndb *db, const char *release, const char *pkg, const char *
 	return CSIRT_OK;
 }
 
-/* "Debian:12" -> "debian:12"; "Debian" -> "debian:*"; other ecosystems -> false. */
+/*
+ * OSV ecosystems of distributions, as the release keys the confirmed lane
+ * looks up (os-release ID, then the release): "Debian:12" -> "debian:12",
+ * "Debian" -> "debian:*", "AlmaLinux:9" -> "almalinux:9", "Rocky Linux:9"
+ * -> "rocky:9". rpm-based releases are keyed by their major version (the
+ * advisories of 9.x apply to every 9.x). Other ecosystems -> false.
+ */
 static bool
 osv_release(const char *eco, char *out, size_t cap)
 {
-	if (strncmp(eco, "Debian", 6) != 0)
-		return false;
-	if (eco[6] == ':' && eco[7])
-		snprintf(out, cap, "debian:%s", eco + 7);
-	else
-		snprintf(out, cap, "debian:*");
-	return true;
+	static const struct {
+		const char *osv, *os_id;
+	} map[] = {
+		{ "Debian", "debian" }, { "AlmaLinux", "almalinux" }, { "Rocky Linux", "rocky" },
+	};
+
+	for (size_t k = 0; k < ARRAY_SIZE(map); k++) {
+		size_t n = strlen(map[k].osv);
+
+		if (strncmp(eco, map[k].osv, n) != 0 || (eco[n] != '\0' && eco[n] != ':'))
+			continue;
+		if (eco[n] == ':' && eco[n + 1])
+			snprintf(out, cap, "%s:%.*s", map[k].os_id, (int)strcspn(eco + n + 1, ".:"),
+			    eco + n + 1);
+		else
+			snprintf(out, cap, "%s:*", map[k].os_id);
+		return true;
+	}
+	return false;
 }
 
 static enum csirt_rc

@@ -240,6 +240,80 @@ test_debian_lane(void **state)
 	vulndb_free(db);
 }
 
+/* Confirmed lane on rpm-based hosts: OSV advisories of Rocky Linux and
+ * AlmaLinux (fixture in their OSV shape), rpm's EVR order, the release
+ * keyed by its major version, each distribution's data kept apart. */
+static int
+rpm_findings(const struct vulndb *db, const char *os_id, const char *os_version,
+    const char *pkgs_json, const char *cve, char *fixed, size_t cap)
+{
+	struct package_list pkgs = { 0 };
+	struct finding_list l = { 0 };
+	json_t *doc = json_loads(pkgs_json, 0, NULL);
+	const struct finding *f;
+	int n;
+
+	assert_non_null(doc);
+	assert_int_equal(inventory_from_json(doc, &pkgs, NULL), CSIRT_OK);
+	assert_int_equal(vulndb_match_packages(db, &pkgs, os_id, os_version, &l), CSIRT_OK);
+	f = find(&l, cve);
+	n = (int)l.n;
+	if (f != NULL) {
+		assert_int_equal(f->lane, LANE_CONFIRMED);
+		assert_string_equal(f->status, "vulnerable");
+		snprintf(fixed, cap, "%s", f->fixed);
+	} else {
+		n = -n - 1;	/* the CVE was not found: negative */
+	}
+	finding_list_release(&l);
+	package_list_release(&pkgs);
+	json_decref(doc);
+	return n;
+}
+
+static void
+test_rpm_confirmed(void **state)
+{
+	static const char *const paths[] = { "distro/osv-rocky.json" };
+	static const char ssh[] = "openssh-server\",\"source\":\"openssh-8.7p1-38.el9.src.rpm";
+	static const char ssl[] = "openssl-libs\",\"source\":\"openssl-3.0.7-1.el9.src.rpm";
+	static const struct {
+		const char *os_id, *os_version, *package, *version, *cve, *fixed;
+	} cases[] = {
+		/* The advisory names the source package (openssh); the host runs 9.4. */
+		{ "rocky", "9.4", ssh, "8.7p1-38.el9", "CVE-2024-6387", "8.7p1-38.el9_4.1" },
+		{ "rocky", "9.4", ssh, "8.7p1-38.el9_4.1", "CVE-2024-6387", NULL },
+		{ "rocky", "9.2", ssh, "8.7p1-43.el9", "CVE-2024-6387", NULL },
+		/* Another distribution's advisory does not apply. */
+		{ "almalinux", "9.4", ssh, "8.7p1-38.el9", "CVE-2024-6387", NULL },
+		/* A binary package name, with epochs: no epoch is older than epoch 1. */
+		{ "almalinux", "9.4", ssl, "1:3.0.7-1.el9", "CVE-2023-0286", "1:3.0.7-6.el9_2" },
+		{ "almalinux", "9.4", ssl, "3.0.7-27.el9", "CVE-2023-0286", "1:3.0.7-6.el9_2" },
+		{ "almalinux", "9.4", ssl, "1:3.0.7-6.el9_2", "CVE-2023-0286", NULL },
+		{ "almalinux", "9.4", ssl, "1:3.0.7-27.el9", "CVE-2023-0286", NULL },
+		/* Alma 9's entry is not Rocky 9's; Rocky 8's is Rocky 8's. */
+		{ "rocky", "9.4", ssl, "1:3.0.7-1.el9", "CVE-2023-0286", NULL },
+		{ "rocky", "8.9", ssl, "1:1.1.1k-7.el8_6", "CVE-2023-0286", "1:1.1.1k-9.el8_7" },
+	};
+	struct vulndb *db = load(paths, ARRAY_SIZE(paths));
+
+	(void)state;
+	for (size_t k = 0; k < ARRAY_SIZE(cases); k++) {
+		char json[512], fixed[128] = "";
+		int n;
+
+		snprintf(json, sizeof(json), "{\"packages\":[{\"type\":\"rpm\",\"name\":\"%s\","
+		    "\"version\":\"%s\"}]}", cases[k].package, cases[k].version);
+		n = rpm_findings(db, cases[k].os_id, cases[k].os_version, json, cases[k].cve, fixed,
+		    sizeof(fixed));
+		if ((n > 0) != (cases[k].fixed != NULL) ||
+		    (cases[k].fixed != NULL && strcmp(fixed, cases[k].fixed) != 0))
+			fail_msg("case %zu (%s %s %s): found %d, fixed '%s'", k, cases[k].os_id,
+			    cases[k].version, cases[k].cve, n, fixed);
+	}
+	vulndb_free(db);
+}
+
 static void
 test_incremental(void **state)
 {
@@ -400,6 +474,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_bounds_and_aliases),
 		cmocka_unit_test(test_negate),
 		cmocka_unit_test(test_debian_lane),
+		cmocka_unit_test(test_rpm_confirmed),
 		cmocka_unit_test(test_incremental),
 		cmocka_unit_test(test_real_cve5_and_kev),
 		cmocka_unit_test(test_kev_enrichment),
