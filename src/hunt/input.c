@@ -274,26 +274,100 @@ release_pages(const unsigned char *data, size_t a, size_t b)
 		(void)madvise((void *)(uintptr_t)(data + a), b - a, MADV_DONTNEED);
 }
 
+/*
+ * Reads one window [pos, wend) of [data, data+len), split into nt parts on
+ * nt threads, then flushes the threads' output in order. *record carries
+ * text record numbers from window to window; *stop is set when a callback
+ * asked to stop.
+ */
+static enum csirt_rc
+read_window(const unsigned char *data, size_t len, size_t pos, size_t wend,
+    enum hunt_format fmt, unsigned nt, uint64_t *record, const char *source,
+    struct hunt_input_opts *o, bool *stop)
+{
+	struct part parts[HUNT_INPUT_MAX_THREADS];
+	pthread_t tids[HUNT_INPUT_MAX_THREADS];
+	uint64_t rec = *record;
+	size_t at = pos;
+	unsigned started = 0;
+	enum csirt_rc rc = CSIRT_OK;
+
+	for (unsigned i = 0; i < nt; i++) {
+		struct part *p = &parts[i];
+		size_t end = i + 1 == nt ? wend : boundary(data, wend, fmt,
+		    pos + (wend - pos) / nt * (i + 1));
+
+		if (end < at)
+			end = at;
+		memset(p, 0, sizeof(*p));
+		p->data = data;
+		p->len = fmt == HUNT_FORMAT_EVTX ? len : wend;
+		p->start = at;
+		p->end = end;
+		p->fmt = fmt;
+		p->record = rec;
+		p->source = source;
+		p->fn = o->on_event;
+		p->ctx = nt > 1 ? o->thread_ctx[i] : o->ctx;
+		if (fmt != HUNT_FORMAT_EVTX && i + 1 < nt)
+			rec += count_records(data, at, end, fmt);
+		at = end;
+	}
+	/* parts 1.. on their own threads, part 0 on this one */
+	for (unsigned i = 1; i < nt; i++) {
+		if (parts[i].start < parts[i].end &&
+		    pthread_create(&tids[i], NULL, part_run, &parts[i]) == 0)
+			started |= 1u << i;
+		else
+			part_run(&parts[i]);
+	}
+	part_run(&parts[0]);
+	for (unsigned i = 1; i < nt; i++)
+		if (started & (1u << i))
+			pthread_join(tids[i], NULL);
+	for (unsigned i = 0; i < nt; i++) {
+		stats_merge(o->stats, &parts[i].st);
+		*stop |= parts[i].stopped;
+		if (parts[i].rc == CSIRT_ENOMEM)
+			rc = CSIRT_ENOMEM;
+		if (nt > 1 && o->on_flush != NULL)
+			o->on_flush(o->thread_ctx[i], o->ctx);
+	}
+	if (fmt != HUNT_FORMAT_EVTX)
+		*record = parts[nt - 1].record;
+	return rc;
+}
+
+static unsigned
+threads_of(const struct hunt_input_opts *o)
+{
+	if (o->threads <= 1 || o->thread_ctx == NULL)
+		return 1;
+	return o->threads > HUNT_INPUT_MAX_THREADS ? HUNT_INPUT_MAX_THREADS :
+	    o->threads;
+}
+
+static bool
+evtx_signed(const unsigned char *data, size_t len)
+{
+	return len >= 8 && (memcmp(data, "ElfFile\0", 8) == 0 ||
+	    memcmp(data, "ElfChnk\0", 8) == 0);
+}
+
 static enum csirt_rc
 read_windows(const unsigned char *data, size_t len, const char *source,
     struct hunt_input_opts *o, bool mapped)
 {
 	enum hunt_format fmt = hunt_format_detect(data, len);
-	unsigned nt = o->threads > 1 && o->thread_ctx != NULL ? o->threads : 1;
+	unsigned nt = threads_of(o);
 	size_t pos = 0, window = o->window ? o->window : HUNT_INPUT_WINDOW;
 	uint64_t record = 0;
-	struct part parts[HUNT_INPUT_MAX_THREADS];
-	pthread_t tids[HUNT_INPUT_MAX_THREADS];
 	bool stop = false;
 	enum csirt_rc rc = CSIRT_OK;
 
 	if (fmt == HUNT_FORMAT_UNKNOWN)
 		return CSIRT_OK;	/* empty file */
-	if (nt > HUNT_INPUT_MAX_THREADS)
-		nt = HUNT_INPUT_MAX_THREADS;
-	if (fmt == HUNT_FORMAT_EVTX && (len < 8 ||
-	    (memcmp(data, "ElfFile\0", 8) != 0 &&
-	    memcmp(data, "ElfChnk\0", 8) != 0))) {
+	if (fmt == HUNT_FORMAT_EVTX && !evtx_signed(data, len)) {
 		report(o, source, "not a readable log format");
 		return CSIRT_OK;
 	}
@@ -306,59 +380,135 @@ read_windows(const unsigned char *data, size_t len, const char *source,
 	while (pos < len && !stop && rc == CSIRT_OK) {
 		size_t wend = boundary(data, len, fmt,
 		    window >= len - pos ? len : pos + window);
-		size_t at = pos;
-		unsigned started = 0;
 
 		if (wend <= pos)
 			wend = len;
-		for (unsigned i = 0; i < nt; i++) {
-			struct part *p = &parts[i];
-			size_t end = i + 1 == nt ? wend : boundary(data, wend, fmt,
-			    pos + (wend - pos) / nt * (i + 1));
-
-			if (end < at)
-				end = at;
-			memset(p, 0, sizeof(*p));
-			p->data = data;
-			p->len = fmt == HUNT_FORMAT_EVTX ? len : wend;
-			p->start = at;
-			p->end = end;
-			p->fmt = fmt;
-			p->record = record;
-			p->source = source;
-			p->fn = o->on_event;
-			p->ctx = nt > 1 ? o->thread_ctx[i] : o->ctx;
-			if (fmt != HUNT_FORMAT_EVTX && i + 1 < nt)
-				record += count_records(data, at, end, fmt);
-			at = end;
-		}
-		/* parts 1.. on their own threads, part 0 on this one */
-		for (unsigned i = 1; i < nt; i++) {
-			if (parts[i].start < parts[i].end &&
-			    pthread_create(&tids[i], NULL, part_run, &parts[i]) == 0)
-				started |= 1u << i;
-			else
-				part_run(&parts[i]);
-		}
-		part_run(&parts[0]);
-		for (unsigned i = 1; i < nt; i++)
-			if (started & (1u << i))
-				pthread_join(tids[i], NULL);
-		for (unsigned i = 0; i < nt; i++) {
-			stats_merge(o->stats, &parts[i].st);
-			stop |= parts[i].stopped;
-			if (parts[i].rc == CSIRT_ENOMEM)
-				rc = CSIRT_ENOMEM;
-			if (nt > 1 && o->on_flush != NULL)
-				o->on_flush(o->thread_ctx[i], o->ctx);
-		}
-		if (fmt != HUNT_FORMAT_EVTX)
-			record = parts[nt - 1].record;
+		rc = read_window(data, len, pos, wend, fmt, nt, &record, source,
+		    o, &stop);
 		if (mapped)
 			release_pages(data, pos, wend);
 		pos = wend;
 	}
 	return rc;
+}
+
+/*
+ * gzip read in windows as it is inflated, so a large .gz costs one window
+ * of memory, not its decompressed size. The decompressed stream is cut at
+ * record boundaries (EVTX chunks, text lines); the tail of a window moves
+ * to the front of the buffer for the next. A stream that holds another
+ * archive, or pretty-printed JSON, is inflated whole instead (first_ok
+ * false: the caller falls back).
+ */
+static enum csirt_rc
+gunzip_windows(const unsigned char *in, size_t len, const char *source,
+    struct hunt_input_opts *o, bool *handled)
+{
+	size_t window = o->window ? o->window : HUNT_INPUT_WINDOW;
+	size_t cap = window + 2 * HUNT_EVTX_CHUNK, have = 0;
+	uint64_t total = 0, record = 0;
+	unsigned char *buf;
+	enum hunt_format fmt = HUNT_FORMAT_UNKNOWN;
+	unsigned nt = threads_of(o);
+	bool stop = false, ended = false, first = true;
+	enum csirt_rc rc = CSIRT_OK;
+	z_stream zs;
+	int zrc;
+
+	*handled = false;
+	if (window > ((size_t)1 << 30))
+		return CSIRT_OK;	/* a test's "one window": inflate whole */
+	if (cap < 2 * HUNT_EVTX_CHUNK + 4096)
+		cap = 2 * HUNT_EVTX_CHUNK + 4096;
+	buf = malloc(cap);
+	if (buf == NULL)
+		return CSIRT_OK;
+	memset(&zs, 0, sizeof(zs));
+	if (inflateInit2(&zs, 15 + 32) != Z_OK) {
+		free(buf);
+		return CSIRT_OK;
+	}
+	zs.next_in = (unsigned char *)(uintptr_t)in;
+	zs.avail_in = len > UINT32_MAX ? UINT32_MAX : (uInt)len;
+	/* Bounded: every turn inflates, or processes a window, or ends. */
+	while (!stop && rc == CSIRT_OK) {
+		size_t wend;
+
+		while (!ended && have < cap) {
+			zs.next_out = buf + have;
+			zs.avail_out = (uInt)(cap - have);
+			zrc = inflate(&zs, Z_NO_FLUSH);
+			have = (size_t)(zs.next_out - buf);
+			if (zs.avail_in == 0 && (size_t)(zs.next_in - in) < len) {
+				size_t left = len - (size_t)(zs.next_in - in);
+
+				zs.avail_in = left > UINT32_MAX ? UINT32_MAX :
+				    (uInt)left;
+			}
+			if (zrc == Z_STREAM_END) {
+				/* concatenated members (logrotate, cat a.gz b.gz) */
+				if (zs.avail_in == 0 || inflateReset(&zs) != Z_OK)
+					ended = true;
+			} else if (zrc != Z_OK) {
+				if (zrc != Z_BUF_ERROR || zs.avail_in > 0) {
+					if (first)
+						goto fallback;	/* let gunzip() say why */
+					report(o, source, "corrupt gzip data");
+				}
+				ended = true;	/* truncated: keep what we got */
+			}
+		}
+		if (first) {
+			first = false;
+			if (have >= 2 && ((buf[0] == 0x1f && buf[1] == 0x8b) ||
+			    (have >= 4 && memcmp(buf, "PK\3\4", 4) == 0)))
+				goto fallback;	/* an archive inside */
+			fmt = hunt_format_detect(buf, have);
+			if (fmt == HUNT_FORMAT_JSONL && !json_one_per_line(buf, have))
+				goto fallback;
+			if (fmt == HUNT_FORMAT_EVTX && !evtx_signed(buf, have))
+				goto fallback;
+			*handled = true;
+			o->files++;
+			if (fmt == HUNT_FORMAT_UNKNOWN)
+				break;
+		}
+		if (have == 0)
+			break;
+		if (total + have > cap_of(o)) {
+			report(o, source, "decompressed data over the size cap");
+			break;
+		}
+		/* cut at the last record boundary, unless the stream ended */
+		wend = have;
+		if (!ended && fmt == HUNT_FORMAT_EVTX) {
+			size_t base = hunt_evtx_first_chunk(buf, have);
+
+			wend = have > base ? base + (have - base) /
+			    HUNT_EVTX_CHUNK * HUNT_EVTX_CHUNK : have;
+		} else if (!ended) {
+			const unsigned char *nl = memrchr(buf, '\n', have);
+
+			wend = nl ? (size_t)(nl - buf) + 1 : have;
+		}
+		if (wend == 0)
+			wend = have;
+		rc = read_window(buf, ended ? have : wend, 0, wend, fmt, nt,
+		    &record, source, o, &stop);
+		total += wend;
+		memmove(buf, buf + wend, have - wend);
+		have -= wend;
+		if (ended && have == 0)
+			break;
+	}
+	o->stats->bytes += total;
+	inflateEnd(&zs);
+	free(buf);
+	return rc;
+fallback:
+	inflateEnd(&zs);
+	free(buf);
+	return CSIRT_OK;
 }
 
 static enum csirt_rc read_zip(const unsigned char *data, size_t len,
@@ -375,10 +525,15 @@ dispatch(const unsigned char *data, size_t len, const char *source,
 		size_t ulen = 0;
 		unsigned char *u;
 
+		bool handled;
+
 		if (depth > 2) {
 			report(o, source, "nested archives too deep");
 			return CSIRT_OK;
 		}
+		rc = gunzip_windows(data, len, source, o, &handled);
+		if (handled)
+			return rc;
 		u = gunzip(data, len, cap_of(o), &ulen, &why);
 		if (u == NULL) {
 			report(o, source, "%s", why);

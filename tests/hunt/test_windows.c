@@ -4,7 +4,8 @@
  * the whole buffer on one thread: JSON lines (with blank and bad lines),
  * syslog, pretty-printed JSON (one window) and a multi-chunk EVTX file
  * from the shared data (skipped with a notice when it is absent, unless
- * CI=true).
+ * CI=true). Each input is also gzipped: a .gz is inflated and read
+ * window by window as it streams, and must give the same events again.
  *
  * Usage: test_hunt_windows SHARED_DATA
  */
@@ -15,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include <zlib.h>
 
 #include "csirt/hunt.h"
 
@@ -70,6 +73,43 @@ on_flush(void *thread_ctx, void *ctx)
 }
 
 static int failures;
+
+static void check_same(const char *what, const unsigned char *data,
+    size_t len, uint64_t min_events);
+
+/* gzip of data, in two members (as cat a.gz b.gz gives), then the same
+ * check on it. */
+static void
+check_gzip(const char *what, const unsigned char *data, size_t len,
+    uint64_t min_events)
+{
+	size_t cap = len + len / 2 + 4096, out = 0, half = len / 2;
+	unsigned char *gz = malloc(cap);
+	char name[64];
+
+	if (gz == NULL)
+		abort();
+	for (int member = 0; member < 2; member++) {
+		z_stream zs;
+
+		memset(&zs, 0, sizeof(zs));
+		if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8,
+		    Z_DEFAULT_STRATEGY) != Z_OK)
+			abort();
+		zs.next_in = (unsigned char *)(uintptr_t)(data +
+		    (member ? half : 0));
+		zs.avail_in = (uInt)(member ? len - half : half);
+		zs.next_out = gz + out;
+		zs.avail_out = (uInt)(cap - out);
+		if (deflate(&zs, Z_FINISH) != Z_STREAM_END)
+			abort();
+		out = cap - zs.avail_out;
+		deflateEnd(&zs);
+	}
+	snprintf(name, sizeof(name), "%s.gz", what);
+	check_same(name, gz, out, min_events);
+	free(gz);
+}
 
 /* Reads 'data' whole on one thread, then in windows of several sizes on
  * 1, 2 and 3 threads; every trace must be the same. */
@@ -155,6 +195,7 @@ check_text(void)
 			buf_append_str(&b, "not json at all\n");
 	}
 	check_same("jsonl", (const unsigned char *)b.data, b.len, 3000);
+	check_gzip("jsonl", (const unsigned char *)b.data, b.len, 3000);
 	b.len = 0;
 	for (int i = 0; i < 3000; i++) {
 		char line[200];
@@ -165,6 +206,7 @@ check_text(void)
 		buf_append(&b, line, (size_t)n);
 	}
 	check_same("syslog", (const unsigned char *)b.data, b.len, 3000);
+	check_gzip("syslog", (const unsigned char *)b.data, b.len, 3000);
 	b.len = 0;
 	/* pretty JSON cannot be split at newlines: read in one window */
 	for (int i = 0; i < 200; i++) {
@@ -175,6 +217,7 @@ check_text(void)
 		buf_append(&b, doc, (size_t)n);
 	}
 	check_same("pretty json", (const unsigned char *)b.data, b.len, 200);
+	check_gzip("pretty json", (const unsigned char *)b.data, b.len, 200);
 	buf_release(&b);
 }
 
@@ -206,6 +249,7 @@ check_evtx(const char *shared)
 	}
 	fclose(f);
 	check_same("evtx", data, (size_t)sb.st_size, 100);
+	check_gzip("evtx", data, (size_t)sb.st_size, 100);
 	free(data);
 	return 0;
 }
