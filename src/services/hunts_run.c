@@ -589,6 +589,9 @@ run_job(struct store *st, const struct hunt_job *job)
 	r.last_flush = now_s();
 	flush_progress(&r);
 	why = read_log(&r, map, (size_t)sb.st_size);
+	/* correlations that are decided when their window closes report now */
+	if (why == NULL && !r.stopped && r.m != NULL)
+		(void)sigma_matcher_flush(r.m, on_sigma, &r);
 	if (why == NULL && r.stopped)
 		why = HUNT_INTERRUPTED;
 	if (why == NULL && r.stats.events == 0) {
