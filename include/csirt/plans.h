@@ -28,6 +28,11 @@
 #define PLAN_SCENARIOS_MAX_BYTES (256 * 1024)
 
 /* --- response plans --- */
+/* Checks a plan body as the API received it (pure): the scenarios (each
+ * normalised with all six keys), then the other fields by the entity
+ * definition. *rec: a new object for the store; CSIRT_EINVAL naming the
+ * field otherwise. */
+enum csirt_rc plan_validate(json_t *in, int creating, json_t **rec, struct csirt_err *err);
 /* A new draft: version = the system's highest + 1. */
 enum csirt_rc plan_create(struct store *st, const struct actor *who, int64_t system_id,
     json_t *in, int64_t *id, struct csirt_err *err);
@@ -47,6 +52,9 @@ enum csirt_rc plan_review(struct store *st, const struct actor *who, int64_t id,
     struct csirt_err *err);
 
 /* --- drills --- */
+/* Checks the findings of a completed drill (pure); NULL list = none.
+ * *out: a new list, each {"text","severity","status"}. */
+enum csirt_rc drill_findings_validate(json_t *list, json_t **out, struct csirt_err *err);
 enum csirt_rc drill_create(struct store *st, const struct actor *who, int64_t system_id,
     json_t *in, int64_t *id, struct csirt_err *err);
 enum csirt_rc drill_list(struct store *st, const struct actor *who, int64_t system_id,

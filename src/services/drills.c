@@ -17,13 +17,6 @@
 
 #define DRILL_MAX_FINDINGS 100
 
-static int
-text_ok(json_t *v, size_t max)
-{
-	return json_is_string(v) && json_string_length(v) <= max &&
-	    utf8_valid(json_string_value(v), json_string_length(v));
-}
-
 /* The references and days of a drill body (after schema_validate): the
  * plan must be one of the same system; plan_version follows it. */
 static enum csirt_rc
@@ -156,8 +149,8 @@ drill_update(struct store *st, const struct actor *who, int64_t id, json_t *in,
 	return rc;
 }
 
-static enum csirt_rc
-check_findings(json_t *list, json_t **out, struct csirt_err *err)
+enum csirt_rc
+drill_findings_validate(json_t *list, json_t **out, struct csirt_err *err)
 {
 	static const char *const keys[] = { "text", "severity", "status" };
 	static const char *const sev[] = { "low", "medium", "high" };
@@ -178,7 +171,7 @@ check_findings(json_t *list, json_t **out, struct csirt_err *err)
 				    strcmp(k, keys[2]) == 0);
 		s = json_string_value(json_object_get(f, "severity"));
 		st = json_string_value(json_object_get(f, "status"));
-		if (!ok || !text_ok(json_object_get(f, "text"), 2000) ||
+		if (!ok || !svc_text_ok(json_object_get(f, "text"), 2000) ||
 		    json_string_length(json_object_get(f, "text")) == 0 || s == NULL ||
 		    (strcmp(s, sev[0]) != 0 && strcmp(s, sev[1]) != 0 && strcmp(s, sev[2]) != 0) ||
 		    (st && strcmp(st, "open") != 0 && strcmp(st, "fixed") != 0)) {
@@ -209,12 +202,12 @@ drill_complete(struct store *st, const struct actor *who, int64_t id, json_t *in
 		    strcmp(k, "lessons_learned") != 0)
 			return csirt_err_set(err, CSIRT_EINVAL, k, "unknown field '%.60s'", k);
 	if (json_object_get(in, "lessons_learned") &&
-	    !text_ok(json_object_get(in, "lessons_learned"), 20000))
+	    !svc_text_ok(json_object_get(in, "lessons_learned"), 20000))
 		return csirt_err_set(err, CSIRT_EINVAL, "lessons_learned",
 		    "'lessons_learned' must be a text of at most 20000 bytes");
 	rc = svc_day_field(in, "held_on", 1, 1, NULL, err);
 	if (rc == CSIRT_OK)
-		rc = check_findings(json_object_get(in, "findings"), &findings, err);
+		rc = drill_findings_validate(json_object_get(in, "findings"), &findings, err);
 	if (rc != CSIRT_OK)
 		return rc;
 	rec = json_pack("{s:s,s:O,s:o}", "status", "done", "held_on",
@@ -234,7 +227,7 @@ drill_cancel(struct store *st, const struct actor *who, int64_t id, json_t *in,
 	json_t *reason = json_object_get(in, "reason"), *rec;
 	enum csirt_rc rc;
 
-	if (!json_is_object(in) || json_object_size(in) != 1 || !text_ok(reason, 4000) ||
+	if (!json_is_object(in) || json_object_size(in) != 1 || !svc_text_ok(reason, 4000) ||
 	    json_string_length(reason) == 0)
 		return csirt_err_set(err, CSIRT_EINVAL, "reason",
 		    "give the reason (\"reason\", at most 4000 bytes) and nothing else");

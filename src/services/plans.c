@@ -16,13 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int
-text_ok(json_t *v, size_t max)
-{
-	return json_is_string(v) && json_string_length(v) <= max &&
-	    utf8_valid(json_string_value(v), json_string_length(v));
-}
-
 /* One scenario, normalised with every key present. */
 static enum csirt_rc
 check_scenario(json_t *s, size_t i, json_t **out, struct csirt_err *err)
@@ -42,10 +35,10 @@ check_scenario(json_t *s, size_t i, json_t **out, struct csirt_err *err)
 			return csirt_err_set(err, CSIRT_EINVAL, "scenarios",
 			    "scenario %zu: unknown field '%.60s'", i, k);
 	}
-	if (!text_ok(code, 8) || taxonomy_find(taxonomy_builtin(), json_string_value(code)) == NULL)
+	if (!svc_text_ok(code, 8) || taxonomy_find(taxonomy_builtin(), json_string_value(code)) == NULL)
 		return csirt_err_set(err, CSIRT_EINVAL, "scenarios",
 		    "scenario %zu: taxonomy_code must be a code of GET /api/taxonomy", i);
-	if (!text_ok(json_object_get(s, "title"), 300) ||
+	if (!svc_text_ok(json_object_get(s, "title"), 300) ||
 	    json_string_length(json_object_get(s, "title")) == 0)
 		return csirt_err_set(err, CSIRT_EINVAL, "scenarios",
 		    "scenario %zu: a title is required (300 bytes)", i);
@@ -55,11 +48,11 @@ check_scenario(json_t *s, size_t i, json_t **out, struct csirt_err *err)
 		    "scenario %zu: priority_steps must be a list of at most %d texts", i,
 		    PLAN_MAX_STEPS);
 	json_array_foreach(steps, n, v)
-		if (!text_ok(v, 2000))
+		if (!svc_text_ok(v, 2000))
 			return csirt_err_set(err, CSIRT_EINVAL, "scenarios",
 			    "scenario %zu: step %zu must be a text of at most 2000 bytes", i, n);
 	for (n = 3; n < 5; n++)
-		if (json_object_get(s, keys[n]) && !text_ok(json_object_get(s, keys[n]), 4000))
+		if (json_object_get(s, keys[n]) && !svc_text_ok(json_object_get(s, keys[n]), 4000))
 			return csirt_err_set(err, CSIRT_EINVAL, "scenarios",
 			    "scenario %zu: %s must be a text of at most 4000 bytes", i, keys[n]);
 	budget = json_object_get(s, "estimated_budget");
@@ -67,8 +60,8 @@ check_scenario(json_t *s, size_t i, json_t **out, struct csirt_err *err)
 	    json_integer_value(budget) > 1000000000000000LL))
 		return csirt_err_set(err, CSIRT_EINVAL, "scenarios",
 		    "scenario %zu: estimated_budget must be an integer amount of VND >= 0", i);
-	*out = json_pack("{s:O,s:O,s:O,s:s,s:s,s:I}", "taxonomy_code", code, "title",
-	    json_object_get(s, "title"), "priority_steps", steps ? steps : json_array(),
+	*out = json_pack("{s:O,s:O,s:o,s:s,s:s,s:I}", "taxonomy_code", code, "title",
+	    json_object_get(s, "title"), "priority_steps", steps ? json_incref(steps) : json_array(),
 	    "keep_running_conditions", json_string_value(json_object_get(s, keys[3])) ?
 	    json_string_value(json_object_get(s, keys[3])) : "", "resources",
 	    json_string_value(json_object_get(s, keys[4])) ?
@@ -77,12 +70,10 @@ check_scenario(json_t *s, size_t i, json_t **out, struct csirt_err *err)
 	return *out ? CSIRT_OK : CSIRT_ENOMEM;
 }
 
-/*
- * Validates a plan body: the scenarios by hand (a list of objects), the
- * rest by the entity definition. *rec: a new object ready for the store.
- */
-static enum csirt_rc
-check_plan(json_t *in, int creating, json_t **rec, struct csirt_err *err)
+/* The scenarios are checked by hand (a list of objects), the rest by the
+ * entity definition. */
+enum csirt_rc
+plan_validate(json_t *in, int creating, json_t **rec, struct csirt_err *err)
 {
 	json_t *copy, *scen, *norm = NULL, *s;
 	size_t i;
@@ -154,7 +145,7 @@ plan_create(struct store *st, const struct actor *who, int64_t system_id, json_t
     int64_t *id, struct csirt_err *err)
 {
 	json_t *rec = NULL;
-	enum csirt_rc rc = check_plan(in, 1, &rec, err);
+	enum csirt_rc rc = plan_validate(in, 1, &rec, err);
 
 	if (rc == CSIRT_OK)
 		rc = svc_system_record_insert(st, who, &entity_response_plan, system_id, rec,
@@ -214,7 +205,7 @@ plan_update(struct store *st, const struct actor *who, int64_t id, json_t *in,
     struct csirt_err *err)
 {
 	json_t *rec = NULL;
-	enum csirt_rc rc = check_plan(in, 0, &rec, err);
+	enum csirt_rc rc = plan_validate(in, 0, &rec, err);
 
 	if (rc == CSIRT_OK)
 		rc = svc_record_update(st, who, &entity_response_plan, id, rec, plan_get, is_draft,
@@ -235,7 +226,7 @@ check_step(json_t *in, const char *day_key, int64_t *day, struct csirt_err *err)
 	json_object_foreach(in, k, v)
 		if (strcmp(k, day_key) != 0 && strcmp(k, "note") != 0)
 			return csirt_err_set(err, CSIRT_EINVAL, k, "unknown field '%.60s'", k);
-	if (json_object_get(in, "note") && !text_ok(json_object_get(in, "note"), 4000))
+	if (json_object_get(in, "note") && !svc_text_ok(json_object_get(in, "note"), 4000))
 		return csirt_err_set(err, CSIRT_EINVAL, "note", "'note' must be a text of at most 4000"
 		    " bytes");
 	return svc_day_field(in, day_key, 1, 1, day, err);

@@ -52,6 +52,9 @@ enum csirt_rc svc_activity_record(struct store *st, const struct actor *who, int
 enum csirt_rc svc_day_field(json_t *in, const char *key, int required, int past_only,
     int64_t *day, struct csirt_err *err);
 
+/* True when v is a string of valid UTF-8 of at most max bytes. */
+int svc_text_ok(json_t *v, size_t max);
+
 /* Answers a list: {"items": rows, "total": n}; consumes rows. */
 json_t *svc_items(json_t *rows);
 

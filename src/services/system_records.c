@@ -83,6 +83,13 @@ svc_day_field(json_t *in, const char *key, int required, int past_only, int64_t 
 	return CSIRT_OK;
 }
 
+int
+svc_text_ok(json_t *v, size_t max)
+{
+	return json_is_string(v) && json_string_length(v) <= max &&
+	    utf8_valid(json_string_value(v), json_string_length(v));
+}
+
 json_t *
 svc_items(json_t *rows)
 {

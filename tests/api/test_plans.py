@@ -135,6 +135,10 @@ class Plans(ServerTest):
             self.assertEqual(self.admin.post(path, body).status, 400, body)
         self.assertEqual(self.admin.request("POST", path, raw=b"[1,2]",
                                             headers={"Content-Type": "application/json"}).status, 400)
+        # oversize: over the scenarios' cap (256 KB) and over the body cap
+        for steps, size in ((10, 1000), (30, 2000)):
+            big = [dict(SCENARIO, priority_steps=["b" * size] * steps)] * 50
+            self.assertIn(self.admin.post(path, {"title": "x", "scenarios": big}).status, (400, 413))
         self.assertEqual(self.ok(self.admin.get(path))["total"], count)
         # a group of the taxonomy is a valid scenario; a bad PATCH changes nothing
         pid = self.new_plan(scenarios=[dict(SCENARIO, taxonomy_code="1")])
@@ -345,7 +349,7 @@ class DemoData(unittest.TestCase):
         from harness import ADMIN_PASSWORD, CSIRT, Server
         d = tempfile.mkdtemp(prefix="csirt-demo-")
         try:
-            out = subprocess.run([CSIRT, "demo", "--data", d], capture_output=True, timeout=120,
+            out = subprocess.run([CSIRT, "demo", "--data", d], capture_output=True, timeout=300,
                                  env=dict(os.environ, CSIRT_ADMIN_PASSWORD=ADMIN_PASSWORD))
             self.assertEqual(out.returncode, 0, out.stderr)
             server = Server(data_dir=d).start()
