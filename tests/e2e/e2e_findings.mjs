@@ -74,6 +74,7 @@ async function main(t) {
   await page.waitForSelector('#find-list');
   shown = Object.keys(await states(page));
   check(shown.length === 1 && shown[0] === 'CVE-2021-23017', `"KEV only" keeps the known exploited one (${shown})`);
+  check((await page.getAttribute('#find-csv', 'href')).endsWith('?kev=1'), 'the CSV export takes the KEV filter');
   await page.goto(`${base}/systems/${fx.sysA.id}?tab=findings&q=openssh`);
   await page.waitForSelector('#find-list');
   shown = Object.keys(await states(page));

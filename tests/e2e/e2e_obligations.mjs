@@ -378,10 +378,31 @@ export async function main(t) {
   const fx = await fixtures(t.api);
   log('fixtures ready');
   await dossierScenario(t, fx);   // ends logged in as the coordinator, system A at level 3
-  await planScenario(t, fx);
+  const planId = await planScenario(t, fx);
   await drillScenario(t, fx);
   await supplierScenario(t, fx);
   await budgetScenario(t, fx);
+  await unitOfficerScenario(t, fx, planId);
+}
+
+// A unit officer sees its own organisation's records only, and may not
+// approve or review a plan (the Department does).
+async function unitOfficerScenario(t, fx, planId) {
+  const { page, base, api, check } = t;
+  await api.req('POST', `/api/systems/${fx.sysB.id}/suppliers`, { name: 'Công ty Cổ phần Viễn thông M\'Drắk', role: 'telecom' });
+  await relogin(t, 'canbo_kb', 'canbo-kb-pass-2026');
+  await page.goto(`${base}/suppliers`);
+  await page.waitForSelector('#supplier-list');
+  const names = await page.$$eval('#supplier-list tr[data-supplier] strong', (x) => x.map((e) => e.textContent));
+  check(names.length === 1 && !names.some((n) => n.includes('M\'Drắk')), `a unit officer sees only its organisation's suppliers (${names})`);
+  if (planId) {
+    await page.goto(`${base}/plans/${planId}`);
+    await page.waitForSelector('#plan-decision');
+    check(await page.locator('#plan-approve, #plan-review').count() === 0, 'a unit officer is not offered to approve or review a plan');
+  }
+  await page.goto(`${base}/systems/${fx.sysB.id}?tab=plans`);
+  await page.waitForSelector('main h1');
+  check((await page.textContent('main h1')).includes('Không tìm thấy'), 'another organisation\'s system is not found for a unit officer');
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) finish(await startSession(import.meta.url, 'obligations'), main);

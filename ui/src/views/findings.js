@@ -93,10 +93,13 @@ export async function findingsPanel(box, opts) {
     (!needle || `${x.cve} ${x.component} ${x.system_name || ''} ${x.host || ''}`.toLowerCase().includes(needle)));
 
   // Exports: CSV from the server (GET /api/findings.csv, /api/systems/{id}/findings.csv);
-  // JSON is the list the server answers, saved as a file.
+  // JSON is the list the server answers, saved as a file. Both take the
+  // server's filters (state, lane, KEV); "new" and "reopened" export as open.
   const exp = new URLSearchParams();
   if (!opts.systemId && opts.orgId) exp.set('org_id', opts.orgId);
   if (f.state) exp.set('status', serverStatus(f.state));
+  if (f.lane) exp.set('lane', f.lane);
+  if (f.kev === '1') exp.set('kev', '1');
   const qs = exp.toString() ? '?' + exp : '';
   const csvPath = (opts.systemId ? `/api/systems/${opts.systemId}/findings.csv` : '/api/findings.csv') + qs;
   const jsonPath = (opts.systemId ? `/api/systems/${opts.systemId}/findings` : '/api/findings') + qs;
@@ -105,6 +108,8 @@ export async function findingsPanel(box, opts) {
     h('a', { href: jsonPath, download: 'lo-hong.json', class: 'button secondary', id: 'find-json' }, t('find.json')));
 
   box.append(form);
+  // The server caps a list (not an export) and says so.
+  if (data.truncated) box.append(h('p', { class: 'notice', role: 'status' }, t('find.truncated', { n: all.length })));
   const chartCounts = FINDING_STATES.map((s) => LANES.map((l) => all.filter((x) => x.state === s && x.lane === l).length));
   const canvas = h('canvas', { role: 'img', 'aria-label': t('find.chart_label') });
   const chartBox = h('div', { class: 'chart-box small-chart' }, canvas);
