@@ -43,6 +43,10 @@ enum csirt_rc hunt_poster_record_activity(struct hunt_poster *p, const char *sum
 void hunt_poster_free(struct hunt_poster *p);
 
 /* The alert body for a hit (a new jansson reference as void *). */
+/* Longest dedup key the platform keeps (alerts.dedup_key); longer keys are
+ * sent as "sha256:<hex of the key>". */
+#define HUNT_DEDUP_KEY_MAX 500
+
 void *hunt_alert_json(const struct hunt_event *ev, const struct hunt_hit *hit,
     int64_t system_id);
 

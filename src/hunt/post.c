@@ -12,6 +12,7 @@
 #include "csirt/common.h"
 
 #include <curl/curl.h>
+#include <sodium.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -191,7 +192,10 @@ classify(const char *v, size_t n)
 	if (n == 32 && hexrun(v, n)) return "md5";
 	if (n == 40 && hexrun(v, n)) return "sha1";
 	if (n == 64 && hexrun(v, n)) return "sha256";
-	if (memmem(v, n, "://", 3) != NULL) return "url";
+	/* a URL only when the whole value is one: a command line that contains
+	 * one ("bitsadmin /transfer x https://...") is not an observable */
+	if (memmem(v, n, "://", 3) != NULL)
+		return memchr(v, ' ', n) == NULL && memchr(v, '"', n) == NULL ? "url" : NULL;
 	if (memchr(v, '\\', n) != NULL) return "file";
 	if (memchr(v, '@', n) != NULL && memchr(v, '.', n) != NULL &&
 	    memchr(v, ' ', n) == NULL) return "email";
@@ -290,9 +294,27 @@ hunt_alert_json(const struct hunt_event *ev, const struct hunt_hit *hit,
 	json_object_set_new(o, "severity",
 	    json_string(hunt_level_severity(hit->level)));
 	json_object_set_new(o, "rule_id", json_string(hit->rule_id));
+	if (key.len > HUNT_DEDUP_KEY_MAX) {
+		/* the platform keeps keys of at most HUNT_DEDUP_KEY_MAX bytes: a
+		 * longer one is replaced by its hash, the same for every run */
+		unsigned char d[crypto_hash_sha256_BYTES];
+		char hex[2 * crypto_hash_sha256_BYTES + 1];
+
+		crypto_hash_sha256(d, (const unsigned char *)key.data, key.len);
+		hex_encode(d, sizeof(d), hex);
+		buf_reset(&key);
+		buf_printf(&key, "sha256:%s", hex);
+	}
 	json_object_set_new(o, "dedup_key", json_string(key.data ? key.data : ""));
 	json_object_set_new(o, "observables", obs);
-	json_object_set_new(o, "event_time", json_string(ev->time));
+	/* syslog times ("Nov 23 10:00:00") are not ISO 8601: then the alert
+	 * takes the time it is received */
+	{
+		int64_t when;
+
+		if (time_parse_iso(ev->time, &when) == CSIRT_OK)
+			json_object_set_new(o, "event_time", json_string(ev->time));
+	}
 	json_object_set_new(o, "host", json_string(ev->host));
 	json_object_set_new(o, "raw", raw);
 	if (system_id >= 0)

@@ -43,7 +43,7 @@
 /* Limits of the alert entity (entities.c); a body over them is refused. */
 #define ALERT_TITLE_MAX 500
 #define ALERT_DESC_MAX 20000
-#define ALERT_KEY_MAX 500
+#define ALERT_KEY_MAX HUNT_DEDUP_KEY_MAX
 #define ALERT_RULE_MAX 200
 #define ALERT_HOST_MAX 300
 #define ALERT_RAW_MAX 262144

@@ -51,6 +51,27 @@ class Engines(ServerTest):
         inc = self.ok(a.post(f"/api/alerts/{again[0]['id']}/promote", {}))["incident_id"]
         self.assertEqual(self.ok(a.get(f"/api/incidents/{inc}"))["systems"][0]["id"], system)
 
+    def test_hunt_post_bodies_the_api_accepts(self):
+        """A command line holding a URL, a dedup key over 500 bytes and a
+        time that is not ISO 8601 (syslog style): the alert still arrives
+        (the API used to refuse such bodies and the hit was lost)."""
+        a = self.admin
+        here = os.path.join(os.path.dirname(__file__), "data")
+        token = self.ok(a.post("/api/tokens", {"name": "hunt shapes"}), 201)["token"]
+        cmd = [CSIRT, "hunt", "--rules", os.path.join(here, "hunt_post_shapes.yml"), "--format", "jsonl",
+               "--quiet", "--post", f"http://127.0.0.1:{self.server.port}", "--token", token,
+               os.path.join(here, "hunt_post_shapes.jsonl")]
+        for _ in range(2):
+            out = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+            self.assertEqual(out.returncode, 0, out.stderr)
+        mine = [x for x in self.ok(a.get("/api/alerts?status=open"))["items"]
+                if x["rule_id"] == "6f1d2c7e-0b4a-4e55-9a61-2f3c9d1e7a01"]
+        self.assertEqual(len(mine), 1, out.stderr)
+        self.assertGreaterEqual(mine[0]["count"], 2)  # the hashed key de-duplicates
+        full = self.ok(a.get(f"/api/alerts/{mine[0]['id']}"))
+        kinds = {o["type"] for o in full.get("observables", [])}
+        self.assertNotIn("url", kinds)  # the command line is not a URL
+
 
 
 class ScanTracking(ServerTest):
