@@ -209,7 +209,6 @@ add_evidence(struct store *st, const struct actor *who, const char *dir, int64_t
 static int
 demo_plans(struct store *st, const struct actor *who, int64_t sys, int64_t org_a, int64_t org_b)
 {
-	static const char *const day_fmt = "%04d-%02d-%02d";
 	struct csirt_err err;
 	char today[16], ago[16], soon[16], later[16];
 	int64_t plan = 0, id = 0, now = calendar_day_of(time_now());
@@ -217,13 +216,13 @@ demo_plans(struct store *st, const struct actor *who, int64_t sys, int64_t org_a
 	json_t *rec;
 
 	calendar_ymd(now, &y, &m, &d);
-	snprintf(today, sizeof(today), day_fmt, y, m, d);
+	snprintf(today, sizeof(today), "%04d-%02d-%02d", y, m, d);
 	calendar_ymd(now - 40, &y, &m, &d);
-	snprintf(ago, sizeof(ago), day_fmt, y, m, d);
+	snprintf(ago, sizeof(ago), "%04d-%02d-%02d", y, m, d);
 	calendar_ymd(now + 20, &y, &m, &d);
-	snprintf(soon, sizeof(soon), day_fmt, y, m, d);
+	snprintf(soon, sizeof(soon), "%04d-%02d-%02d", y, m, d);
 	calendar_ymd(now + 400, &y, &m, &d);
-	snprintf(later, sizeof(later), day_fmt, y, m, d);
+	snprintf(later, sizeof(later), "%04d-%02d-%02d", y, m, d);
 	csirt_err_clear(&err);
 	rec = json_pack("{s:s,s:[{s:s,s:s,s:[s,s,s],s:s,s:s,s:I},{s:s,s:s,s:[s,s],s:s,s:s,s:I}],"
 	    "s:s,s:I}", "title", "Phương án ứng cứu sự cố Phần mềm quản lý bệnh viện (HIS)",
