@@ -650,8 +650,9 @@ store_org_in_subtree(struct store *st, int64_t root, int64_t id, int *yes)
 	return CSIRT_OK;
 }
 
+/* Writes the search text now, on this connection. */
 enum csirt_rc
-store_fts_set(struct store *st, int64_t id, const char *folded)
+store_fts_write(struct store *st, int64_t id, const char *folded)
 {
 	sqlite3_stmt *s = store_prepare(st, "DELETE FROM incidents_fts WHERE rowid = ?1");
 
@@ -671,6 +672,17 @@ store_fts_set(struct store *st, int64_t id, const char *folded)
 	}
 	sqlite3_reset(s);
 	return CSIRT_OK;
+}
+
+enum csirt_rc
+store_fts_set(struct store *st, int64_t id, const char *folded)
+{
+	/* Inside a grouped transaction the text waits for the batch's COMMIT:
+	 * FTS5 flushes its pending terms to a new segment at every savepoint,
+	 * so written per member it cost a segment each (see transaction.c). */
+	if (st->holds_write_lock == 2)
+		return store_group_fts_defer(id, folded);
+	return store_fts_write(st, id, folded);
 }
 
 static enum csirt_rc

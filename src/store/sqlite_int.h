@@ -74,6 +74,12 @@ int store_row_map_cached(struct store *st, sqlite3_stmt *s, const struct entity_
 json_t *store_row_json_mapped(sqlite3_stmt *s, int ncols, const struct field_def *const *map,
     const unsigned char *keep);
 
+/* Search text of incident 'id': store_fts_write writes it on this
+ * connection; store_group_fts_defer queues it for the open grouped batch
+ * (written just before its COMMIT, dropped if the member rolls back). */
+enum csirt_rc store_fts_write(struct store *st, int64_t id, const char *folded);
+enum csirt_rc store_group_fts_defer(int64_t id, const char *folded);
+
 /* For tests: open and migrate only up to schema 'upto'. */
 enum csirt_rc store_open_upto(const char *dir, int upto, struct store **out,
     struct csirt_err *err);

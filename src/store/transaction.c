@@ -32,6 +32,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -57,7 +58,44 @@ static struct {
 		uint64_t id;
 		enum csirt_rc rc;
 	} results[RESULTS];
+	/* search texts of the open batch, written just before its COMMIT */
+	struct fts_pending {
+		int64_t id;
+		char *text;
+	} *fts;
+	size_t n_fts, cap_fts, fts_mark;	/* mark: count when the member began */
 } group;
+
+static void
+fts_truncate(size_t n)
+{
+	while (group.n_fts > n)
+		free(group.fts[--group.n_fts].text);
+}
+
+enum csirt_rc
+store_group_fts_defer(int64_t id, const char *folded)
+{
+	char *copy = strdup(folded);
+
+	if (copy == NULL)
+		return CSIRT_ENOMEM;
+	if (group.n_fts == group.cap_fts) {
+		size_t cap = group.cap_fts ? group.cap_fts * 2 : 64;
+		struct fts_pending *p = realloc(group.fts, cap * sizeof(*p));
+
+		if (p == NULL) {
+			free(copy);
+			return CSIRT_ENOMEM;
+		}
+		group.fts = p;
+		group.cap_fts = cap;
+	}
+	group.fts[group.n_fts].id = id;
+	group.fts[group.n_fts].text = copy;
+	group.n_fts++;
+	return CSIRT_OK;
+}
 
 static enum csirt_rc
 exec_sql(struct store *st, const char *sql)
@@ -105,6 +143,7 @@ batch_end(enum csirt_rc rc)
 	group.id++;
 	group.open = 0;
 	group.members = 0;
+	fts_truncate(0);
 	pthread_cond_broadcast(&batch_done);
 }
 
@@ -113,7 +152,12 @@ static void
 batch_commit(void)
 {
 	struct store *w = group.writer;
-	enum csirt_rc rc = exec_sql(w, "COMMIT");
+	enum csirt_rc rc = CSIRT_OK;
+
+	for (size_t i = 0; i < group.n_fts && rc == CSIRT_OK; i++)
+		rc = store_fts_write(w, group.fts[i].id, group.fts[i].text);
+	if (rc == CSIRT_OK)
+		rc = exec_sql(w, "COMMIT");
 
 	if (rc != CSIRT_OK && !sqlite3_get_autocommit(w->db))
 		exec_sql(w, "ROLLBACK");
@@ -135,6 +179,7 @@ turn_end(uint64_t batch)
 		if (group.members == 0) {
 			exec_sql(group.writer, "ROLLBACK");	/* empty */
 			group.open = 0;
+			fts_truncate(0);
 		} else if (batch == 0 || atomic_load(&group.intents) <= 1) {
 			batch_commit();
 		}
@@ -206,6 +251,7 @@ group_begin(struct store *st)
 		turn_end(0);
 		return CSIRT_EDB;
 	}
+	group.fts_mark = group.n_fts;
 	swap_connection(st, group.writer);
 	st->holds_write_lock = 2;
 	return CSIRT_OK;
@@ -223,6 +269,7 @@ group_commit(struct store *st)
 		if (group.open) {
 			exec_sql(group.writer, "ROLLBACK TO w");
 			exec_sql(group.writer, "RELEASE w");
+			fts_truncate(group.fts_mark);
 		}
 		turn_end(0);
 		return CSIRT_EDB;
@@ -240,6 +287,7 @@ group_rollback(struct store *st)
 	if (group.open) {
 		exec_sql(group.writer, "ROLLBACK TO w");
 		exec_sql(group.writer, "RELEASE w");
+		fts_truncate(group.fts_mark);
 		batch_check_alive();
 	}
 	turn_end(0);
@@ -275,6 +323,10 @@ store_group_commit_stop(void)
 		batch_commit();
 	store_close(group.writer);
 	group.writer = NULL;
+	fts_truncate(0);
+	free(group.fts);
+	group.fts = NULL;
+	group.cap_fts = 0;
 	pthread_mutex_unlock(&write_lock);
 }
 

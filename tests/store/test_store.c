@@ -194,6 +194,11 @@ gc_writer(void *arg)
 		rec = json_pack("{s:s}", "name", name);
 		rc = store_insert(st, &entity_org, rec, &id);
 		json_decref(rec);
+		/* search text is written at the batch's COMMIT, or not at all */
+		if (rc == CSIRT_OK && i % 5 == 4)	/* a row id never reused */
+			rc = store_fts_set(st, 1000000 + t * GC_ROUNDS + i, "undone");
+		else if (rc == CSIRT_OK)
+			rc = store_fts_set(st, id, "kept");
 		if (rc == CSIRT_OK && i % 5 == 4) {
 			/* a statement that fails inside the shared transaction */
 			rc = store_exec(st, "INSERT INTO orgs (id, name, created_at, updated_at)"
@@ -233,6 +238,15 @@ test_group_commit(void **state)
 	assert_int_equal(json_integer_value(json_object_get(r, "n")), GC_THREADS * GC_ROUNDS * 4 / 5);
 	assert_int_equal(json_integer_value(json_object_get(r, "names")), GC_THREADS * GC_ROUNDS * 4 / 5);
 	assert_int_equal(json_integer_value(json_object_get(r, "undone")), 0);
+	json_decref(r);
+	r = query1(st, "SELECT count(*) AS n, sum(text = 'undone') AS undone,"
+	    " sum(rowid IN (SELECT id FROM orgs)) AS matched FROM incidents_fts");
+	assert_int_equal(json_integer_value(json_object_get(r, "n")), GC_THREADS * GC_ROUNDS * 4 / 5);
+	assert_int_equal(json_integer_value(json_object_get(r, "undone")), 0);
+	assert_int_equal(json_integer_value(json_object_get(r, "matched")), GC_THREADS * GC_ROUNDS * 4 / 5);
+	json_decref(r);
+	r = query1(st, "SELECT count(*) AS n FROM incidents_fts WHERE incidents_fts MATCH 'kept'");
+	assert_int_equal(json_integer_value(json_object_get(r, "n")), GC_THREADS * GC_ROUNDS * 4 / 5);
 	json_decref(r);
 	assert_int_equal(store_integrity_check(st, msg, sizeof(msg)), CSIRT_OK);
 	store_close(st);
