@@ -62,5 +62,9 @@ enum csirt_rc schema_validate(const struct entity_def *def, json_t *in, int crea
 
 /* Converts time fields (seconds) of a stored record to ISO 8601, in place. */
 void schema_render(const struct entity_def *def, json_t *obj);
+/* The same for rows of a specific query: the integer values (seconds) at
+ * 'keys' of each object of the array 'rows' (or of one object) become ISO
+ * 8601 strings. */
+void schema_render_times(json_t *rows, const char *const *keys, size_t n);
 
 #endif

@@ -165,6 +165,11 @@ dossier_get(struct store *st, const struct actor *who, int64_t id, const char *l
 		return rc;
 	}
 	render(d, lang);
+	{
+		static const char *const at[] = { "at" };
+
+		schema_render_times(steps, at, ARRAY_SIZE(at));
+	}
 	json_object_set_new(d, "steps", steps);
 	steps = NULL;
 	rc = store_query_json(st, "SELECT id, part, sha256, size, filename, content_type, created_at"
@@ -173,6 +178,11 @@ dossier_get(struct store *st, const struct actor *who, int64_t id, const char *l
 	if (rc != CSIRT_OK) {
 		json_decref(d);
 		return rc;
+	}
+	{
+		static const char *const created[] = { "created_at" };
+
+		schema_render_times(steps, created, ARRAY_SIZE(created));
 	}
 	json_object_set_new(d, "parts", steps);
 	*out = d;

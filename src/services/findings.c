@@ -219,19 +219,12 @@ findings_list(struct store *st, const struct actor *who, const struct findings_f
 		json_array_remove(*out, max);
 		*truncated = 1;
 	}
-	json_array_foreach(*out, i, r) {
-		const char *keys[] = { "first_seen", "last_seen", "fixed_at", "decided_at" };
-
+	json_array_foreach(*out, i, r)
 		json_object_set_new(r, "kev", json_boolean(json_integer_value(json_object_get(r, "kev"))));
-		for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
-			json_t *v = json_object_get(r, keys[k]);
-			char iso[32];
+	{
+		static const char *const keys[] = { "first_seen", "last_seen", "fixed_at", "decided_at" };
 
-			if (json_is_integer(v)) {
-				time_format_iso(json_integer_value(v), iso);
-				json_object_set_new(r, keys[k], json_string(iso));
-			}
-		}
+		schema_render_times(*out, keys, ARRAY_SIZE(keys));
 	}
 	return CSIRT_OK;
 }

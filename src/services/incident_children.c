@@ -162,25 +162,6 @@ incident_add_observable(struct store *st, const struct actor *who, int64_t id, c
 	return rc;
 }
 
-static void
-render_times(json_t *rows, const char *const *keys, size_t n)
-{
-	size_t i;
-	json_t *r;
-	char iso[32];
-
-	json_array_foreach(rows, i, r) {
-		for (size_t k = 0; k < n; k++) {
-			json_t *v = json_object_get(r, keys[k]);
-
-			if (json_is_integer(v)) {
-				time_format_iso(json_integer_value(v), iso);
-				json_object_set_new(r, keys[k], json_string(iso));
-			}
-		}
-	}
-}
-
 enum csirt_rc
 incident_children(struct store *st, const struct actor *who, int64_t id, const char *kind,
     json_t **out)
@@ -233,7 +214,7 @@ incident_children(struct store *st, const struct actor *who, int64_t id, const c
 		return CSIRT_ENOTFOUND;
 	rc = store_query_json(st, sql, json_pack("[I]", (json_int_t)id), out);
 	if (rc == CSIRT_OK)
-		render_times(*out, times, ARRAY_SIZE(times));
+		schema_render_times(*out, times, ARRAY_SIZE(times));
 	return rc;
 }
 

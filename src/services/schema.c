@@ -186,3 +186,30 @@ schema_render(const struct entity_def *def, json_t *obj)
 		}
 	}
 }
+
+void
+schema_render_times(json_t *rows, const char *const *keys, size_t n)
+{
+	size_t i;
+	json_t *r;
+	char iso[32];
+
+	if (json_is_object(rows)) {
+		json_t *one = json_array();
+
+		json_array_append(one, rows);
+		schema_render_times(one, keys, n);
+		json_decref(one);
+		return;
+	}
+	json_array_foreach(rows, i, r) {
+		for (size_t k = 0; k < n; k++) {
+			json_t *v = json_object_get(r, keys[k]);
+
+			if (json_is_integer(v)) {
+				time_format_iso(json_integer_value(v), iso);
+				json_object_set_new(r, keys[k], json_string(iso));
+			}
+		}
+	}
+}
