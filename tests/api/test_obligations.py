@@ -235,6 +235,10 @@ class Dossiers(ServerTest):
         self.assertEqual((d["state"], d["decision_no"]), ("approved", "123/QĐ-UBND"))
         self.assertEqual([s["to_state"] for s in d["steps"]],
                          ["submitted", "validity_check", "appraisal", "approval", "approved"])
+        # times as everywhere else in the API: ISO 8601, not seconds
+        self.assertRegex(d["steps"][0]["at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+        for part in d["parts"]:
+            self.assertRegex(part["created_at"], r"^\d{4}-\d\d-\d\dT")
         self.assertEqual(self.ok(self.admin.get(f"/api/systems/{self.system}"))["level"], 3)
         acts = self.ok(self.admin.get(f"/api/systems/{self.system}/activities"))
         kinds = [x["kind"] for x in (acts["items"] if isinstance(acts, dict) else acts)]
