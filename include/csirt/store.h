@@ -103,7 +103,7 @@ struct store_query {
 
 /* *items: new array of records; *total: count of all matching rows (with a
  * full-text query, at most STORE_COUNT_CAP: "this many or more"). */
-#define STORE_COUNT_CAP 10000
+#define STORE_COUNT_CAP 1000
 enum csirt_rc store_list(struct store *st, const struct entity_def *def,
     const struct store_query *q, json_t **items, int64_t *total);
 /* The same page as a JSON array appended to 'text', times as ISO 8601

@@ -529,7 +529,7 @@ list_run(struct store *st, const struct entity_def *def, const struct store_quer
 			goto page;
 		}
 		/* With a text search the count stops at STORE_COUNT_CAP: past
-		 * ten thousand matches the exact number helps nobody, and
+		 * a thousand matches the exact number helps nobody, and
 		 * counting every match of a common word costs most of the query. */
 		if (q->fts && *q->fts)
 			buf_printf(&sql, "SELECT count(*) FROM (SELECT 1 FROM %s%s LIMIT %d)", def->table,

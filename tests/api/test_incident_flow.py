@@ -177,6 +177,26 @@ class IncidentFlow(ServerTest):
         self.assertLess(p1[1]["id"], p2[0]["id"])
         self.assertEqual(self.admin.get("/api/incidents?sort=password").status, 400)
 
+    def test_search_count_stops_at_a_thousand(self):
+        """A common word: the total stops at 1,000 and says it is a lower
+        bound, while every page can still be fetched."""
+        import concurrent.futures
+        token = self.ok(self.admin.post("/api/tokens", {"name": "bulk"}), 201)["token"]
+
+        def make(i):
+            c = Client(self.server, token=token)
+            return c.post("/api/incidents", {"title": f"Rò rỉ dữ liệu khách hàng số {i}",
+                                             "detected_at": "2026-11-02T08:00"}).status
+        with concurrent.futures.ThreadPoolExecutor(8) as ex:
+            codes = list(ex.map(make, range(1003)))
+        self.assertEqual(codes.count(201), 1003)
+        r = self.ok(self.admin.get("/api/incidents?q=ro%20ri%20du%20lieu&per_page=200"))
+        self.assertEqual((r["total"], r["total_is_lower_bound"]), (1000, True))
+        last = self.ok(self.admin.get("/api/incidents?q=ro%20ri%20du%20lieu&per_page=200&page=6"))
+        self.assertEqual(len(last["items"]), 3)  # 1003 found, past the count
+        r = self.ok(self.admin.get("/api/incidents?q=khach%20hang%20so%201002"))
+        self.assertEqual((r["total"], r["total_is_lower_bound"]), (1, False))
+
     def test_public_report_and_status(self):
         anon = Client(self.server)
         r = anon.post("/api/public/reports", {"title": "Trang web bị thay đổi giao diện",

@@ -85,12 +85,17 @@ export async function incidentListView(main) {
     h('td', {}, statusBadge(i.status)),
     h('td', {}, orgName(i.org_id)),
     h('td', { class: 'nowrap' }, fmtTime(i.detected_at))));
+  // A text search stops counting at 1,000 matches: "1000+", and the next
+  // page stays open while pages come back full.
+  const more = data.total_is_lower_bound;
   const pages = Math.max(1, Math.ceil(data.total / data.per_page));
+  const total = more ? `${data.total}+` : data.total;
+  const last = more ? data.items.length < data.per_page : data.page >= pages;
   const pager = h('nav', { class: 'pager', 'aria-label': t('list.paging') },
     h('button', { type: 'button', class: 'secondary', disabled: data.page <= 1, onclick: () => go({ ...f, page: data.page - 1 }) }, '‹ ', t('list.prev')),
-    h('span', { id: 'page-info' }, t('list.page', { p: data.page, n: pages, total: data.total })),
-    h('button', { type: 'button', class: 'secondary', disabled: data.page >= pages, onclick: () => go({ ...f, page: data.page + 1 }) }, t('list.next'), ' ›'));
-  main.append(section(t('list.results', { n: data.total }),
+    h('span', { id: 'page-info' }, t('list.page', { p: data.page, n: more ? `${Math.max(pages, data.page)}+` : pages, total })),
+    h('button', { type: 'button', class: 'secondary', disabled: last, onclick: () => go({ ...f, page: data.page + 1 }) }, t('list.next'), ' ›'));
+  main.append(section(t('list.results', { n: total }),
     table([sortHeader('id', t('incident.code')), sortHeader('title', t('incident.title')), sortHeader('step', t('incident.step')),
       sortHeader('severity', t('incident.severity')), sortHeader('status', t('incident.status')), t('incident.org'),
       sortHeader('detected_at', t('incident.detected_at'))], rows, { class: 'incidents', empty: t('list.none') }), pager));
