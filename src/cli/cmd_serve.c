@@ -99,7 +99,7 @@ cmd_serve(int argc, char **argv)
 			    "                   [--hunt-rules PATH]... [--hunt-ioc FILE]...\n"
 			    "  --listen     address and port (default 127.0.0.1:8080)\n"
 			    "  --data       folder of the database and evidence (default ./var)\n"
-			    "  --threads    worker threads of the HTTP server (default 4)\n"
+			    "  --threads    worker threads of the HTTP server (default: one per CPU, at least 2)\n"
 			    "  --hunt-rules Sigma rule file or folder for hunts started from the web\n"
 			    "               interface (repeatable; e.g. your copy of SigmaHQ rules/windows)\n"
 			    "  --hunt-ioc   IOC list for those hunts (repeatable)\n"
