@@ -25,8 +25,10 @@ enum csirt_rc notify_warning_system(struct store *st, int64_t warning_id, int64_
 
 /* One digest per user of every organisation with obligations overdue or
  * due soon on 'day' (a calendar day; 0 = today), and open warning targets
- * of its systems overdue or due within a week. */
-enum csirt_rc notify_digest(struct store *st, int64_t day, int64_t *created,
+ * of its systems overdue or due within a week. 'lead_days' > 0 sets how far
+ * ahead "due soon" looks for both (0: the obligation data's own window,
+ * 30 days, and a week for warnings). */
+enum csirt_rc notify_digest(struct store *st, int64_t day, int lead_days, int64_t *created,
     struct csirt_err *err);
 
 /* Sends every notification not yet e-mailed, to users with an address,

@@ -1,6 +1,6 @@
 /*
  * cmd_notify.c - notifications from the shell, for cron:
- *   csirt notify digest [--date YYYY-MM-DD] [--data DIR]
+ *   csirt notify digest [--date YYYY-MM-DD] [--lead-days N] [--data DIR]
  *        one digest per user of each organisation with obligations
  *        overdue or due soon
  *   csirt notify send [--data DIR]
@@ -21,7 +21,7 @@
 static int
 usage(void)
 {
-	fprintf(stderr, "usage: csirt notify digest [--date YYYY-MM-DD] [--data DIR]\n"
+	fprintf(stderr, "usage: csirt notify digest [--date YYYY-MM-DD] [--lead-days N] [--data DIR]\n"
 	    "       csirt notify send [--data DIR]   (CSIRT_SMTP_URL, CSIRT_SMTP_FROM)\n");
 	return 2;
 }
@@ -32,7 +32,7 @@ cmd_notify(int argc, char **argv)
 	const char *dir = "./var", *date = NULL;
 	struct store *st = NULL;
 	struct csirt_err err;
-	int64_t day = 0, a = 0, b = 0;
+	int64_t day = 0, a = 0, b = 0, lead = 0;
 	enum csirt_rc rc;
 
 	if (argc < 2 || (strcmp(argv[1], "digest") != 0 && strcmp(argv[1], "send") != 0))
@@ -42,6 +42,12 @@ cmd_notify(int argc, char **argv)
 			dir = argv[++i];
 		else if (strcmp(argv[i], "--date") == 0 && i + 1 < argc)
 			date = argv[++i];
+		else if (strcmp(argv[i], "--lead-days") == 0 && i + 1 < argc) {
+			if (parse_int64(argv[++i], 1, 366, &lead) != CSIRT_OK) {
+				fprintf(stderr, "csirt: --lead-days wants 1..366\n");
+				return 2;
+			}
+		}
 		else
 			return usage();
 	}
@@ -52,7 +58,7 @@ cmd_notify(int argc, char **argv)
 	csirt_err_clear(&err);
 	rc = store_open(dir, &st, &err);
 	if (rc == CSIRT_OK && strcmp(argv[1], "digest") == 0) {
-		rc = notify_digest(st, day, &a, &err);
+		rc = notify_digest(st, day, (int)lead, &a, &err);
 		if (rc == CSIRT_OK)
 			printf("%lld digests\n", (long long)a);
 	} else if (rc == CSIRT_OK) {

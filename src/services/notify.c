@@ -70,9 +70,11 @@ notify_warning_system(struct store *st, int64_t warning_id, int64_t system_id,
 	return rc;
 }
 
-/* The digest text of one organisation: its lines of overdue and due soon. */
+/* The digest text of one organisation: its lines of overdue and due soon;
+ * with a lead time ('soon' not NULL), "due soon" is every obligation not
+ * done whose due day comes by 'soon' instead of the data's own window. */
 static void
-digest_text(json_t *items, int64_t org_id, struct buf *b, int *n)
+digest_text(json_t *items, int64_t org_id, const char *soon, struct buf *b, int *n)
 {
 	json_t *it;
 	size_t i;
@@ -83,8 +85,11 @@ digest_text(json_t *items, int64_t org_id, struct buf *b, int *n)
 		const char *sys = json_string_value(json_object_get(it, "system_name"));
 		const char *due = json_string_value(json_object_get(it, "due_on"));
 
-		if (json_integer_value(json_object_get(it, "org_id")) != org_id ||
-		    (strcmp(st, "overdue") != 0 && strcmp(st, "due_soon") != 0))
+		if (json_integer_value(json_object_get(it, "org_id")) != org_id)
+			continue;
+		if (soon != NULL && (strcmp(st, "due_soon") == 0 || strcmp(st, "pending") == 0))
+			st = due != NULL && strcmp(due, soon) <= 0 ? "due_soon" : "pending";
+		if (strcmp(st, "overdue") != 0 && strcmp(st, "due_soon") != 0)
 			continue;
 		buf_printf(b, "- [%s] %s%s%s (%s)%s%s\n", st,
 		    json_string_value(json_object_get(it, "label")), sys ? " — " : "", sys ? sys : "",
@@ -128,7 +133,8 @@ day_text(int64_t day, char out[16])
 }
 
 enum csirt_rc
-notify_digest(struct store *st, int64_t day, int64_t *created, struct csirt_err *err)
+notify_digest(struct store *st, int64_t day, int lead_days, int64_t *created,
+    struct csirt_err *err)
 {
 	struct obligations_filter f = { .lang = "vi", .day = day };
 	struct actor system = { 0, "system", ROLE_ADMIN, 0 };
@@ -142,12 +148,14 @@ notify_digest(struct store *st, int64_t day, int64_t *created, struct csirt_err 
 	if (rc != CSIRT_OK)
 		return rc;
 	day_text(day ? day : calendar_day_of(time_now()), today);
-	day_text((day ? day : calendar_day_of(time_now())) + 7, soon);	/* a week ahead */
+	/* warnings: a week ahead unless a lead time is given */
+	day_text((day ? day : calendar_day_of(time_now())) + (lead_days > 0 ? lead_days : 7), soon);
 	rc = store_query_json(st, "SELECT w.title, w.due_on, s.name AS system_name,"
 	    " s.owner_org_id, s.operator_org_id FROM warning_targets t"
 	    " JOIN warnings w ON w.id = t.warning_id JOIN systems s ON s.id = t.system_id"
 	    " WHERE t.state IN ('open', 'acknowledged') ORDER BY w.due_on", NULL, &targets);
-	rc = store_query_json(st, "SELECT id, org_id FROM users WHERE disabled = 0"
+	if (rc == CSIRT_OK)
+		rc = store_query_json(st, "SELECT id, org_id FROM users WHERE disabled = 0"
 	    " AND org_id IS NOT NULL", NULL, &users);
 	if (rc == CSIRT_OK)
 		rc = store_begin(st);
@@ -160,7 +168,8 @@ notify_digest(struct store *st, int64_t day, int64_t *created, struct csirt_err 
 			break;
 		buf_init(&b, MAIL_MAX);
 		digest_text(json_object_get(list, "items"),
-		    json_integer_value(json_object_get(u, "org_id")), &b, &n);
+		    json_integer_value(json_object_get(u, "org_id")), lead_days > 0 ? soon : NULL,
+		    &b, &n);
 		{
 			int nw = 0;
 

@@ -108,10 +108,19 @@ class Notifications(ServerTest):
         self.assertEqual(self.cli("digest", "--date", "2027-01-05").returncode, 0)
         latest = self.ok(self.officer.get("/api/notifications"))["items"][0]
         self.assertIn("[warning overdue] Cảnh báo lỗ hổng nginx", latest["body"])
+        # a longer lead time: the warning due 2026-12-31 is announced on
+        # 2026-12-01 with 30 days, not with the default week
+        self.assertEqual(self.cli("digest", "--date", "2026-12-01").returncode, 0)
+        latest = self.ok(self.officer.get("/api/notifications"))["items"][0]
+        self.assertNotIn("[warning", latest["body"])
+        self.assertEqual(self.cli("digest", "--date", "2026-12-01", "--lead-days", "30").returncode, 0)
+        latest = self.ok(self.officer.get("/api/notifications"))["items"][0]
+        self.assertIn("[warning due soon] Cảnh báo lỗ hổng nginx", latest["body"])
 
     def test_3_bad_configuration(self):
         p = self.cli("send", env={"CSIRT_SMTP_URL": "http://x", "CSIRT_SMTP_FROM": "a@b"})
         self.assertEqual(p.returncode, 1)
         self.assertIn("CSIRT_SMTP_URL", p.stderr)
         self.assertEqual(self.cli("digest", "--date", "2026-02-30").returncode, 2)
+        self.assertEqual(self.cli("digest", "--lead-days", "0").returncode, 2)
         self.assertEqual(self.cli("nothing").returncode, 2)
