@@ -23,6 +23,10 @@ struct hunt_hit {
 	size_t nfields;
 };
 
+/* The hit of a Sigma rule (the rule's id, or its path when it has none);
+ * points into 'sh', which must outlive it. */
+struct hunt_hit hunt_hit_of_sigma(const struct sigma_hit *sh);
+
 enum hunt_out_format { HUNT_OUT_TABLE, HUNT_OUT_JSONL, HUNT_OUT_CSV };
 
 struct hunt_output;

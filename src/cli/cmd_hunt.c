@@ -98,16 +98,7 @@ on_hit_common(struct hunt_cli *c, const struct hunt_event *ev,
 static void
 on_sigma(const struct hunt_event *ev, const struct sigma_hit *sh, void *ctx)
 {
-	struct hunt_hit hit = {
-		.engine = "sigma",
-		.rule_id = sh->rule->id[0] ? sh->rule->id : sh->rule->path,
-		.title = sh->rule->title,
-		.level = sh->rule->level,
-		.tags = sh->rule->tags,
-		.ntags = sh->rule->ntags,
-		.fields = sh->fields,
-		.nfields = sh->nfields,
-	};
+	struct hunt_hit hit = hunt_hit_of_sigma(sh);
 
 	on_hit_common(ctx, ev, &hit);
 }
@@ -155,16 +146,7 @@ static void
 worker_sigma(const struct hunt_event *ev, const struct sigma_hit *sh, void *ctx)
 {
 	struct hunt_worker *w = ctx;
-	struct hunt_hit hit = {
-		.engine = "sigma",
-		.rule_id = sh->rule->id[0] ? sh->rule->id : sh->rule->path,
-		.title = sh->rule->title,
-		.level = sh->rule->level,
-		.tags = sh->rule->tags,
-		.ntags = sh->rule->ntags,
-		.fields = sh->fields,
-		.nfields = sh->nfields,
-	};
+	struct hunt_hit hit = hunt_hit_of_sigma(sh);
 
 	hunt_output_hit(w->out, ev, &hit);
 }

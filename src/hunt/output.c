@@ -275,6 +275,23 @@ hunt_output_take(struct hunt_output *o, struct hunt_output *part,
 	memset(part->by_level, 0, sizeof(part->by_level));
 }
 
+struct hunt_hit
+hunt_hit_of_sigma(const struct sigma_hit *sh)
+{
+	struct hunt_hit hit = {
+		.engine = "sigma",
+		.rule_id = sh->rule->id[0] ? sh->rule->id : sh->rule->path,
+		.title = sh->rule->title,
+		.level = sh->rule->level,
+		.tags = sh->rule->tags,
+		.ntags = sh->rule->ntags,
+		.fields = sh->fields,
+		.nfields = sh->nfields,
+	};
+
+	return hit;
+}
+
 void
 hunt_output_hit(struct hunt_output *o, const struct hunt_event *ev,
     const struct hunt_hit *hit)

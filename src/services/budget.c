@@ -82,15 +82,7 @@ budget_create(struct store *st, const struct actor *who, json_t *in, int64_t *id
 	rc = store_begin(st);
 	if (rc != CSIRT_OK)
 		goto out;
-	rc = check_line(st, who, rec, err);
-	if (rc == CSIRT_OK)
-		rc = store_insert(st, &entity_budget_line, rec, id);
-	if (rc == CSIRT_OK) {
-		svc_audit(st, who, "create", "budget_line", *id, NULL, rec);
-		rc = store_commit(st);
-	} else {
-		store_rollback(st);
-	}
+	rc = svc_create_finish(st, who, &entity_budget_line, rec, id, check_line(st, who, rec, err));
 out:
 	json_decref(rec);
 	return rc;

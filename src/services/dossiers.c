@@ -135,14 +135,7 @@ dossier_create(struct store *st, const struct actor *who, json_t *in, int64_t *i
 	json_object_set_new(rec, "regime", json_string(set ? set->id : ""));
 	if (who->user_id)
 		json_object_set_new(rec, "created_by", json_integer(who->user_id));
-	if (rc == CSIRT_OK)
-		rc = store_insert(st, &dossier_def, rec, id);
-	if (rc == CSIRT_OK) {
-		svc_audit(st, who, "create", "level_dossier", *id, NULL, rec);
-		rc = store_commit(st);
-	} else {
-		store_rollback(st);
-	}
+	rc = svc_create_finish(st, who, &dossier_def, rec, id, rc);
 out:
 	json_decref(rec);
 	return rc == CSIRT_ENOTFOUND ? CSIRT_EINVAL : rc;

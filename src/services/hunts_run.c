@@ -29,7 +29,6 @@
 #include "services/hunts_int.h"
 
 #include <inttypes.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +42,6 @@
 /* Limits of the alert entity (entities.c); a body over them is refused. */
 #define ALERT_TITLE_MAX 500
 #define ALERT_DESC_MAX 20000
-#define ALERT_KEY_MAX HUNT_DEDUP_KEY_MAX
 #define ALERT_RULE_MAX 200
 #define ALERT_HOST_MAX 300
 #define ALERT_RAW_MAX 262144
@@ -125,35 +123,19 @@ fit_text(json_t *o, const char *name, size_t max)
 }
 
 /*
- * The body from hunt_alert_json() made acceptable to alert_create(): the
- * same dedup key unless it is longer than the entity allows, then
- * "sha256:<hex of the key>" (stable, so re-runs still de-duplicate);
- * observables the platform would refuse are dropped rather than losing
- * the alert.
+ * The body from hunt_alert_json() (which already hashes long dedup keys and
+ * leaves out times that are not ISO 8601) made acceptable to
+ * alert_create(): texts cut to the entity's limits, an oversize event
+ * replaced by a note, and observables the platform would refuse dropped
+ * rather than losing the alert.
  */
 static void
 fit_alert(json_t *body)
 {
-	const char *key = json_string_value(json_object_get(body, "dedup_key"));
 	json_t *obs = json_object_get(body, "observables"), *kept = json_array(), *o;
 	char *raw;
-	int64_t when;
 	size_t i;
 
-	if (key && strlen(key) > ALERT_KEY_MAX) {
-		unsigned char d[crypto_hash_sha256_BYTES];
-		char hex[2 * crypto_hash_sha256_BYTES + 1], fitted[80];
-
-		crypto_hash_sha256(d, (const unsigned char *)key, strlen(key));
-		hex_encode(d, sizeof(d), hex);
-		snprintf(fitted, sizeof(fitted), "sha256:%s", hex);
-		json_object_set_new(body, "dedup_key", json_string(fitted));
-	}
-	/* syslog times ("Nov 23 10:00:00") and events without a time are not
-	 * ISO 8601: the alert then takes the time it is received */
-	if (time_parse_iso(json_string_value(json_object_get(body, "event_time")) ?
-	    json_string_value(json_object_get(body, "event_time")) : "", &when) != CSIRT_OK)
-		json_object_del(body, "event_time");
 	fit_text(body, "title", ALERT_TITLE_MAX);
 	fit_text(body, "description", ALERT_DESC_MAX);
 	fit_text(body, "rule_id", ALERT_RULE_MAX);
@@ -245,16 +227,7 @@ on_hit(struct run *r, const struct hunt_event *ev, const struct hunt_hit *hit)
 static void
 on_sigma(const struct hunt_event *ev, const struct sigma_hit *sh, void *ctx)
 {
-	struct hunt_hit hit = {
-		.engine = "sigma",
-		.rule_id = sh->rule->id[0] ? sh->rule->id : sh->rule->path,
-		.title = sh->rule->title,
-		.level = sh->rule->level,
-		.tags = sh->rule->tags,
-		.ntags = sh->rule->ntags,
-		.fields = sh->fields,
-		.nfields = sh->nfields,
-	};
+	struct hunt_hit hit = hunt_hit_of_sigma(sh);
 
 	on_hit(ctx, ev, &hit);
 }

@@ -62,14 +62,7 @@ incident_add_task(struct store *st, const struct actor *who, int64_t id, json_t 
 		json_object_set_new(rec, "incident_id", json_integer(id));
 		if (who->user_id)
 			json_object_set_new(rec, "created_by", json_integer(who->user_id));
-		if (rc == CSIRT_OK)
-			rc = store_insert(st, &entity_task, rec, task_id);
-		if (rc == CSIRT_OK) {
-			svc_audit(st, who, "create", "task", *task_id, NULL, rec);
-			rc = store_commit(st);
-		} else {
-			store_rollback(st);
-		}
+		rc = svc_create_finish(st, who, &entity_task, rec, task_id, rc);
 	}
 	json_decref(rec);
 	return rc;
@@ -125,14 +118,7 @@ incident_add_comment(struct store *st, const struct actor *who, int64_t id, json
 		json_object_set_new(rec, "incident_id", json_integer(id));
 		if (who->user_id)
 			json_object_set_new(rec, "author_id", json_integer(who->user_id));
-		if (rc == CSIRT_OK)
-			rc = store_insert(st, &entity_comment, rec, comment_id);
-		if (rc == CSIRT_OK) {
-			svc_audit(st, who, "create", "comment", *comment_id, NULL, rec);
-			rc = store_commit(st);
-		} else {
-			store_rollback(st);
-		}
+		rc = svc_create_finish(st, who, &entity_comment, rec, comment_id, rc);
 	}
 	json_decref(rec);
 	return rc;

@@ -35,6 +35,20 @@ svc_audit(struct store *st, const struct actor *who, const char *action, const c
 	store_audit_append(st, &e);
 }
 
+enum csirt_rc
+svc_create_finish(struct store *st, const struct actor *who, const struct entity_def *def,
+    json_t *rec, int64_t *id, enum csirt_rc rc)
+{
+	if (rc == CSIRT_OK)
+		rc = store_insert(st, def, rec, id);
+	if (rc != CSIRT_OK) {
+		store_rollback(st);
+		return rc;
+	}
+	svc_audit(st, who, "create", def->name, *id, NULL, rec);
+	return store_commit(st);
+}
+
 /* Crockford base32 without I, L, O, U: readable over the phone. 16
  * characters carry 80 random bits, so codes cannot be guessed. */
 static void

@@ -104,17 +104,9 @@ registry_create(struct store *st, const struct actor *who, const struct entity_d
 	rc = store_begin(st);
 	if (rc != CSIRT_OK)
 		goto out;
-	rc = check_refs(st, who, def, 0, rec, err);
-	if (rc == CSIRT_OK)
-		rc = store_insert(st, def, rec, id);
+	rc = svc_create_finish(st, who, def, rec, id, check_refs(st, who, def, 0, rec, err));
 	if (rc == CSIRT_ECONFLICT && !err->msg[0])
 		csirt_err_set(err, rc, NULL, "conflicts with an existing record");
-	if (rc == CSIRT_OK) {
-		svc_audit(st, who, "create", def->name, *id, NULL, rec);
-		rc = store_commit(st);
-	} else {
-		store_rollback(st);
-	}
 out:
 	json_decref(rec);
 	return rc;

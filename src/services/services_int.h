@@ -17,6 +17,13 @@
 void svc_audit(struct store *st, const struct actor *who, const char *action,
     const char *entity, int64_t id, json_t *before, json_t *after);
 
+/* Ends a creation's transaction, begun by the caller: when 'rc' (the
+ * caller's checks) is CSIRT_OK, inserts 'rec', audits it as a "create" of
+ * def->name and commits; otherwise, or when that fails, rolls back.
+ * Returns the outcome; *id receives the new row id. */
+enum csirt_rc svc_create_finish(struct store *st, const struct actor *who,
+    const struct entity_def *def, json_t *rec, int64_t *id, enum csirt_rc rc);
+
 /* Loads an incident if 'who' may see it (NULL = no scope check). */
 enum csirt_rc svc_incident_load(struct store *st, const struct actor *who, int64_t id,
     json_t **out);

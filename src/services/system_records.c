@@ -108,14 +108,7 @@ svc_system_record_insert(struct store *st, const struct actor *who, const struct
 	json_object_set_new(rec, "system_id", json_integer(system_id));
 	if (rc == CSIRT_OK && check)
 		rc = check(st, who, system_id, NULL, rec, err);
-	if (rc == CSIRT_OK)
-		rc = store_insert(st, def, rec, id);
-	if (rc != CSIRT_OK) {
-		store_rollback(st);
-		return rc;
-	}
-	svc_audit(st, who, "create", def->name, *id, NULL, rec);
-	return store_commit(st);
+	return svc_create_finish(st, who, def, rec, id, rc);
 }
 
 enum csirt_rc
