@@ -121,9 +121,21 @@ start_postgresql() {
 	mkdir -p "$dir/pg"
 	chown postgres "$dir/pg"
 	chmod 700 "$dir/pg"
-	su postgres -c "$B/initdb -D $dir/pg -A trust" >/dev/null 2>&1
-	su postgres -c "$B/pg_ctl -D $dir/pg -o '-p $P -k $dir/pg -h 127.0.0.1' -l $dir/pg/log start" \
-		>/dev/null 2>&1 </dev/null
+	if ! su postgres -c "$B/initdb -D $dir/pg -A trust" >"$dir/pg-initdb.log" 2>&1; then
+		tail -3 "$dir/pg-initdb.log" >&2
+		return 1
+	fi
+	# The port is free when picked but another service starting in parallel
+	# may take it first: try again on a new port, and say why it failed.
+	for attempt in 1 2 3; do
+		if su postgres -c "$B/pg_ctl -w -D $dir/pg -o '-p $P -k $dir/pg -h 127.0.0.1' -l $dir/pg/log start" \
+			>/dev/null 2>&1 </dev/null; then
+			break
+		fi
+		tail -2 "$dir/pg/log" >&2
+		[ "$attempt" = 3 ] && return 1
+		P=$(free_port)
+	done
 	wait_port "$P" postgresql 300
 	echo "postgresql $P postgresql-$(basename "$(dirname "$B")")" > "$dir/out/base-4"
 }
