@@ -368,7 +368,8 @@ store_get(struct store *st, const struct entity_def *def, int64_t id, json_t **o
 }
 
 /* The WHERE clause shared by the count and the page queries. Binds are
- * numbered from 1 in the order filters appear. */
+ * numbered from 1 in the order filters appear. A text search needs the
+ * FROM clause of list_from(). */
 static enum csirt_rc
 build_where(const struct entity_def *def, const struct store_query *q, struct buf *w)
 {
@@ -398,7 +399,7 @@ build_where(const struct entity_def *def, const struct store_query *q, struct bu
 	if (q->system_id)
 		buf_append_str(w, " AND id IN (SELECT incident_id FROM incident_systems WHERE system_id = ?)");
 	if (q->fts && *q->fts)
-		buf_append_str(w, " AND id IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?)");
+		buf_append_str(w, " AND incidents_fts MATCH ?");
 	return CSIRT_OK;
 }
 
@@ -498,6 +499,22 @@ count_remember(struct store *st, const char *key, int64_t total)
 	st->counts[victim].used = ++st->clock;
 }
 
+/* The FROM clause of a list. A text search walks the index's matches as
+ * the outer loop (CROSS JOIN fixes the order), so that a count capped at
+ * STORE_COUNT_CAP and a page in id order stop early. Written as
+ * "id IN (SELECT rowid ... MATCH ?)", SQLite first gathered every match
+ * into a temporary table: 18,436 for a common phrase in 100,000 incidents,
+ * 20-69 ms where the join takes 2-14 ms (sqlite3 on the bench database). */
+static void
+list_from(const struct entity_def *def, const struct store_query *q, struct buf *sql)
+{
+	if (q->fts && *q->fts)
+		buf_printf(sql, "incidents_fts CROSS JOIN %s ON %s.id = incidents_fts.rowid", def->table,
+		    def->table);
+	else
+		buf_append_str(sql, def->table);
+}
+
 /* One list query: rows into *items (objects) or, if text is not NULL, as a
  * JSON array into text. */
 static enum csirt_rc
@@ -531,11 +548,13 @@ list_run(struct store *st, const struct entity_def *def, const struct store_quer
 		/* With a text search the count stops at STORE_COUNT_CAP: past
 		 * a thousand matches the exact number helps nobody, and
 		 * counting every match of a common word costs most of the query. */
-		if (q->fts && *q->fts)
-			buf_printf(&sql, "SELECT count(*) FROM (SELECT 1 FROM %s%s LIMIT %d)", def->table,
-			    where.data, STORE_COUNT_CAP);
-		else
+		if (q->fts && *q->fts) {
+			buf_append_str(&sql, "SELECT count(*) FROM (SELECT 1 FROM ");
+			list_from(def, q, &sql);
+			buf_printf(&sql, "%s LIMIT %d)", where.data, STORE_COUNT_CAP);
+		} else {
 			buf_printf(&sql, "SELECT count(*) FROM %s%s", def->table, where.data);
+		}
 		s = store_prepare(st, sql.data);
 		if (s == NULL) {
 			buf_release(&key);
@@ -557,10 +576,22 @@ list_run(struct store *st, const struct entity_def *def, const struct store_quer
 	}
 page:
 	buf_reset(&sql);
-	/* id breaks ties so that paging is stable. */
-	buf_printf(&sql, "SELECT %s FROM %s%s ORDER BY %s %s, id %s LIMIT %lld OFFSET %lld",
-	    q->columns ? q->columns : "*", def->table, where.data, sort, q->desc ? "DESC" : "ASC", q->desc ? "DESC" : "ASC",
-	    (long long)(q->limit > 0 ? q->limit : 50), (long long)(q->offset > 0 ? q->offset : 0));
+	/* id breaks ties so that paging is stable. A text search in id order
+	 * is ordered by the index's rowid (the same number), which the index
+	 * yields in order: no sorting of every match. */
+	if (q->columns)
+		buf_printf(&sql, "SELECT %s FROM ", q->columns);
+	else
+		buf_printf(&sql, "SELECT %s.* FROM ", def->table);
+	list_from(def, q, &sql);
+	buf_append_str(&sql, where.data);
+	if (q->fts && *q->fts && strcmp(sort, "id") == 0)
+		buf_printf(&sql, " ORDER BY incidents_fts.rowid %s", q->desc ? "DESC" : "ASC");
+	else
+		buf_printf(&sql, " ORDER BY %s %s, %s.id %s", sort, q->desc ? "DESC" : "ASC", def->table,
+		    q->desc ? "DESC" : "ASC");
+	buf_printf(&sql, " LIMIT %lld OFFSET %lld", (long long)(q->limit > 0 ? q->limit : 50),
+	    (long long)(q->offset > 0 ? q->offset : 0));
 	s = store_prepare(st, sql.data);
 	if (s == NULL) {
 		rc = CSIRT_EDB;

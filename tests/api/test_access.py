@@ -91,6 +91,9 @@ class Access(ServerTest):
                                   {"to": "1b", "reason": "x"}).status, 404)
         self.assertEqual(off.post(f"/api/incidents/{self.inc_b}/comments", {"body": "x"}).status, 404)
         self.assertEqual(off.get(f"/api/incidents?org_id={self.unit_b}").json["total"], 0)
+        # a text search matching both tenants' incidents shows only its own
+        found = self.ok(off.get("/api/incidents?q=su%20co"))
+        self.assertEqual(([i["id"] for i in found["items"]], found["total"]), ([self.inc_a], 1))
         self.assertEqual(off.get(f"/api/systems/{self.sys_b}").status, 404)
         self.assertEqual(off.get(f"/api/orgs/{self.unit_b}").status, 404)
         orgs = {o["id"] for o in self.ok(off.get("/api/orgs"))["items"]}

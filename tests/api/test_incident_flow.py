@@ -168,6 +168,20 @@ class IncidentFlow(ServerTest):
         self.assertGreaterEqual(r["total"], 1)
         r = self.ok(self.admin.get('/api/incidents?q=%22%29%20OR%20*'))  # FTS syntax is not injected
         self.assertIn("total", r)
+        # A search with a filter and either order is the same set as the
+        # search alone filtered here, in the order asked for.
+        for i in range(3):
+            self.new_incident(title=f"Mã độc tống tiền máy chủ {i}", taxonomy_code="1.5" if i else "1.1")
+        every = self.ok(self.admin.get("/api/incidents?q=ma%20doc%20tong%20tien&per_page=200"))["items"]
+        wanted = sorted((x["id"] for x in every if x["taxonomy_code"] == "1.5"), reverse=True)
+        self.assertGreaterEqual(len(wanted), 2)
+        for order, ids in (("desc", wanted), ("asc", wanted[::-1])):
+            r = self.ok(self.admin.get(f"/api/incidents?q=ma%20doc%20tong%20tien&taxonomy_code=1.5"
+                                       f"&sort=id&order={order}&per_page=200"))
+            self.assertEqual(([x["id"] for x in r["items"]], r["total"]), (ids, len(ids)))
+        r = self.ok(self.admin.get("/api/incidents?q=ma%20doc%20tong%20tien&sort=detected_at&per_page=1&page=2"))
+        self.assertEqual(len(r["items"]), 1)
+        self.assertEqual(r["total"], len(every))
         r = self.ok(self.admin.get(f"/api/incidents?system_id={self.system}&taxonomy_code=1.5&per_page=1"))
         self.assertEqual(len(r["items"]), 1)
         r = self.ok(self.admin.get("/api/incidents?from=2030-01-01"))
