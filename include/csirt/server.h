@@ -13,6 +13,7 @@ struct server_config {
 	uint16_t port;		/* 8080 */
 	char data_dir[1024];	/* "./var" */
 	unsigned threads;	/* worker threads of the HTTP server */
+	unsigned write_threads;	/* threads running writes; 0: the HTTP threads */
 	size_t max_json_body;	/* bytes; default 1 MiB */
 	size_t max_public_body;	/* public report page; default 64 KiB */
 	size_t max_evidence;	/* bytes of one evidence upload; default 256 MiB */

@@ -1,6 +1,6 @@
 /*
  * cmd_serve.c - `csirt serve [--listen ADDR:PORT] [--data DIR] [--threads N]
- *               [--hunt-rules PATH]... [--hunt-ioc FILE]...`.
+ *               [--write-threads N] [--hunt-rules PATH]... [--hunt-ioc FILE]...`.
  */
 #include "csirt/common.h"
 #include "csirt/accounts.h"
@@ -45,6 +45,7 @@ cmd_serve(int argc, char **argv)
 		{ "listen", required_argument, NULL, 'l' },
 		{ "data", required_argument, NULL, 'd' },
 		{ "threads", required_argument, NULL, 't' },
+		{ "write-threads", required_argument, NULL, 'w' },
 		{ "hunt-rules", required_argument, NULL, 'r' },
 		{ "hunt-ioc", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
@@ -88,6 +89,14 @@ cmd_serve(int argc, char **argv)
 			}
 			cfg.threads = (unsigned)n;
 			break;
+		case 'w':
+			if (parse_int64(optarg, 0, 64, &n) != CSIRT_OK) {
+				fprintf(stderr, "csirt serve: --write-threads wants 0..64\n");
+				status = 2;
+				goto out;
+			}
+			cfg.write_threads = (unsigned)n;
+			break;
 		case 'r':
 			hunt_rules[nhunt_rules++] = optarg;
 			break;
@@ -96,10 +105,12 @@ cmd_serve(int argc, char **argv)
 			break;
 		case 'h':
 			printf("usage: csirt serve [--listen ADDR:PORT] [--data DIR] [--threads N]\n"
-			    "                   [--hunt-rules PATH]... [--hunt-ioc FILE]...\n"
+			    "                   [--write-threads N] [--hunt-rules PATH]... [--hunt-ioc FILE]...\n"
 			    "  --listen     address and port (default 127.0.0.1:8080)\n"
 			    "  --data       folder of the database and evidence (default ./var)\n"
 			    "  --threads    worker threads of the HTTP server (default: one per CPU, at least 2)\n"
+			    "  --write-threads threads that run requests changing data, so that\n"
+			    "               writes under way commit together (default 8; 0: the HTTP threads)\n"
 			    "  --hunt-rules Sigma rule file or folder for hunts started from the web\n"
 			    "               interface (repeatable; e.g. your copy of SigmaHQ rules/windows)\n"
 			    "  --hunt-ioc   IOC list for those hunts (repeatable)\n"

@@ -17,6 +17,7 @@
 #include "csirt/err.h"
 #include "csirt/server.h"
 #include "csirt/store.h"
+#include "http/write_pool.h"
 
 #define MAX_PATH_PARAMS 4
 
@@ -43,7 +44,14 @@ struct request {
 	int via_cookie;
 	char csrf[TOKEN_HEX_LEN + 1];
 	char client_ip[64];
+	/* a write run on the write pool while MHD holds the connection
+	 * suspended: 'res' is its answer once 'deferred' is DEFER_DONE */
+	struct write_job job;
+	int deferred;
+	struct response *res;
 };
+
+enum { DEFER_NONE, DEFER_QUEUED, DEFER_DONE };
 
 struct response {
 	unsigned status;

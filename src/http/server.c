@@ -35,6 +35,9 @@ server_config_defaults(struct server_config *cfg)
 
 		cfg->threads = n < 2 ? 2 : n > 64 ? 64 : (unsigned)n;
 	}
+	/* Writes wait on the disk more than on the CPU: eight under way at
+	 * once make commit batches of up to eight (src/http/write_pool.h). */
+	cfg->write_threads = 8;
 	cfg->max_json_body = 1 << 20;
 	cfg->max_public_body = 64 << 10;
 	cfg->max_evidence = (size_t)256 << 20;
@@ -295,9 +298,15 @@ upload_start(struct request *req)
 	return 0;
 }
 
+static void response_free(struct response *res);
+
 static void
 request_free(struct request *req)
 {
+	if (req->res) {
+		response_free(req->res);
+		free(req->res);
+	}
 	upload_cleanup(req);
 	buf_release(&req->body);
 	free(req);
@@ -366,6 +375,55 @@ dispatch(struct request *req, struct response *res)
 	req->route->handler(req, res);
 }
 
+static struct write_pool *write_pool;
+
+static void
+response_free(struct response *res)
+{
+	json_decref(res->json);
+	free(res->raw);
+}
+
+/* On a write pool thread, while MHD holds the connection suspended. */
+static void
+run_deferred(struct write_job *job)
+{
+	struct request *req = (struct request *)((char *)job - offsetof(struct request, job));
+
+	req->st = store_thread(req->cfg->data_dir);
+	store_write_intent(1);
+	dispatch(req, req->res);
+	store_write_intent(-1);
+	req->deferred = DEFER_DONE;
+	/* the last touch of 'req': once resumed, MHD may answer and free it */
+	MHD_resume_connection(req->conn);
+}
+
+/* Hands a write to the pool; returns 0 if it will be answered later. */
+static int
+defer_write(struct request *req)
+{
+	struct response *res;
+
+	if (write_pool == NULL || (res = calloc(1, sizeof(*res))) == NULL)
+		return -1;
+	res->fd = -1;
+	res->status = 200;
+	req->res = res;
+	req->deferred = DEFER_QUEUED;
+	req->job.run = run_deferred;
+	/* suspended before it is queued, so that a fast job cannot resume a
+	 * connection that is not suspended yet */
+	MHD_suspend_connection(req->conn);
+	if (write_pool_submit(write_pool, &req->job) == 0)
+		return 0;
+	MHD_resume_connection(req->conn);	/* stopping: run it here */
+	req->deferred = DEFER_NONE;
+	req->res = NULL;
+	free(res);
+	return -1;
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
     const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
@@ -418,19 +476,26 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	if (req->deferred == DEFER_DONE) {
+		ret = send_response(req, req->res);
+		return ret;
+	}
+	if (req->deferred == DEFER_QUEUED)	/* not expected while suspended */
+		return MHD_YES;
+	writes = is_state_changing(req->method);
+	if (writes && defer_write(req) == 0)
+		return MHD_YES;
 	memset(&res, 0, sizeof(res));
 	res.fd = -1;
 	res.status = 200;
 	req->st = store_thread(cfg->data_dir);
-	writes = is_state_changing(req->method);
 	if (writes)
 		store_write_intent(1);
 	dispatch(req, &res);
 	if (writes)
 		store_write_intent(-1);
 	ret = send_response(req, &res);
-	json_decref(res.json);
-	free(res.raw);
+	response_free(&res);
 	return ret;
 }
 
@@ -472,9 +537,11 @@ server_run(const struct server_config *cfg, struct csirt_err *err)
 	struct sockaddr_in sa4;
 	struct sockaddr_in6 sa6;
 	struct sockaddr *sa;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+	    MHD_ALLOW_SUSPEND_RESUME;
 	struct sigaction act;
 	int64_t anchored = 0;
+	MHD_socket listen_fd;
 
 	memset(&sa4, 0, sizeof(sa4));
 	memset(&sa6, 0, sizeof(sa6));
@@ -493,6 +560,10 @@ server_run(const struct server_config *cfg, struct csirt_err *err)
 	}
 	if (store_group_commit_start(cfg->data_dir, err) != CSIRT_OK)
 		return err->rc;
+	if (cfg->write_threads && write_pool_start(cfg->write_threads, &write_pool, err) != CSIRT_OK) {
+		store_group_commit_stop();
+		return err->rc;
+	}
 	d = MHD_start_daemon(flags, cfg->port, NULL, NULL, on_request, (void *)cfg,
 	    MHD_OPTION_SOCK_ADDR, sa,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads ? cfg->threads : 2),
@@ -503,6 +574,8 @@ server_run(const struct server_config *cfg, struct csirt_err *err)
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
 	    MHD_OPTION_END);
 	if (d == NULL) {
+		write_pool_stop(write_pool);
+		write_pool = NULL;
 		store_group_commit_stop();
 		return csirt_err_set(err, CSIRT_EIO, "listen", "cannot listen on %s:%u (in use?)",
 		    cfg->listen_addr, cfg->port);
@@ -522,7 +595,14 @@ server_run(const struct server_config *cfg, struct csirt_err *err)
 		anchor_audit(cfg, &anchored);
 	}
 	log_info("stopping");
+	/* every queued write is run and its connection resumed before MHD
+	 * stops (it must not stop with connections suspended) */
+	listen_fd = MHD_quiesce_daemon(d);
+	write_pool_stop(write_pool);
+	write_pool = NULL;
 	MHD_stop_daemon(d);
+	if (listen_fd != MHD_INVALID_SOCKET)
+		close(listen_fd);
 	anchor_audit(cfg, &anchored);
 	store_group_commit_stop();
 	return CSIRT_OK;
