@@ -185,7 +185,7 @@ store_open_upto(const char *dir, int upto, struct store **out, struct csirt_err 
 		return CSIRT_ENOMEM;
 	snprintf(st->dir, sizeof(st->dir), "%s", dir);
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	    SQLITE_OPEN_NOMUTEX, store_wal_vfs()) != SQLITE_OK) {
 		rc = csirt_err_set(err, CSIRT_EDB, NULL, "cannot open %s", path);
 		goto out_fail;
 	}

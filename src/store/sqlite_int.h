@@ -84,4 +84,9 @@ enum csirt_rc store_group_fts_defer(int64_t id, const char *folded);
 enum csirt_rc store_open_upto(const char *dir, int upto, struct store **out,
     struct csirt_err *err);
 
+/* The name of the VFS that writes a commit's WAL frames at once
+ * (wal_vfs.c), or NULL for SQLite's default. It relies on every
+ * connection that shares the file committing with synchronous=FULL. */
+const char *store_wal_vfs(void);
+
 #endif

@@ -21,6 +21,17 @@
  * COMMIT fails every member of the batch, none of which was acknowledged.
  * A writer alone (no queue) commits at once, as before.
  *
+ * Checkpoints (copying the WAL back into the database) are made by a
+ * thread of their own on its own connection, not by the COMMIT that
+ * crossed SQLite's 1,000-page mark: measured with 8 writers, the 6% of
+ * commits that checkpointed held the write lock for 1.5-2.1 s of the
+ * 2.8-3.4 s that all commits held it (about 1,000 page copies and a
+ * database fsync each, while every other writer waited). A checkpoint
+ * that runs beside the writers lets them go on; the WAL can only start
+ * over once everything in it is copied, so past CKPT_INLINE_FRAMES the
+ * committing writer copies the (small) rest itself, which keeps the WAL
+ * bounded under a write load that never pauses.
+ *
  * While a thread holds the write lock, its struct store uses the shared
  * connection: the connection handle and statement cache are swapped in at
  * begin and out at commit/rollback, so the services' code is unchanged and
@@ -43,6 +54,10 @@
 /* Outcomes of recent batches; a waiter is never this many batches behind
  * (there are only as many waiters as server threads). */
 #define RESULTS 256
+/* WAL sizes (pages) at which the checkpointer thread is woken, and at
+ * which the committing writer checkpoints itself. */
+#define CKPT_BACKGROUND_FRAMES 1000
+#define CKPT_INLINE_FRAMES 4000
 
 static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t batch_done = PTHREAD_COND_INITIALIZER;
@@ -65,6 +80,95 @@ static struct {
 	} *fts;
 	size_t n_fts, cap_fts, fts_mark;	/* mark: count when the member began */
 } group;
+
+static struct {
+	struct store *conn;	/* the checkpointer's own connection */
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	pthread_mutex_t busy;	/* held while a checkpoint runs */
+	int due, stop, running;
+} ckpt = { .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER,
+	.busy = PTHREAD_MUTEX_INITIALIZER };
+
+static void *
+ckpt_main(void *arg)
+{
+	pthread_mutex_lock(&ckpt.lock);
+	while (!ckpt.stop) {
+		if (!ckpt.due) {
+			pthread_cond_wait(&ckpt.wake, &ckpt.lock);
+			continue;
+		}
+		ckpt.due = 0;
+		pthread_mutex_unlock(&ckpt.lock);
+		/* PASSIVE: copies what no reader still needs, never waits
+		 * for or blocks the writers */
+		pthread_mutex_lock(&ckpt.busy);
+		if (sqlite3_wal_checkpoint_v2(ckpt.conn->db, "main", SQLITE_CHECKPOINT_PASSIVE,
+		    NULL, NULL) != SQLITE_OK && sqlite3_errcode(ckpt.conn->db) != SQLITE_BUSY)
+			log_warn("store: checkpoint: %s", sqlite3_errmsg(ckpt.conn->db));
+		pthread_mutex_unlock(&ckpt.busy);
+		pthread_mutex_lock(&ckpt.lock);
+	}
+	pthread_mutex_unlock(&ckpt.lock);
+	return NULL;
+}
+
+/* Called by SQLite on the writer connection after each COMMIT, with the
+ * WAL's size in pages (it replaces SQLite's own automatic checkpoint). */
+static int
+ckpt_wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	if (frames >= CKPT_INLINE_FRAMES) {
+		/* The background one can never finish while frames keep
+		 * coming: wait for its run to end (no frame is added while
+		 * this writer holds the write lock), then copy the rest, so
+		 * that the next transaction can start the WAL over. */
+		pthread_mutex_lock(&ckpt.busy);
+		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		pthread_mutex_unlock(&ckpt.busy);
+	} else if (frames >= CKPT_BACKGROUND_FRAMES) {
+		pthread_mutex_lock(&ckpt.lock);
+		ckpt.due = 1;
+		pthread_cond_signal(&ckpt.wake);
+		pthread_mutex_unlock(&ckpt.lock);
+	}
+	return SQLITE_OK;
+}
+
+/* Starts the checkpointer; without it the writer keeps SQLite's own. */
+static void
+ckpt_start(const char *dir)
+{
+	struct csirt_err err;
+
+	if (store_open(dir, &ckpt.conn, &err) != CSIRT_OK)
+		return;
+	ckpt.stop = ckpt.due = 0;
+	if (pthread_create(&ckpt.thread, NULL, ckpt_main, NULL) != 0) {
+		store_close(ckpt.conn);
+		ckpt.conn = NULL;
+		return;
+	}
+	ckpt.running = 1;
+	sqlite3_wal_hook(group.writer->db, ckpt_wal_hook, NULL);
+}
+
+static void
+ckpt_stop(void)
+{
+	if (!ckpt.running)
+		return;
+	pthread_mutex_lock(&ckpt.lock);
+	ckpt.stop = 1;
+	pthread_cond_signal(&ckpt.wake);
+	pthread_mutex_unlock(&ckpt.lock);
+	pthread_join(ckpt.thread, NULL);
+	store_close(ckpt.conn);
+	ckpt.conn = NULL;
+	ckpt.running = 0;
+}
 
 static void
 fts_truncate(size_t n)
@@ -304,8 +408,12 @@ store_group_commit_start(const char *dir, struct csirt_err *err)
 	rc = store_open(dir, &w, err);
 	if (rc != CSIRT_OK)
 		return rc;
+	/* Outcomes of a previous start must not answer this one's batches,
+	 * whose ids start at 1 again. */
+	memset(group.results, 0, sizeof(group.results));
 	group.id = 1;
 	group.writer = w;
+	ckpt_start(dir);
 	return CSIRT_OK;
 }
 
@@ -321,6 +429,7 @@ store_group_commit_stop(void)
 	pthread_mutex_lock(&write_lock);
 	if (group.open)
 		batch_commit();
+	ckpt_stop();
 	store_close(group.writer);
 	group.writer = NULL;
 	fts_truncate(0);
