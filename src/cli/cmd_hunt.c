@@ -259,6 +259,22 @@ now_sec(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* ~/.cache/csirt, created if missing; false without a HOME. */
+static bool
+cache_dir(char *out, size_t len)
+{
+	const char *home = getenv("HOME");
+	char parent[4096];
+
+	if (home == NULL || snprintf(parent, sizeof(parent), "%s/.cache",
+	    home) >= (int)sizeof(parent) || snprintf(out, len, "%s/csirt",
+	    parent) >= (int)len)
+		return false;
+	(void)mkdir(parent, 0700);
+	(void)mkdir(out, 0700);
+	return true;
+}
+
 int
 cmd_hunt(int argc, char **argv)
 {
@@ -371,6 +387,18 @@ cmd_hunt(int argc, char **argv)
 				status = 1;
 				goto out;
 			}
+		/* the compiled literal prefilter is kept between runs
+		 * (CSIRT_HUNT_CACHE=none: compile it every time) */
+		if (getenv("CSIRT_HUNT_CACHE") == NULL ||
+		    strcmp(getenv("CSIRT_HUNT_CACHE"), "none") != 0) {
+			char dir[4096];
+
+			if (cache_dir(dir, sizeof(dir)) &&
+			    sigma_ruleset_set_cache(rs, dir) != CSIRT_OK) {
+				fprintf(stderr, "csirt hunt: out of memory\n");
+				goto out;
+			}
+		}
 		if (sigma_ruleset_compile(rs) != CSIRT_OK ||
 		    (c.m = sigma_matcher_new(rs)) == NULL) {
 			fprintf(stderr, "csirt hunt: out of memory\n");
@@ -396,20 +424,12 @@ cmd_hunt(int argc, char **argv)
 			goto out;
 		}
 		if (yara_cache == NULL) {
-			const char *home = getenv("HOME");
+			char dir[4096];
 
-			if (home != NULL && snprintf(cache_buf, sizeof(cache_buf),
-			    "%s/.cache/csirt", home) < (int)sizeof(cache_buf)) {
-				char parent[4096];
-
-				snprintf(parent, sizeof(parent), "%s/.cache", home);
-				(void)mkdir(parent, 0700);
-				(void)mkdir(cache_buf, 0700);
-				if (snprintf(cache_buf, sizeof(cache_buf),
-				    "%s/.cache/csirt/yara-scan.tsv", home) <
-				    (int)sizeof(cache_buf))
-					yara_cache = cache_buf;
-			}
+			if (cache_dir(dir, sizeof(dir)) &&
+			    snprintf(cache_buf, sizeof(cache_buf),
+			    "%s/yara-scan.tsv", dir) < (int)sizeof(cache_buf))
+				yara_cache = cache_buf;
 		} else if (strcmp(yara_cache, "none") == 0) {
 			yara_cache = NULL;
 		}

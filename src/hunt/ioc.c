@@ -465,6 +465,51 @@ check_domain(struct mctx *m, const char *field, const char *v, size_t n)
 	}
 }
 
+/*
+ * Token separators, as a table: splitting values into tokens was the
+ * largest part of matching 1M IOCs over JSON (perf: 12% in the separator
+ * test alone, as a call per byte).
+ */
+static const bool sep_tab[256] = {
+	[' '] = true, ['\t'] = true, ['\r'] = true, ['\n'] = true,
+	[','] = true, [';'] = true, ['"'] = true, ['\''] = true, ['('] = true,
+	[')'] = true, ['['] = true, [']'] = true, ['<'] = true, ['>'] = true,
+	['='] = true, ['|'] = true,
+};
+
+static inline bool
+is_sep(char c)
+{
+	return sep_tab[(unsigned char)c];
+}
+
+/* Only hex digits, ':' and '.' can make an address: most tokens
+ * ("c:\windows", "abc.exe") fail here without a copy and inet_pton. */
+static bool
+ip_chars(const char *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!is_hex(v[i]) && v[i] != ':' && v[i] != '.')
+			return false;
+	return true;
+}
+
+/* "://" inside the token: memchr for the colon, rarer than memmem's
+ * setup on every token. */
+static const char *
+find_scheme_sep(const char *v, size_t n)
+{
+	const char *p = v, *end = v + n;
+
+	while (p + 3 <= end && (p = memchr(p, ':', (size_t)(end - p) - 2)) !=
+	    NULL) {
+		if (p[1] == '/' && p[2] == '/')
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
 static void
 check_token(struct mctx *m, const char *field, const char *v, size_t n)
 {
@@ -475,7 +520,8 @@ check_token(struct mctx *m, const char *field, const char *v, size_t n)
 	if (n == 0 || n > IOC_KEY_MAX)
 		return;
 	if ((s->has[IOC_IP] || s->has[IOC_CIDR]) && n <= 45 &&
-	    (is_hex(v[0]) || v[0] == ':') && hunt_parse_ip(v, n, ip)) {
+	    (is_hex(v[0]) || v[0] == ':') && ip_chars(v, n) &&
+	    hunt_parse_ip(v, n, ip)) {
 		key[0] = IOC_IP;
 		memcpy(key + 1, ip, 16);
 		note(m, lookup(s, key, 17), field, v, n);
@@ -496,7 +542,7 @@ check_token(struct mctx *m, const char *field, const char *v, size_t n)
 		return;
 	}
 	if (n > 8) {
-		const char *sep = memmem(v, n, "://", 3);
+		const char *sep = find_scheme_sep(v, n);
 
 		if (sep != NULL) {
 			const char *host = sep + 3, *end = host;
@@ -524,13 +570,6 @@ check_token(struct mctx *m, const char *field, const char *v, size_t n)
 		check_domain(m, field, v, n);
 }
 
-static bool
-is_sep(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' ||
-	    c == ';' || c == '"' || c == '\'' || c == '(' || c == ')' ||
-	    c == '[' || c == ']' || c == '<' || c == '>' || c == '=' || c == '|';
-}
 
 size_t
 ioc_match(const struct ioc_set *s, const struct hunt_event *ev, ioc_hit_fn fn,

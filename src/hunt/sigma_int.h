@@ -8,6 +8,7 @@
 #define CSIRT_HUNT_SIGMA_INT_H
 
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <hs/hs.h>
 #include <pcre2.h>
 #include <yaml.h>
 
@@ -172,6 +173,31 @@ void sigma_gates_mark(const struct sigma_gates *g, const struct hunt_event *ev,
     const int *first, const uint32_t *fstamp, const int *next, uint32_t gen,
     uint32_t *stamp);
 
+/*
+ * The literal prefilter (sigma_prefilter.c): per rule a set of literals one
+ * of which an event must hold for the rule to have any chance; one caseless
+ * Hyperscan scan of the event's lowercased values marks the rules whose
+ * literal it holds. Built by compile unless CSIRT_HUNT_NO_PREFILTER is set.
+ */
+struct sigma_prefilter;
+enum csirt_rc sigma_prefilter_build(struct sigma_ruleset *rs);
+void sigma_prefilter_free(struct sigma_prefilter *pf);
+/* true when the rule has a literal set (evaluate it only if marked) */
+bool sigma_prefilter_has(const struct sigma_prefilter *pf, uint32_t rule);
+size_t sigma_prefilter_count(const struct sigma_prefilter *pf);
+/* One per matcher (thread); NULL when the prefilter holds no literal.
+ * Caller frees with hs_free_scratch. */
+hs_scratch_t *sigma_prefilter_scratch(const struct sigma_prefilter *pf);
+/* The field ids whose (lowercased) values the field scan must see. */
+const int *sigma_prefilter_fields(const struct sigma_prefilter *pf, size_t *n);
+/* stamp[rule] = gen for every rule with a literal in [text, text+len):
+ * keywords false: field literals (text = the values of the fields above),
+ * true: keyword literals (text = every value). False when the scan failed
+ * (then evaluate every rule). */
+bool sigma_prefilter_mark(const struct sigma_prefilter *pf,
+    hs_scratch_t *scratch, bool keywords, const char *text, size_t len,
+    uint32_t gen, uint32_t *stamp);
+
 /* A meta-filter document (Sigma filters spec). */
 struct sigma_filter {
 	char **rule_refs;	/* ids or names */
@@ -334,6 +360,8 @@ struct sigma_ruleset {
 	size_t nbuckets;
 	struct sigma_rulelist any;	/* rules with a target of any channel */
 	struct sigma_gates gates;
+	struct sigma_prefilter *prefilter;	/* NULL: off (sigma_prefilter.c) */
+	char *cache_dir;	/* where compiled prefilters are kept, or NULL */
 	struct sigma_corr **corrs;
 	size_t ncorrs, capcorrs;
 	struct sigma_corr_ref **rule_corrs;	/* per rule, NULL-terminated by n */

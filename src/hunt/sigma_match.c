@@ -36,6 +36,10 @@ struct sigma_matcher {
 	size_t next_cap;
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
+	hs_scratch_t *hs;	/* the prefilter's scratch (NULL: none) */
+	char *pfbuf;		/* the values the field scan sees */
+	size_t pfcap;
+	bool pf_on;		/* this event was prefiltered */
 	/* collection of matched fields for a hit */
 	bool record;
 	struct sigma_hit hit;
@@ -59,8 +63,10 @@ sigma_matcher_new(const struct sigma_ruleset *rs)
 	m->corr = sigma_corr_states_new(rs->ncorrs);
 	m->md = pcre2_match_data_create(32, NULL);
 	m->mctx = pcre2_match_context_create(NULL);
+	m->hs = sigma_prefilter_scratch(rs->prefilter);
 	if (!m->stamp || !m->first || !m->rule_stamp || !m->corr || !m->md ||
-	    !m->mctx) {
+	    !m->mctx || (rs->prefilter != NULL &&
+	    sigma_prefilter_count(rs->prefilter) > 0 && m->hs == NULL)) {
 		sigma_matcher_free(m);
 		return NULL;
 	}
@@ -84,6 +90,9 @@ sigma_matcher_free(struct sigma_matcher *m)
 		pcre2_match_data_free(m->md);
 	if (m->mctx)
 		pcre2_match_context_free(m->mctx);
+	if (m->hs)
+		hs_free_scratch(m->hs);
+	free(m->pfbuf);
 	free(m);
 }
 
@@ -611,6 +620,48 @@ index_event(struct sigma_matcher *m, const struct hunt_event *ev)
 	return true;
 }
 
+/*
+ * Runs the literal prefilter over the event: the lowercased values of the
+ * fields rules name (joined by NULs, which no literal holds) for field
+ * literals, every value for keyword literals. False: evaluate every rule.
+ */
+static bool
+prefilter_mark(struct sigma_matcher *m, const struct hunt_event *ev)
+{
+	const struct sigma_prefilter *pf = m->rs->prefilter;
+	size_t nids, len = 0, start = ev->text_len;
+	const int *ids = sigma_prefilter_fields(pf, &nids);
+
+	for (size_t k = 0; k < nids; k++)
+		for (int i = first_of(m, ids[k]); i >= 0; i = m->next[i]) {
+			const struct hunt_field *f = &ev->fields[i];
+
+			if (len + f->value_len + 1 > m->pfcap) {
+				size_t cap = (len + f->value_len + 1) * 2;
+				char *p = realloc(m->pfbuf, cap);
+
+				if (p == NULL)
+					return false;
+				m->pfbuf = p;
+				m->pfcap = cap;
+			}
+			memcpy(m->pfbuf + len, f->lower, f->value_len);
+			len += f->value_len;
+			m->pfbuf[len++] = '\0';
+		}
+	if (!sigma_prefilter_mark(pf, m->hs, false, m->pfbuf, len, m->gen,
+	    m->rule_stamp))
+		return false;
+	/* hunt_event_finish() put the lowercased values one after another at
+	 * the end of the arena; a value that could not be copied points at
+	 * its original, earlier in the arena */
+	for (size_t i = 0; i < ev->nfields; i++)
+		if (ev->fields[i].lower_off < start)
+			start = ev->fields[i].lower_off;
+	return sigma_prefilter_mark(pf, m->hs, true, ev->text + start,
+	    ev->text_len - start, m->gen, m->rule_stamp);
+}
+
 static bool
 rule_fires(struct sigma_matcher *m, const struct sigma_rule *r)
 {
@@ -637,6 +688,9 @@ try_rule(struct sigma_matcher *m, uint32_t idx, bool check_targets,
 {
 	const struct sigma_rule *r;
 
+	if (m->pf_on && m->rule_stamp[idx] != m->gen &&
+	    sigma_prefilter_has(m->rs->prefilter, idx))
+		return 0;	/* none of its necessary literals is in the event */
 	if (m->rs->gates.rule_gated != NULL && m->rs->gates.rule_gated[idx] &&
 	    m->rule_stamp[idx] != m->gen)
 		return 0;	/* its gate literal is not in the event */
@@ -695,6 +749,7 @@ sigma_match(struct sigma_matcher *m, const struct hunt_event *ev,
 	if (!rs->compiled || !index_event(m, ev))
 		return 0;
 	m->ev = ev;
+	m->pf_on = m->hs != NULL && prefilter_mark(m, ev);
 	sigma_gates_mark(&rs->gates, ev, m->first, m->stamp, m->next, m->gen,
 	    m->rule_stamp);
 	if (ev->channel[0] != '\0')
