@@ -188,8 +188,6 @@ size_t sigma_prefilter_count(const struct sigma_prefilter *pf);
 /* One per matcher (thread); NULL when the prefilter holds no literal.
  * Caller frees with hs_free_scratch. */
 hs_scratch_t *sigma_prefilter_scratch(const struct sigma_prefilter *pf);
-/* The field ids whose (lowercased) values the field scan must see. */
-const int *sigma_prefilter_fields(const struct sigma_prefilter *pf, size_t *n);
 /* stamp[rule] = gen for every rule with a literal in [text, text+len):
  * keywords false: field literals (text = the values of the fields above),
  * true: keyword literals (text = every value). False when the scan failed
@@ -322,6 +320,12 @@ struct sigma_fields {
 struct sigma_rulelist {
 	uint32_t *rules;
 	size_t n, cap;
+	/* for the prefilter (sigma_prefilter.c): the field ids the field
+	 * literals of these rules lie in, and whether any has keyword
+	 * literals; an event scans only what its lists need */
+	int *pf_fields;
+	size_t npf_fields;
+	bool pf_keywords;
 };
 
 struct sigma_eidlist {

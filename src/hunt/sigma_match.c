@@ -39,6 +39,7 @@ struct sigma_matcher {
 	hs_scratch_t *hs;	/* the prefilter's scratch (NULL: none) */
 	char *pfbuf;		/* the values the field scan sees */
 	size_t pfcap;
+	uint32_t *pf_seen;	/* per field id: gen when already in pfbuf */
 	bool pf_on;		/* this event was prefiltered */
 	/* collection of matched fields for a hit */
 	bool record;
@@ -64,8 +65,9 @@ sigma_matcher_new(const struct sigma_ruleset *rs)
 	m->md = pcre2_match_data_create(32, NULL);
 	m->mctx = pcre2_match_context_create(NULL);
 	m->hs = sigma_prefilter_scratch(rs->prefilter);
+	m->pf_seen = calloc(n, sizeof(*m->pf_seen));
 	if (!m->stamp || !m->first || !m->rule_stamp || !m->corr || !m->md ||
-	    !m->mctx || (rs->prefilter != NULL &&
+	    !m->mctx || !m->pf_seen || (rs->prefilter != NULL &&
 	    sigma_prefilter_count(rs->prefilter) > 0 && m->hs == NULL)) {
 		sigma_matcher_free(m);
 		return NULL;
@@ -93,6 +95,7 @@ sigma_matcher_free(struct sigma_matcher *m)
 	if (m->hs)
 		hs_free_scratch(m->hs);
 	free(m->pfbuf);
+	free(m->pf_seen);
 	free(m);
 }
 
@@ -589,6 +592,8 @@ index_event(struct sigma_matcher *m, const struct hunt_event *ev)
 		    sizeof(*m->stamp));
 		memset(m->rule_stamp, 0, (rs->nrules ? rs->nrules : 1) *
 		    sizeof(*m->rule_stamp));
+		memset(m->pf_seen, 0, (rs->fields.n ? rs->fields.n : 1) *
+		    sizeof(*m->pf_seen));
 		m->gen = 1;
 	}
 	/* Backwards, so that first[] ends at the first occurrence and next[]
@@ -620,38 +625,69 @@ index_event(struct sigma_matcher *m, const struct hunt_event *ev)
 	return true;
 }
 
+/* Appends the lowercased values of field 'id' to pfbuf, NUL after each. */
+static bool
+append_values(struct sigma_matcher *m, const struct hunt_event *ev, int id,
+    size_t *lenp)
+{
+	size_t len = *lenp;
+
+	for (int i = first_of(m, id); i >= 0; i = m->next[i]) {
+		const struct hunt_field *f = &ev->fields[i];
+
+		if (len + f->value_len + 1 > m->pfcap) {
+			size_t cap = (len + f->value_len + 1) * 2;
+			char *p = realloc(m->pfbuf, cap);
+
+			if (p == NULL)
+				return false;
+			m->pfbuf = p;
+			m->pfcap = cap;
+		}
+		memcpy(m->pfbuf + len, f->lower, f->value_len);
+		len += f->value_len;
+		m->pfbuf[len++] = '\0';
+	}
+	*lenp = len;
+	return true;
+}
+
 /*
  * Runs the literal prefilter over the event: the lowercased values of the
  * fields rules name (joined by NULs, which no literal holds) for field
  * literals, every value for keyword literals. False: evaluate every rule.
  */
 static bool
-prefilter_mark(struct sigma_matcher *m, const struct hunt_event *ev)
+prefilter_mark(struct sigma_matcher *m, const struct hunt_event *ev,
+    const struct sigma_rulelist *const lists[3])
 {
 	const struct sigma_prefilter *pf = m->rs->prefilter;
-	size_t nids, len = 0, start = ev->text_len;
-	const int *ids = sigma_prefilter_fields(pf, &nids);
+	size_t len = 0, start = ev->text_len;
+	bool keywords = false, fields = false;
 
-	for (size_t k = 0; k < nids; k++)
-		for (int i = first_of(m, ids[k]); i >= 0; i = m->next[i]) {
-			const struct hunt_field *f = &ev->fields[i];
+	for (int l = 0; l < 3; l++) {
+		if (lists[l] == NULL)
+			continue;
+		keywords |= lists[l]->pf_keywords;
+		for (size_t k = 0; k < lists[l]->npf_fields; k++) {
+			int id = lists[l]->pf_fields[k];
 
-			if (len + f->value_len + 1 > m->pfcap) {
-				size_t cap = (len + f->value_len + 1) * 2;
-				char *p = realloc(m->pfbuf, cap);
-
-				if (p == NULL)
-					return false;
-				m->pfbuf = p;
-				m->pfcap = cap;
-			}
-			memcpy(m->pfbuf + len, f->lower, f->value_len);
-			len += f->value_len;
-			m->pfbuf[len++] = '\0';
+			fields = true;
+			if (m->pf_seen[id] == m->gen)
+				continue;	/* on two lists */
+			m->pf_seen[id] = m->gen;
+			if (!append_values(m, ev, id, &len))
+				return false;
 		}
-	if (!sigma_prefilter_mark(pf, m->hs, false, m->pfbuf, len, m->gen,
-	    m->rule_stamp))
+	}
+	/* The event's rules have no literal in these fields (or none at all):
+	 * nothing to scan; their literal-gated rules stay unmarked. */
+	if (fields && len > 0 && !sigma_prefilter_mark(pf, m->hs, false,
+	    m->pfbuf, len,
+	    m->gen, m->rule_stamp))
 		return false;
+	if (!keywords)
+		return true;
 	/* hunt_event_finish() put the lowercased values one after another at
 	 * the end of the arena; a value that could not be copied points at
 	 * its original, earlier in the arena */
@@ -749,7 +785,6 @@ sigma_match(struct sigma_matcher *m, const struct hunt_event *ev,
 	if (!rs->compiled || !index_event(m, ev))
 		return 0;
 	m->ev = ev;
-	m->pf_on = m->hs != NULL && prefilter_mark(m, ev);
 	sigma_gates_mark(&rs->gates, ev, m->first, m->stamp, m->next, m->gen,
 	    m->rule_stamp);
 	if (ev->channel[0] != '\0')
@@ -759,6 +794,7 @@ sigma_match(struct sigma_matcher *m, const struct hunt_event *ev,
 				lists[2] = eid_rules(&rs->buckets[k], ev->event_id);
 				break;
 			}
+	m->pf_on = m->hs != NULL && prefilter_mark(m, ev, lists);
 	/* Merge the three ascending lists, so hits come out in the order the
 	 * rules were loaded; a rule on two lists is tried once. */
 	for (;;) {

@@ -69,9 +69,13 @@ struct pf_db {
  */
 struct sigma_prefilter {
 	struct pf_db field, any;
-	int *scan_ids;		/* field ids whose values are scanned */
-	size_t nscan;
-	uint8_t *scan_mark;	/* per field id while building */
+	/* while building: the fields of the current rule's literals */
+	uint32_t *field_seen;	/* per field id: rule + 1 that listed it */
+	uint32_t cur_rule;
+	int *rf;		/* field ids, rule after rule */
+	size_t nrf, caprf;
+	size_t *rf_off;		/* per rule: its first entry in rf */
+	uint8_t *kw;		/* per rule: 1 = has keyword literals */
 	uint8_t *has;		/* per rule: 1 = has a literal set */
 	size_t nwith;
 	char **pool;		/* literals made here (glob runs) */
@@ -223,6 +227,25 @@ pat_lit(struct sigma_prefilter *pf, const struct sigma_pat *p,
 }
 
 static bool
+note_field(struct sigma_prefilter *pf, int field)
+{
+	if (pf->field_seen[field] == pf->cur_rule + 1)
+		return true;
+	pf->field_seen[field] = pf->cur_rule + 1;
+	if (pf->nrf == pf->caprf) {
+		size_t cap = pf->caprf ? pf->caprf * 2 : 1024;
+		int *p = realloc(pf->rf, cap * sizeof(*p));
+
+		if (p == NULL)
+			return false;
+		pf->rf = p;
+		pf->caprf = cap;
+	}
+	pf->rf[pf->nrf++] = field;
+	return true;
+}
+
+static bool
 fm_lits(struct sigma_prefilter *pf, const struct sigma_ruleset *rs,
     const struct sigma_fieldmatch *fm, struct litset *out)
 {
@@ -264,7 +287,7 @@ fm_lits(struct sigma_prefilter *pf, const struct sigma_ruleset *rs,
 	if (out->n == 0)
 		set_free(out);
 	else if (!any)	/* a superset of the fields whose literals are used */
-		pf->scan_mark[fm->field_id] = 1;
+		return note_field(pf, fm->field_id);
 	return true;
 }
 
@@ -371,8 +394,10 @@ sigma_prefilter_free(struct sigma_prefilter *pf)
 		free(d->first);
 		free(d->rules);
 	}
-	free(pf->scan_ids);
-	free(pf->scan_mark);
+	free(pf->field_seen);
+	free(pf->rf);
+	free(pf->rf_off);
+	free(pf->kw);
 	free(pf->has);
 	for (size_t i = 0; i < pf->npool; i++)
 		free(pf->pool[i]);
@@ -546,6 +571,42 @@ out:
 	return rc;
 }
 
+/* The fields the rules of one dispatch list need scanned. */
+static bool
+list_fields(struct sigma_prefilter *pf, const struct sigma_ruleset *rs,
+    struct sigma_rulelist *l)
+{
+	size_t cap = 0;
+
+	memset(pf->field_seen, 0, (rs->fields.n ? rs->fields.n : 1) *
+	    sizeof(*pf->field_seen));
+	for (size_t i = 0; i < l->n; i++) {
+		uint32_t r = l->rules[i];
+
+		if (!pf->has[r])
+			continue;
+		l->pf_keywords |= pf->kw[r] != 0;
+		for (size_t k = pf->rf_off[r]; k < pf->rf_off[r + 1]; k++) {
+			int f = pf->rf[k];
+
+			if (pf->field_seen[f])
+				continue;
+			pf->field_seen[f] = 1;
+			if (l->npf_fields == cap) {
+				int *p;
+
+				cap = cap ? cap * 2 : 16;
+				p = realloc(l->pf_fields, cap * sizeof(*p));
+				if (p == NULL)
+					return false;
+				l->pf_fields = p;
+			}
+			l->pf_fields[l->npf_fields++] = f;
+		}
+	}
+	return true;
+}
+
 enum csirt_rc
 sigma_prefilter_build(struct sigma_ruleset *rs)
 {
@@ -559,13 +620,18 @@ sigma_prefilter_build(struct sigma_ruleset *rs)
 	size_t nfield = 0;
 
 	pf->has = calloc(rs->nrules ? rs->nrules : 1, 1);
-	pf->scan_mark = calloc(rs->fields.n ? rs->fields.n : 1, 1);
-	if (pf->has == NULL || pf->scan_mark == NULL)
+	pf->kw = calloc(rs->nrules ? rs->nrules : 1, 1);
+	pf->rf_off = calloc(rs->nrules + 1, sizeof(*pf->rf_off));
+	pf->field_seen = calloc(rs->fields.n ? rs->fields.n : 1,
+	    sizeof(*pf->field_seen));
+	if (!pf->has || !pf->kw || !pf->rf_off || !pf->field_seen)
 		goto out;
 	for (size_t r = 0; r < rs->nrules; r++) {
 		const struct sigma_rule *rule = rs->rules[r];
 		struct litset s;
 
+		pf->cur_rule = (uint32_t)r;
+		pf->rf_off[r] = pf->nrf;
 		if (!node_lits(pf, rs, &rule->det, rule->det.cond, &s, 0))
 			goto out;
 		if (s.none || s.n == 0) {
@@ -586,6 +652,8 @@ sigma_prefilter_build(struct sigma_ruleset *rs)
 		for (size_t i = 0; i < s.n; i++) {
 			all[n] = s.v[i];
 			all[n++].rule = (uint32_t)r;
+			if (s.v[i].any)
+				pf->kw[r] = 1;
 		}
 		set_free(&s);
 		pf->has[r] = 1;
@@ -601,17 +669,20 @@ sigma_prefilter_build(struct sigma_ruleset *rs)
 		    rs->cache_dir);
 	if (rc != CSIRT_OK)
 		goto out;
+	pf->rf_off[rs->nrules] = pf->nrf;
 	/* a rule on Image reads NewProcessName in 4688 events: the matcher
 	 * follows the alias, and so does the scan (first_of gives the
-	 * target's values), so only the rule's own field ids are listed */
+	 * target's values), so only the rules' own field ids are listed */
 	rc = CSIRT_ENOMEM;
-	pf->scan_ids = malloc((rs->fields.n ? rs->fields.n : 1) *
-	    sizeof(*pf->scan_ids));
-	if (pf->scan_ids == NULL)
+	if (!list_fields(pf, rs, &rs->any))
 		goto out;
-	for (size_t f = 0; f < rs->fields.n; f++)
-		if (pf->scan_mark[f])
-			pf->scan_ids[pf->nscan++] = (int)f;
+	for (size_t b = 0; b < rs->nbuckets; b++) {
+		if (!list_fields(pf, rs, &rs->buckets[b].any_eid))
+			goto out;
+		for (size_t e = 0; e < rs->buckets[b].neids; e++)
+			if (!list_fields(pf, rs, &rs->buckets[b].eids[e].list))
+				goto out;
+	}
 	rc = CSIRT_OK;
 	rs->prefilter = pf;
 	pf = NULL;
@@ -651,12 +722,6 @@ sigma_prefilter_scratch(const struct sigma_prefilter *pf)
 	return s;
 }
 
-const int *
-sigma_prefilter_fields(const struct sigma_prefilter *pf, size_t *n)
-{
-	*n = pf->nscan;
-	return pf->scan_ids;
-}
 
 struct mark_ctx {
 	const struct pf_db *pf;

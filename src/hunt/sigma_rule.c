@@ -1071,6 +1071,7 @@ static void
 rulelist_free(struct sigma_rulelist *l)
 {
 	free(l->rules);
+	free(l->pf_fields);
 	memset(l, 0, sizeof(*l));
 }
 
