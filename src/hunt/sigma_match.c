@@ -29,7 +29,7 @@ struct sigma_matcher {
 	uint32_t *stamp;	/* per field id: gen when first[] is valid */
 	int *first;		/* per field id: first event field index */
 	int *next;		/* per event field: next index with same id */
-	uint32_t *rule_stamp;	/* per rule: gen when its gate passed */
+	uint32_t *rule_stamp;	/* per rule: gen when a literal of it was found */
 	struct corr_state *corr;	/* per correlation rule */
 	struct sigma_hit corr_hit;
 	struct hunt_event corr_ev;	/* the event of a window-end hit */
@@ -727,9 +727,6 @@ try_rule(struct sigma_matcher *m, uint32_t idx, bool check_targets,
 	if (m->pf_on && m->rule_stamp[idx] != m->gen &&
 	    sigma_prefilter_has(m->rs->prefilter, idx))
 		return 0;	/* none of its necessary literals is in the event */
-	if (m->rs->gates.rule_gated != NULL && m->rs->gates.rule_gated[idx] &&
-	    m->rule_stamp[idx] != m->gen)
-		return 0;	/* its gate literal is not in the event */
 	r = m->rs->rules[idx];
 	if (check_targets && !targets_ok(r->targets, r->ntargets, m->ev))
 		return 0;
@@ -785,8 +782,6 @@ sigma_match(struct sigma_matcher *m, const struct hunt_event *ev,
 	if (!rs->compiled || !index_event(m, ev))
 		return 0;
 	m->ev = ev;
-	sigma_gates_mark(&rs->gates, ev, m->first, m->stamp, m->next, m->gen,
-	    m->rule_stamp);
 	if (ev->channel[0] != '\0')
 		for (size_t k = 0; k < rs->nbuckets; k++)
 			if (strcasecmp(rs->buckets[k].channel, ev->channel) == 0) {

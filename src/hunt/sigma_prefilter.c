@@ -3,7 +3,7 @@
  * evaluating.
  *
  * Measured before (perf, all SigmaHQ Windows rules over EVTX): after the
- * dispatch by channel and event ID and the gate of sigma_gate.c, rule
+ * dispatch by channel and event ID and the older gate (which it replaced), rule
  * evaluation (pat_match, memcmp, memchr, memmem, node_eval) was still ~55%
  * of the hunt's CPU: the gate only looks at one top-level selection and
  * the first 4 bytes of a `contains` value, which most events hold

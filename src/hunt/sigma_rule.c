@@ -1118,7 +1118,6 @@ sigma_ruleset_free(struct sigma_ruleset *rs)
 	rulelist_free(&rs->any);
 	sigma_placeholders_release(rs);
 	sigma_fields_release(&rs->fields);
-	sigma_gates_release(&rs->gates);
 	sigma_prefilter_free(rs->prefilter);
 	free(rs->cache_dir);
 	for (size_t i = 0; i < rs->ncorrs; i++)
@@ -1378,20 +1377,14 @@ sigma_ruleset_compile(struct sigma_ruleset *rs)
 			    sizeof(*rs->buckets[k].eids), eid_cmp);
 	if (resolve_corrs(rs) != CSIRT_OK)
 		return CSIRT_ENOMEM;
-	/*
-	 * CSIRT_HUNT_NO_PREFILTER=1 evaluates every rule of the event's
-	 * channel and event ID (to compare results); the literal prefilter
-	 * replaces the older gate, which CSIRT_HUNT_NO_GATES=1 also turns off.
-	 */
+	/* CSIRT_HUNT_NO_PREFILTER=1 evaluates every rule of the event's
+	 * channel and event ID (to compare results) */
 	if (getenv("CSIRT_HUNT_NO_PREFILTER") == NULL) {
 		enum csirt_rc prc = sigma_prefilter_build(rs);
 
 		if (prc != CSIRT_OK)
 			return prc;
 	}
-	if (rs->prefilter == NULL && getenv("CSIRT_HUNT_NO_PREFILTER") == NULL &&
-	    getenv("CSIRT_HUNT_NO_GATES") == NULL && !sigma_gates_build(rs))
-		return CSIRT_ENOMEM;
 	rs->compiled = true;
 	return CSIRT_OK;
 }
