@@ -12,7 +12,7 @@ build=${1:-build}
 data=../shared/data
 work=${TMPDIR:-/tmp}/csirt-hunt-bench
 mkdir -p "$work"
-libs=$(pkg-config --libs yaml-0.1 libpcre2-8 jansson zlib libzip libcurl libhs)
+libs=$(pkg-config --libs yaml-0.1 libpcre2-8 jansson zlib libzip libcurl libhs libsodium)
 cc -O2 -D_GNU_SOURCE -Iinclude -Isrc bench/hunt/hunt_bench.c -o "$work/hunt_bench" \
     "$build/libcsirt.a" $libs -lm -lpthread
 cc -O2 bench/hunt/libevtx_parse.c -o "$work/libevtx_parse" \
