@@ -13,6 +13,7 @@
 #include "csirt/common.h"
 
 #include <getopt.h>
+#include <pthread.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -259,6 +260,30 @@ now_sec(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/*
+ * The IOC lists load on a thread of their own while the rules compile:
+ * both are start-up costs of about the same size (1M IOCs about 0.7 CPU s,
+ * the Windows rules 0.2 s) and neither reads the other.
+ */
+struct ioc_loader {
+	struct ioc_set *set;
+	const char **paths;
+	size_t n;
+	struct csirt_err err;
+	enum csirt_rc rc;
+};
+
+static void *
+ioc_loader_main(void *arg)
+{
+	struct ioc_loader *l = arg;
+
+	l->rc = CSIRT_OK;
+	for (size_t i = 0; i < l->n && l->rc == CSIRT_OK; i++)
+		l->rc = ioc_set_load_file(l->set, l->paths[i], &l->err);
+	return NULL;
+}
+
 /* ~/.cache/csirt, created if missing; false without a HOME. */
 static bool
 cache_dir(char *out, size_t len)
@@ -299,6 +324,9 @@ cmd_hunt(int argc, char **argv)
 	const char **ph_paths = calloc((size_t)argc + 1, sizeof(char *));
 	size_t nrules = 0, niocs = 0, nyara = 0, nph = 0;
 	const char *yara_cache = NULL;
+	struct ioc_loader loader = { 0 };
+	pthread_t loader_th;
+	bool loading = false;
 	char cache_buf[4096];
 	struct hunt_yara *yara = NULL;
 	const char *post_url = NULL, *token = getenv("CSIRT_TOKEN");
@@ -368,6 +396,17 @@ cmd_hunt(int argc, char **argv)
 	status = 1;	/* from here on, a failure is not a usage error */
 	if (!fmt_set && !isatty(STDOUT_FILENO))
 		fmt = HUNT_OUT_JSONL;
+	if (niocs > 0) {
+		c.iocs = ioc_set_new();
+		if (c.iocs == NULL)
+			goto out;
+		loader = (struct ioc_loader){ .set = c.iocs, .paths = ioc_paths,
+			.n = niocs };
+		loading = pthread_create(&loader_th, NULL, ioc_loader_main,
+		    &loader) == 0;
+		if (!loading)
+			(void)ioc_loader_main(&loader);	/* no thread: here */
+	}
 	if (nrules > 0) {
 		rs = sigma_ruleset_new(NULL, 0, &err);
 		if (rs == NULL) {
@@ -405,17 +444,13 @@ cmd_hunt(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (niocs > 0) {
-		c.iocs = ioc_set_new();
-		if (c.iocs == NULL)
-			goto out;
-		for (size_t i = 0; i < niocs; i++)
-			if (ioc_set_load_file(c.iocs, ioc_paths[i], &err) !=
-			    CSIRT_OK) {
-				fprintf(stderr, "csirt hunt: %s\n", err.msg);
-				status = 1;
-				goto out;
-			}
+	if (loading) {
+		(void)pthread_join(loader_th, NULL);
+		loading = false;
+	}
+	if (niocs > 0 && loader.rc != CSIRT_OK) {
+		fprintf(stderr, "csirt hunt: %s\n", loader.err.msg);
+		goto out;
 	}
 	if (nyara > 0) {
 		yara = hunt_yara_new(yara_paths, nyara, &err);
@@ -565,6 +600,8 @@ cmd_hunt(int argc, char **argv)
 	}
 	fflush(stdout);
 out:
+	if (loading)	/* a failure while the IOCs were loading */
+		(void)pthread_join(loader_th, NULL);
 	workers_free(&c);
 	hunt_poster_free(c.poster);
 	hunt_output_free(c.out);
