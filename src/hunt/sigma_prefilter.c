@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -72,6 +73,7 @@ struct sigma_prefilter {
 	/* while building: the fields of the current rule's literals */
 	uint32_t *field_seen;	/* per field id: rule + 1 that listed it */
 	uint32_t cur_rule;
+	uint32_t list_mark;	/* while listing fields per dispatch list */
 	int *rf;		/* field ids, rule after rule */
 	size_t nrf, caprf;
 	size_t *rf_off;		/* per rule: its first entry in rf */
@@ -442,13 +444,13 @@ cache_name(const char *dir, const char *const *exprs, const size_t *lens,
 		out[0] = '\0';
 }
 
+/* The file is mapped, not read: one copy (Hyperscan's) instead of two. */
 static hs_database_t *
 cache_load(const char *path)
 {
 	hs_database_t *db = NULL;
 	struct stat sb;
-	char *bytes = NULL;
-	size_t got = 0;
+	void *map;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
@@ -456,22 +458,16 @@ cache_load(const char *path)
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size <= 0 ||
 	    (size_t)sb.st_size > PF_CACHE_MAX)
 		goto out;
-	if ((bytes = malloc((size_t)sb.st_size)) == NULL)
+	map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED)
 		goto out;
-	while (got < (size_t)sb.st_size) {
-		ssize_t r = read(fd, bytes + got, (size_t)sb.st_size - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			goto out;
-		got += (size_t)r;
-	}
-	/* Hyperscan checks the version, platform and its own checksum */
-	if (hs_deserialize_database(bytes, got, &db) != HS_SUCCESS)
+	/* Hyperscan checks the version, platform and its own checksum; a
+	 * file that shrank under the map would fault, so it is only ever
+	 * replaced by rename (cache_store) */
+	if (hs_deserialize_database(map, (size_t)sb.st_size, &db) != HS_SUCCESS)
 		db = NULL;
+	(void)munmap(map, (size_t)sb.st_size);
 out:
-	free(bytes);
 	close(fd);
 	return db;
 }
@@ -573,13 +569,13 @@ out:
 
 /* The fields the rules of one dispatch list need scanned. */
 static bool
-list_fields(struct sigma_prefilter *pf, const struct sigma_ruleset *rs,
-    struct sigma_rulelist *l)
+list_fields(struct sigma_prefilter *pf, struct sigma_rulelist *l)
 {
 	size_t cap = 0;
 
-	memset(pf->field_seen, 0, (rs->fields.n ? rs->fields.n : 1) *
-	    sizeof(*pf->field_seen));
+	/* field_seen holds rule + 1 from the extraction; a list's mark is
+	 * above every rule number, different per list: no clearing */
+	pf->list_mark++;
 	for (size_t i = 0; i < l->n; i++) {
 		uint32_t r = l->rules[i];
 
@@ -589,9 +585,9 @@ list_fields(struct sigma_prefilter *pf, const struct sigma_ruleset *rs,
 		for (size_t k = pf->rf_off[r]; k < pf->rf_off[r + 1]; k++) {
 			int f = pf->rf[k];
 
-			if (pf->field_seen[f])
+			if (pf->field_seen[f] == pf->list_mark)
 				continue;
-			pf->field_seen[f] = 1;
+			pf->field_seen[f] = pf->list_mark;
 			if (l->npf_fields == cap) {
 				int *p;
 
@@ -670,17 +666,18 @@ sigma_prefilter_build(struct sigma_ruleset *rs)
 	if (rc != CSIRT_OK)
 		goto out;
 	pf->rf_off[rs->nrules] = pf->nrf;
+	pf->list_mark = (uint32_t)rs->nrules + 1;
 	/* a rule on Image reads NewProcessName in 4688 events: the matcher
 	 * follows the alias, and so does the scan (first_of gives the
 	 * target's values), so only the rules' own field ids are listed */
 	rc = CSIRT_ENOMEM;
-	if (!list_fields(pf, rs, &rs->any))
+	if (!list_fields(pf, &rs->any))
 		goto out;
 	for (size_t b = 0; b < rs->nbuckets; b++) {
-		if (!list_fields(pf, rs, &rs->buckets[b].any_eid))
+		if (!list_fields(pf, &rs->buckets[b].any_eid))
 			goto out;
 		for (size_t e = 0; e < rs->buckets[b].neids; e++)
-			if (!list_fields(pf, rs, &rs->buckets[b].eids[e].list))
+			if (!list_fields(pf, &rs->buckets[b].eids[e].list))
 				goto out;
 	}
 	rc = CSIRT_OK;
