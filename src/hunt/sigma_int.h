@@ -136,13 +136,14 @@ size_t sigma_prefilter_count(const struct sigma_prefilter *pf);
 /* One per matcher (thread); NULL when the prefilter holds no literal.
  * Caller frees with hs_free_scratch. */
 hs_scratch_t *sigma_prefilter_scratch(const struct sigma_prefilter *pf);
-/* stamp[rule] = gen for every rule with a literal in [text, text+len):
- * keywords false: field literals (text = the values of the fields above),
- * true: keyword literals (text = every value). False when the scan failed
- * (then evaluate every rule). */
+/* stamp[rule] = gen for every rule with a literal in [text, text+len),
+ * and each rule newly stamped appended to marked[*nmarked] (room for
+ * every rule): keywords false: field literals (text = the values of the
+ * dispatch lists' pf_fields), true: keyword literals (text = every value).
+ * False when the scan failed (then evaluate every rule). */
 bool sigma_prefilter_mark(const struct sigma_prefilter *pf,
     hs_scratch_t *scratch, bool keywords, const char *text, size_t len,
-    uint32_t gen, uint32_t *stamp);
+    uint32_t gen, uint32_t *stamp, uint32_t *marked, size_t *nmarked);
 
 /* A meta-filter document (Sigma filters spec). */
 struct sigma_filter {
@@ -274,6 +275,12 @@ struct sigma_rulelist {
 	int *pf_fields;
 	size_t npf_fields;
 	bool pf_keywords;
+	/* its rules without a literal set (always evaluated), ascending,
+	 * and a bitmap of all its rules: an event then visits its marked and
+	 * always rules instead of every rule of its lists */
+	uint32_t *pf_always;
+	size_t npf_always;
+	uint64_t *pf_bits;
 };
 
 struct sigma_eidlist {

@@ -569,9 +569,22 @@ out:
 
 /* The fields the rules of one dispatch list need scanned. */
 static bool
-list_fields(struct sigma_prefilter *pf, struct sigma_rulelist *l)
+list_fields(struct sigma_prefilter *pf, size_t nrules,
+    struct sigma_rulelist *l)
 {
 	size_t cap = 0;
+
+	l->pf_bits = calloc((nrules + 63) / 64 + 1, sizeof(*l->pf_bits));
+	l->pf_always = malloc((l->n + 1) * sizeof(*l->pf_always));
+	if (l->pf_bits == NULL || l->pf_always == NULL)
+		return false;
+	for (size_t i = 0; i < l->n; i++) {
+		uint32_t r = l->rules[i];
+
+		l->pf_bits[r / 64] |= 1ULL << (r % 64);
+		if (!pf->has[r])
+			l->pf_always[l->npf_always++] = r;
+	}
 
 	/* field_seen holds rule + 1 from the extraction; a list's mark is
 	 * above every rule number, different per list: no clearing */
@@ -671,13 +684,14 @@ sigma_prefilter_build(struct sigma_ruleset *rs)
 	 * follows the alias, and so does the scan (first_of gives the
 	 * target's values), so only the rules' own field ids are listed */
 	rc = CSIRT_ENOMEM;
-	if (!list_fields(pf, &rs->any))
+	if (!list_fields(pf, rs->nrules, &rs->any))
 		goto out;
 	for (size_t b = 0; b < rs->nbuckets; b++) {
-		if (!list_fields(pf, &rs->buckets[b].any_eid))
+		if (!list_fields(pf, rs->nrules, &rs->buckets[b].any_eid))
 			goto out;
 		for (size_t e = 0; e < rs->buckets[b].neids; e++)
-			if (!list_fields(pf, &rs->buckets[b].eids[e].list))
+			if (!list_fields(pf, rs->nrules,
+			    &rs->buckets[b].eids[e].list))
 				goto out;
 	}
 	rc = CSIRT_OK;
@@ -724,6 +738,8 @@ struct mark_ctx {
 	const struct pf_db *pf;
 	uint32_t gen;
 	uint32_t *stamp;
+	uint32_t *marked;
+	size_t *nmarked;
 };
 
 static int
@@ -735,18 +751,24 @@ on_lit(unsigned id, unsigned long long from, unsigned long long to,
 	(void)from;
 	(void)to;
 	(void)flags;
-	for (uint32_t i = c->pf->first[id]; i < c->pf->first[id + 1]; i++)
-		c->stamp[c->pf->rules[i]] = c->gen;
+	for (uint32_t i = c->pf->first[id]; i < c->pf->first[id + 1]; i++) {
+		uint32_t r = c->pf->rules[i];
+
+		if (c->stamp[r] != c->gen) {	/* once per rule and event */
+			c->stamp[r] = c->gen;
+			c->marked[(*c->nmarked)++] = r;
+		}
+	}
 	return 0;
 }
 
 bool
 sigma_prefilter_mark(const struct sigma_prefilter *pf, hs_scratch_t *scratch,
     bool keywords, const char *text, size_t len, uint32_t gen,
-    uint32_t *stamp)
+    uint32_t *stamp, uint32_t *marked, size_t *nmarked)
 {
 	const struct pf_db *d = keywords ? &pf->any : &pf->field;
-	struct mark_ctx c = { d, gen, stamp };
+	struct mark_ctx c = { d, gen, stamp, marked, nmarked };
 
 	if (d->db == NULL)
 		return true;	/* no literal at all: nothing to mark */

@@ -1072,6 +1072,8 @@ rulelist_free(struct sigma_rulelist *l)
 {
 	free(l->rules);
 	free(l->pf_fields);
+	free(l->pf_always);
+	free(l->pf_bits);
 	memset(l, 0, sizeof(*l));
 }
 
