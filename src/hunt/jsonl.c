@@ -242,6 +242,25 @@ string_into(struct jp *p, char *out, size_t cap, size_t *out_len)
 	return fail(p, "unterminated string");
 }
 
+/* Bytes from p->pos before the first quote, backslash or control byte
+ * (or the end): eight at a time, then one by one. */
+static size_t
+plain_run(const struct jp *p)
+{
+	size_t run = 0;
+
+	while (p->pos + run + 8 <= p->len && !special8(p->s + p->pos + run))
+		run += 8;
+	while (p->pos + run < p->len) {
+		unsigned char c = (unsigned char)p->s[p->pos + run];
+
+		if (c == '"' || c == '\\' || c < 0x20)
+			break;
+		run++;
+	}
+	return run;
+}
+
 /* Length of the raw string from p->pos to its closing quote (bounded). */
 static size_t
 raw_len(const struct jp *p)
@@ -290,6 +309,20 @@ scalar(struct jp *p, const char *path, size_t plen, const char *key,
 
 	if (c == '"') {
 		p->pos++;
+		n = plain_run(p);
+		if (p->pos + n < p->len && p->s[p->pos + n] == '"') {
+			/* no escape, no control byte (most values): one scan,
+			 * one copy, instead of raw_len() then string_into() */
+			off = hunt_event_reserve(p->ev, n + 1);
+			if (off != UINT32_MAX) {
+				memcpy(p->ev->text + off, p->s + p->pos, n);
+				p->ev->text[off + n] = '\0';
+			}
+			p->pos += n + 1;
+			if (off == UINT32_MAX)
+				return true;	/* over the event cap: skipped */
+			goto add;
+		}
 		n = raw_len(p);
 		off = hunt_event_reserve(p->ev, n + 1);
 		if (off == UINT32_MAX) {
@@ -324,6 +357,7 @@ scalar(struct jp *p, const char *path, size_t plen, const char *key,
 		memcpy(p->ev->text + off, p->s + start, n);
 		p->ev->text[off + n] = '\0';
 	}
+add:
 	if (plen == 0)
 		return true;	/* a value we only skip */
 	(void)hunt_event_add_at(p->ev, path, plen, off, n);
@@ -355,8 +389,16 @@ object(struct jp *p, const char *path, size_t plen, const char *key,
 		if (p->pos >= p->len || p->s[p->pos] != '"')
 			return fail(p, "object key expected");
 		p->pos++;
-		if (!string_into(p, k, sizeof(k), &kl))
+		kl = plain_run(p);
+		if (p->pos + kl < p->len && p->s[p->pos + kl] == '"') {
+			size_t run = kl;	/* plain key: as string_into, cut */
+
+			kl = run < sizeof(k) ? run : sizeof(k);
+			memcpy(k, p->s + p->pos, kl);
+			p->pos += run + 1;
+		} else if (!string_into(p, k, sizeof(k), &kl)) {
 			return false;
+		}
 		ws(p);
 		if (p->pos >= p->len || p->s[p->pos] != ':')
 			return fail(p, "':' expected");
