@@ -29,7 +29,8 @@ struct sigma_matcher {
 	uint32_t *stamp;	/* per field id: gen when first[] is valid */
 	int *first;		/* per field id: first event field index */
 	int *next;		/* per event field: next index with same id */
-	uint32_t *rule_stamp;	/* per rule: gen when a literal of it was found */
+	uint32_t *rule_stamp;	/* per rule: gen when one of its literals was
+				 * found */
 	struct corr_state *corr;	/* per correlation rule */
 	struct sigma_hit corr_hit;
 	struct hunt_event corr_ev;	/* the event of a window-end hit */

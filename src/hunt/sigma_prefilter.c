@@ -271,7 +271,8 @@ fm_lits(struct sigma_prefilter *pf, const struct sigma_ruleset *rs,
 		}
 		if (fm->all) {
 			/* every pattern must match: one literal suffices */
-			if (lit != NULL && (out->n == 0 || len > out->v[0].len)) {
+			if (lit != NULL &&
+			    (out->n == 0 || len > out->v[0].len)) {
 				free(out->v);
 				*out = (struct litset){ 0 };
 				if (!set_add(out, lit, len, any))
@@ -290,7 +291,7 @@ fm_lits(struct sigma_prefilter *pf, const struct sigma_ruleset *rs,
 	}
 	if (out->n == 0)
 		set_free(out);
-	else if (!any)	/* a superset of the fields whose literals are used */
+	else if (!any)	/* a superset of the fields of the literals used */
 		return note_field(pf, fm->field_id);
 	return true;
 }
@@ -430,7 +431,8 @@ cache_name(const char *dir, const char *const *exprs, const size_t *lens,
 	const char *ver = hs_version();
 
 	crypto_hash_sha256_init(&st);
-	crypto_hash_sha256_update(&st, (const unsigned char *)ver, strlen(ver) + 1);
+	crypto_hash_sha256_update(&st, (const unsigned char *)ver,
+	    strlen(ver) + 1);
 	for (size_t i = 0; i < n; i++) {
 		uint64_t head[2] = { lens[i], flags[i] };
 
@@ -548,7 +550,8 @@ pf_compile(struct pf_db *pf, const struct pf_lit *all, size_t n,
 	if (u == 0)
 		goto out;
 	if (cache_dir != NULL) {
-		cache_name(cache_dir, exprs, lens, flags, u, cpath, sizeof(cpath));
+		cache_name(cache_dir, exprs, lens, flags, u, cpath,
+		    sizeof(cpath));
 		if (cpath[0] != '\0' && (pf->db = cache_load(cpath)) != NULL)
 			goto out;
 	}
@@ -671,7 +674,7 @@ sigma_prefilter_build(struct sigma_ruleset *rs)
 		pf->nwith++;
 	}
 	if (n > 1)
-		qsort(all, n, sizeof(*all), lit_cmp);	/* field literals first */
+		qsort(all, n, sizeof(*all), lit_cmp);	/* fields' first */
 	while (nfield < n && !all[nfield].any)
 		nfield++;
 	rc = pf_compile(&pf->field, all, nfield, rs->cache_dir);
@@ -756,7 +759,7 @@ on_lit(unsigned id, unsigned long long from, unsigned long long to,
 	for (uint32_t i = c->pf->first[id]; i < c->pf->first[id + 1]; i++) {
 		uint32_t r = c->pf->rules[i];
 
-		if (c->stamp[r] != c->gen) {	/* once per rule and event */
+		if (c->stamp[r] != c->gen) {	/* once per rule, event */
 			c->stamp[r] = c->gen;
 			c->marked[(*c->nmarked)++] = r;
 		}
