@@ -37,6 +37,7 @@
 struct jp {
 	const char *s;
 	size_t len, pos;
+	size_t line_end;	/* the next '\n' at or after pos, once found */
 	struct hunt_event *ev;
 	const char *err;
 };
@@ -261,6 +262,26 @@ plain_run(const struct jp *p)
 	return run;
 }
 
+/*
+ * Where the current line ends: a JSON string holds no raw newline, so a
+ * string that starts before it closes before it. One memchr per line
+ * (found again only once pos has passed it: pretty-printed documents).
+ */
+static size_t
+line_end_of(struct jp *p)
+{
+	if (p->line_end <= p->pos) {
+		const char *nl = memchr(p->s + p->pos, '\n', p->len - p->pos);
+
+		p->line_end = nl != NULL ? (size_t)(nl - p->s) : p->len;
+	}
+	return p->line_end;
+}
+
+/* Strings with escapes decode straight into room for the rest of their
+ * line (given back after), when the line is no longer than this. */
+#define JSON_DIRECT_MAX ((size_t)1 << 20)
+
 /* Length of the raw string from p->pos to its closing quote (bounded). */
 static size_t
 raw_len(const struct jp *p)
@@ -322,6 +343,23 @@ scalar(struct jp *p, const char *path, size_t plen, const char *key,
 			if (off == UINT32_MAX)
 				return true;	/* over the event cap: skipped */
 			goto add;
+		}
+		{
+			/* escapes: decode into room for the rest of the line,
+			 * then give back what the string did not use (no
+			 * raw_len() pass over it first) */
+			size_t bound = line_end_of(p) - p->pos;
+
+			if (bound < JSON_DIRECT_MAX && p->ev->text_len + bound + 1 <=
+			    HUNT_EVENT_MAX_TEXT &&
+			    (off = hunt_event_reserve(p->ev, bound + 1)) !=
+			    UINT32_MAX) {
+				if (!string_into(p, p->ev->text + off, bound, &n))
+					return false;
+				p->ev->text[off + n] = '\0';
+				p->ev->text_len = off + n + 1;
+				goto add;
+			}
 		}
 		n = raw_len(p);
 		off = hunt_event_reserve(p->ev, n + 1);
