@@ -115,6 +115,10 @@ main(int argc, char **argv)
 		int nrules = strcmp(argv[1], "compile") == 0 ? argc - 2 : 1;
 
 		rs = sigma_ruleset_new(NULL, 0, &err);
+		/* HUNT_BENCH_CACHE=DIR: keep the compiled prefilter there,
+		 * as csirt hunt does in ~/.cache/csirt */
+		if (getenv("HUNT_BENCH_CACHE") != NULL)
+			sigma_ruleset_set_cache(rs, getenv("HUNT_BENCH_CACHE"));
 		for (int i = 0; i < nrules; i++)
 			sigma_ruleset_add_path(rs, argv[2 + i], &err);
 		sigma_ruleset_compile(rs);

@@ -97,6 +97,15 @@ enum csirt_rc sigma_ruleset_add_yaml(struct sigma_ruleset *rs,
 enum csirt_rc sigma_ruleset_add_path(struct sigma_ruleset *rs,
     const char *path, struct csirt_err *err);
 
+/*
+ * A directory where compile keeps the compiled literal prefilter (created
+ * if missing; files are named by a hash of their content's source, so
+ * rules that changed never get a stale one). NULL (the default) compiles
+ * it every time (~0.4 s for SigmaHQ's Windows rules). 'dir' is copied.
+ */
+enum csirt_rc sigma_ruleset_set_cache(struct sigma_ruleset *rs,
+    const char *dir);
+
 /* Resolves filters and builds the dispatch index. Call once, after adds. */
 enum csirt_rc sigma_ruleset_compile(struct sigma_ruleset *rs);
 

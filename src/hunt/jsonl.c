@@ -37,6 +37,7 @@
 struct jp {
 	const char *s;
 	size_t len, pos;
+	size_t line_end;	/* the next '\n' at or after pos, once found */
 	struct hunt_event *ev;
 	const char *err;
 };
@@ -128,6 +129,26 @@ put_utf8(char *o, uint32_t cp)
  * bytes for at most 4 of UTF-8, a surrogate pair 12 for 4). NULs from
  * \u0000 are dropped: values are C strings.
  */
+/*
+ * Whether any of the 8 bytes at s is '"', '\\' or below 0x20: the
+ * classic "has a zero byte" test, (x - 0x01..) & ~x & 0x80.., on the
+ * bytes xor'ed with the quote and with the backslash, and its "has a
+ * byte below n" form for the control bytes. Exact as a whole (a false
+ * mark can only follow a true one in the same word).
+ */
+static inline bool
+special8(const char *s)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	uint64_t x, q, b;
+
+	memcpy(&x, s, 8);
+	q = x ^ (ones * '"');
+	b = x ^ (ones * '\\');
+	return (((q - ones) & ~q) | ((b - ones) & ~b) |
+	    ((x - ones * 0x20) & ~x)) & high;
+}
+
 static bool
 string_into(struct jp *p, char *out, size_t cap, size_t *out_len)
 {
@@ -138,13 +159,20 @@ string_into(struct jp *p, char *out, size_t cap, size_t *out_len)
 		size_t run = 0;
 		unsigned char ctl = 0;
 
-		/* a run of plain bytes: one test per byte, then one copy (the
-		 * loop has no early exit on control bytes, so it vectorises;
-		 * they are checked after it) */
+		size_t clean;
+
+		/* a run of plain bytes, eight at a time while no byte of the
+		 * eight is a quote, a backslash or a control byte (the byte
+		 * loop below was the largest part of reading JSON), then one
+		 * test per byte to the run's end, then one copy */
+		while (p->pos + run + 8 <= p->len &&
+		    !special8(p->s + p->pos + run))
+			run += 8;
+		clean = run;
 		while (p->pos + run < p->len && p->s[p->pos + run] != '"' &&
 		    p->s[p->pos + run] != '\\')
 			run++;
-		for (size_t k = 0; k < run; k++)
+		for (size_t k = clean; k < run; k++)
 			ctl |= (unsigned char)p->s[p->pos + k] < 0x20;
 		if (ctl)
 			return fail(p, "control character in string");
@@ -215,6 +243,45 @@ string_into(struct jp *p, char *out, size_t cap, size_t *out_len)
 	return fail(p, "unterminated string");
 }
 
+/* Bytes from p->pos before the first quote, backslash or control byte
+ * (or the end): eight at a time, then one by one. */
+static size_t
+plain_run(const struct jp *p)
+{
+	size_t run = 0;
+
+	while (p->pos + run + 8 <= p->len && !special8(p->s + p->pos + run))
+		run += 8;
+	while (p->pos + run < p->len) {
+		unsigned char c = (unsigned char)p->s[p->pos + run];
+
+		if (c == '"' || c == '\\' || c < 0x20)
+			break;
+		run++;
+	}
+	return run;
+}
+
+/*
+ * Where the current line ends: a JSON string holds no raw newline, so a
+ * string that starts before it closes before it. One memchr per line
+ * (found again only once pos has passed it: pretty-printed documents).
+ */
+static size_t
+line_end_of(struct jp *p)
+{
+	if (p->line_end <= p->pos) {
+		const char *nl = memchr(p->s + p->pos, '\n', p->len - p->pos);
+
+		p->line_end = nl != NULL ? (size_t)(nl - p->s) : p->len;
+	}
+	return p->line_end;
+}
+
+/* Strings with escapes decode straight into room for the rest of their
+ * line (given back after), when the line is no longer than this. */
+#define JSON_DIRECT_MAX ((size_t)1 << 20)
+
 /* Length of the raw string from p->pos to its closing quote (bounded). */
 static size_t
 raw_len(const struct jp *p)
@@ -263,6 +330,37 @@ scalar(struct jp *p, const char *path, size_t plen, const char *key,
 
 	if (c == '"') {
 		p->pos++;
+		n = plain_run(p);
+		if (p->pos + n < p->len && p->s[p->pos + n] == '"') {
+			/* no escape, no control byte (most values): one scan,
+			 * one copy, instead of raw_len() then string_into() */
+			off = hunt_event_reserve(p->ev, n + 1);
+			if (off != UINT32_MAX) {
+				memcpy(p->ev->text + off, p->s + p->pos, n);
+				p->ev->text[off + n] = '\0';
+			}
+			p->pos += n + 1;
+			if (off == UINT32_MAX)
+				return true;	/* over the event cap: skipped */
+			goto add;
+		}
+		{
+			/* escapes: decode into room for the rest of the line,
+			 * then give back what the string did not use (no
+			 * raw_len() pass over it first) */
+			size_t bound = line_end_of(p) - p->pos;
+
+			if (bound < JSON_DIRECT_MAX && p->ev->text_len + bound + 1 <=
+			    HUNT_EVENT_MAX_TEXT &&
+			    (off = hunt_event_reserve(p->ev, bound + 1)) !=
+			    UINT32_MAX) {
+				if (!string_into(p, p->ev->text + off, bound, &n))
+					return false;
+				p->ev->text[off + n] = '\0';
+				p->ev->text_len = off + n + 1;
+				goto add;
+			}
+		}
 		n = raw_len(p);
 		off = hunt_event_reserve(p->ev, n + 1);
 		if (off == UINT32_MAX) {
@@ -297,6 +395,7 @@ scalar(struct jp *p, const char *path, size_t plen, const char *key,
 		memcpy(p->ev->text + off, p->s + start, n);
 		p->ev->text[off + n] = '\0';
 	}
+add:
 	if (plen == 0)
 		return true;	/* a value we only skip */
 	(void)hunt_event_add_at(p->ev, path, plen, off, n);
@@ -328,8 +427,16 @@ object(struct jp *p, const char *path, size_t plen, const char *key,
 		if (p->pos >= p->len || p->s[p->pos] != '"')
 			return fail(p, "object key expected");
 		p->pos++;
-		if (!string_into(p, k, sizeof(k), &kl))
+		kl = plain_run(p);
+		if (p->pos + kl < p->len && p->s[p->pos + kl] == '"') {
+			size_t run = kl;	/* plain key: as string_into, cut */
+
+			kl = run < sizeof(k) ? run : sizeof(k);
+			memcpy(k, p->s + p->pos, kl);
+			p->pos += run + 1;
+		} else if (!string_into(p, k, sizeof(k), &kl)) {
 			return false;
+		}
 		ws(p);
 		if (p->pos >= p->len || p->s[p->pos] != ':')
 			return fail(p, "':' expected");

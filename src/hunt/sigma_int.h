@@ -8,6 +8,7 @@
 #define CSIRT_HUNT_SIGMA_INT_H
 
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <hs/hs.h>
 #include <pcre2.h>
 #include <yaml.h>
 
@@ -118,59 +119,31 @@ struct sigma_rule {
 	size_t ntargets;
 	struct sigma_detection **filters;	/* borrowed from filter docs */
 	size_t nfilters;
-	bool gated;		/* fires only if its gate literal is present */
 };
 
 /*
- * The gate prefilter (sigma_gate.c): for many rules one field must equal,
- * start with or end with one of a few literals for the rule to have any
- * chance (a top-level selection such as Image|endswith). Those literals are
- * hashed per field; an event looks up the suffixes/prefixes of its values
- * at the literal lengths present and marks the rules whose gate it passes.
- * Other rules are evaluated in full, as before.
+ * The literal prefilter (sigma_prefilter.c): per rule a set of literals one
+ * of which an event must hold for the rule to have any chance; one caseless
+ * Hyperscan scan of the event's lowercased values marks the rules whose
+ * literal it holds. Built by compile unless CSIRT_HUNT_NO_PREFILTER is set.
  */
-struct sigma_gate_lit {
-	uint64_t hash;		/* of (field, kind, literal) */
-	uint32_t rule;
-	uint32_t len;
-	const char *lit;	/* borrowed from the rule's pattern */
-	int field;
-	uint8_t kind;		/* 0 equals, 1 starts, 2 ends, 3 contains */
-};
-
-/* A contains-literal gates through its first 4 bytes (its anchor): an
- * event looks up each 4-byte window of the field, first in a bitmap. */
-#define SIGMA_GATE_ANCHOR 4
-#define SIGMA_GATE_BITS (1u << 20)
-#define SIGMA_GATE_RAW_LOG2 20
-
-struct sigma_gate_field {
-	int field;
-	uint32_t *lens[4];	/* distinct literal lengths per kind */
-	size_t nlens[4];
-};
-
-struct sigma_gates {
-	struct sigma_gate_lit *lits;	/* sorted by hash */
-	size_t nlits;
-	uint64_t *anchor_bits;	/* SIGMA_GATE_BITS bits of literal hashes */
-	uint64_t *raw_bits;	/* 2^SIGMA_GATE_RAW_LOG2 bits of raw anchors */
-	struct sigma_gate_field *fields;
-	size_t nfields;
-	size_t ngated;		/* rules with a gate */
-	uint8_t *rule_gated;	/* per rule, 1 = gated: read without touching
-				 * the rule itself on the hot path */
-	uint32_t *slots;	/* open addressing: hash -> first index in lits */
-	size_t nslots;		/* power of two; UINT32_MAX = empty */
-};
-
-bool sigma_gates_build(struct sigma_ruleset *rs);
-void sigma_gates_release(struct sigma_gates *g);
-/* Marks in stamp[rule] = gen the rules whose gate the event passes;
- * first/next are the matcher's field index of the event. */
-void sigma_gates_mark(const struct sigma_gates *g, const struct hunt_event *ev,
-    const int *first, const uint32_t *fstamp, const int *next, uint32_t gen,
-    uint32_t *stamp);
+struct sigma_prefilter;
+enum csirt_rc sigma_prefilter_build(struct sigma_ruleset *rs);
+void sigma_prefilter_free(struct sigma_prefilter *pf);
+/* true when the rule has a literal set (evaluate it only if marked) */
+bool sigma_prefilter_has(const struct sigma_prefilter *pf, uint32_t rule);
+size_t sigma_prefilter_count(const struct sigma_prefilter *pf);
+/* One per matcher (thread); NULL when the prefilter holds no literal.
+ * Caller frees with hs_free_scratch. */
+hs_scratch_t *sigma_prefilter_scratch(const struct sigma_prefilter *pf);
+/* stamp[rule] = gen for every rule with a literal in [text, text+len),
+ * and each rule newly stamped appended to marked[*nmarked] (room for
+ * every rule): keywords false: field literals (text = the values of the
+ * dispatch lists' pf_fields), true: keyword literals (text = every value).
+ * False when the scan failed (then evaluate every rule). */
+bool sigma_prefilter_mark(const struct sigma_prefilter *pf,
+    hs_scratch_t *scratch, bool keywords, const char *text, size_t len,
+    uint32_t gen, uint32_t *stamp, uint32_t *marked, size_t *nmarked);
 
 /* A meta-filter document (Sigma filters spec). */
 struct sigma_filter {
@@ -296,6 +269,18 @@ struct sigma_fields {
 struct sigma_rulelist {
 	uint32_t *rules;
 	size_t n, cap;
+	/* for the prefilter (sigma_prefilter.c): the field ids the field
+	 * literals of these rules lie in, and whether any has keyword
+	 * literals; an event scans only what its lists need */
+	int *pf_fields;
+	size_t npf_fields;
+	bool pf_keywords;
+	/* its rules without a literal set (always evaluated), ascending,
+	 * and a bitmap of all its rules: an event then visits its marked and
+	 * always rules instead of every rule of its lists */
+	uint32_t *pf_always;
+	size_t npf_always;
+	uint64_t *pf_bits;
 };
 
 struct sigma_eidlist {
@@ -333,7 +318,8 @@ struct sigma_ruleset {
 	struct sigma_bucket *buckets;	/* by channel */
 	size_t nbuckets;
 	struct sigma_rulelist any;	/* rules with a target of any channel */
-	struct sigma_gates gates;
+	struct sigma_prefilter *prefilter;	/* NULL: off (sigma_prefilter.c) */
+	char *cache_dir;	/* where compiled prefilters are kept, or NULL */
 	struct sigma_corr **corrs;
 	size_t ncorrs, capcorrs;
 	struct sigma_corr_ref **rule_corrs;	/* per rule, NULL-terminated by n */

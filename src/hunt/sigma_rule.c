@@ -1071,6 +1071,9 @@ static void
 rulelist_free(struct sigma_rulelist *l)
 {
 	free(l->rules);
+	free(l->pf_fields);
+	free(l->pf_always);
+	free(l->pf_bits);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -1117,7 +1120,8 @@ sigma_ruleset_free(struct sigma_ruleset *rs)
 	rulelist_free(&rs->any);
 	sigma_placeholders_release(rs);
 	sigma_fields_release(&rs->fields);
-	sigma_gates_release(&rs->gates);
+	sigma_prefilter_free(rs->prefilter);
+	free(rs->cache_dir);
 	for (size_t i = 0; i < rs->ncorrs; i++)
 		sigma_corr_free(rs->corrs[i]);
 	free(rs->corrs);
@@ -1316,6 +1320,18 @@ resolve_corrs(struct sigma_ruleset *rs)
 }
 
 enum csirt_rc
+sigma_ruleset_set_cache(struct sigma_ruleset *rs, const char *dir)
+{
+	char *d = NULL;
+
+	if (dir != NULL && (d = sigma_strndup(dir, strlen(dir))) == NULL)
+		return CSIRT_ENOMEM;
+	free(rs->cache_dir);
+	rs->cache_dir = d;
+	return CSIRT_OK;
+}
+
+enum csirt_rc
 sigma_ruleset_compile(struct sigma_ruleset *rs)
 {
 	if (rs->compiled)
@@ -1363,9 +1379,14 @@ sigma_ruleset_compile(struct sigma_ruleset *rs)
 			    sizeof(*rs->buckets[k].eids), eid_cmp);
 	if (resolve_corrs(rs) != CSIRT_OK)
 		return CSIRT_ENOMEM;
-	/* CSIRT_HUNT_NO_GATES=1 turns the prefilter off, to compare results */
-	if (getenv("CSIRT_HUNT_NO_GATES") == NULL && !sigma_gates_build(rs))
-		return CSIRT_ENOMEM;
+	/* CSIRT_HUNT_NO_PREFILTER=1 evaluates every rule of the event's
+	 * channel and event ID (to compare results) */
+	if (getenv("CSIRT_HUNT_NO_PREFILTER") == NULL) {
+		enum csirt_rc prc = sigma_prefilter_build(rs);
+
+		if (prc != CSIRT_OK)
+			return prc;
+	}
 	rs->compiled = true;
 	return CSIRT_OK;
 }

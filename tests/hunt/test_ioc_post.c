@@ -108,6 +108,40 @@ test_ioc_types(void **state)
 	ioc_set_free(s);
 }
 
+/*
+ * Tokens in prose: trailing ':' and '.' are not part of the indicator, and
+ * the byte classes that rule out checks must not rule out these (an
+ * address or hash followed by ':' or '.', an IPv6 address in brackets, a
+ * path whose file name is listed); '@' makes no domain.
+ */
+static void
+test_ioc_token_edges(void **state)
+{
+	struct ioc_set *s = ioc_set_new();
+	struct hits h = { 0 };
+	static const char *const e6[] = { "message", "connect to 203.0.113.9: "
+		"refused; see evil.example.com. hash "
+		"44d88612fea8a8f36de82e1278abb02f.", NULL };
+	static const char *const e7[] = { "message", "[2001:db8::7]:443 "
+		"user@evil.example.com C:\\tools\\MIMIKATZ.EXE:", NULL };
+
+	(void)state;
+	assert_non_null(s);
+	assert_int_equal(ioc_set_load_buffer(s, list, strlen(list), "t.txt"),
+	    CSIRT_OK);
+	event(e6);
+	assert_int_equal(ioc_match(s, &ev, on_hit, &h), 3);
+	assert_non_null(strstr(h.titles[0], "ip 203.0.113.9 "));
+	assert_non_null(strstr(h.titles[1], "domain evil.example.com "));
+	assert_non_null(strstr(h.titles[2], "hash 44d88612fea8a8f36de82e1278abb02f "));
+	h.n = 0;
+	event(e7);
+	assert_int_equal(ioc_match(s, &ev, on_hit, &h), 2);
+	assert_non_null(strstr(h.titles[0], "cidr 2001:db8::7 "));
+	assert_non_null(strstr(h.titles[1], "file MIMIKATZ.EXE "));
+	ioc_set_free(s);
+}
+
 /* ---- a tiny HTTP server on loopback ---- */
 
 struct server {
@@ -277,6 +311,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ioc_types),
+		cmocka_unit_test(test_ioc_token_edges),
 		cmocka_unit_test(test_post_alerts),
 	};
 

@@ -1,0 +1,784 @@
+/*
+ * sigma_prefilter.c - one Hyperscan pass per event chooses the rules worth
+ * evaluating.
+ *
+ * Measured before (perf, all SigmaHQ Windows rules over EVTX): after the
+ * dispatch by channel and event ID and the older gate (which it replaced), rule
+ * evaluation (pat_match, memcmp, memchr, memmem, node_eval) was still ~55%
+ * of the hunt's CPU: the gate only looks at one top-level selection and
+ * the first 4 bytes of a `contains` value, which most events hold
+ * ("\win", "c:\p", ...).
+ *
+ * Here each rule gets a NECESSARY literal set from its whole condition
+ * tree: the rule cannot match unless the event holds at least one of the
+ * set's literals somewhere in its values (ASCII case folded). AND takes
+ * the most selective child's set (longer and fewer literals), OR the union
+ * (none if a branch has none), NOT and anything that is not a plain
+ * substring (regexes, CIDR, numbers, exists, fieldref, neq) none. A rule
+ * without a set is evaluated as before. All field literals go into one
+ * caseless Hyperscan literal database; an event's lowercased values of the
+ * fields its dispatch lists' literals lie in are scanned once, and every
+ * rule of every literal found is marked. Only marked rules (and rules
+ * without a set) are evaluated, fully, so the hits are the same
+ * (CSIRT_HUNT_NO_PREFILTER=1 compares; tests/hunt/prefilter_test.sh and
+ * the fuzz target fuzz_hunt_prefilter).
+ */
+#include "sigma_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Shorter literals are in nearly every event ("exe", ".d"). */
+#define PF_MIN_LEN 3
+
+struct pf_lit {
+	const char *s;
+	uint32_t len;
+	uint32_t rule;
+	bool any;	/* from a keyword: may be in any value */
+};
+
+/* A literal set: one of the literals must be in the event. none = no set
+ * is known (the rule must be evaluated). */
+struct litset {
+	struct pf_lit *v;
+	size_t n;
+	bool none;
+	double cost;	/* lower = more selective */
+};
+
+/* One literal database and, per literal id, the rules it marks. */
+struct pf_db {
+	hs_database_t *db;
+	uint32_t *first;	/* per literal id: first index in rules */
+	uint32_t *rules;	/* rule indexes, grouped by literal id */
+	size_t nlits;
+};
+
+/*
+ * Literals of field matches are looked for only in the values of the
+ * fields the rules name (the matcher compares nothing else), and for an
+ * event only those its own dispatch lists need (sigma_rulelist.pf_fields:
+ * on OTRF JSON this took the Sigma hunt from 0.43 to 0.29-0.35 CPU s per
+ * 60 MB; Hyperscan was 40% of it). Keyword literals may lie in any value
+ * and have their own (small) database over every value.
+ */
+struct sigma_prefilter {
+	struct pf_db field, any;
+	/* while building: the fields of the current rule's literals */
+	uint32_t *field_seen;	/* per field id: rule + 1 that listed it */
+	uint32_t cur_rule;
+	uint32_t list_mark;	/* while listing fields per dispatch list */
+	int *rf;		/* field ids, rule after rule */
+	size_t nrf, caprf;
+	size_t *rf_off;		/* per rule: its first entry in rf */
+	uint8_t *kw;		/* per rule: 1 = has keyword literals */
+	uint8_t *has;		/* per rule: 1 = has a literal set */
+	size_t nwith;
+	char **pool;		/* literals made here (glob runs) */
+	size_t npool;
+};
+
+static const struct litset NONE = { .none = true };
+
+/* The chance that a literal is in an event falls fast with its length;
+ * 1/len^3 ranks one 3-byte literal like about 19 of 8 bytes. */
+static double
+lit_cost(size_t len)
+{
+	double l = (double)(len > 16 ? 16 : len);
+
+	return 1.0 / (l * l * l);
+}
+
+static void
+set_free(struct litset *s)
+{
+	free(s->v);
+	*s = NONE;
+}
+
+static bool
+set_add(struct litset *s, const char *lit, size_t len, bool any)
+{
+	struct pf_lit *v = realloc(s->v, (s->n + 1) * sizeof(*v));
+
+	if (v == NULL)
+		return false;
+	s->v = v;
+	s->v[s->n++] = (struct pf_lit){ .s = lit, .len = (uint32_t)len,
+		.any = any };
+	s->cost += lit_cost(len);
+	return true;
+}
+
+/* a ∪= b; b is consumed */
+static bool
+set_union(struct litset *a, struct litset *b)
+{
+	struct pf_lit *v;
+
+	if (a->none || b->none) {
+		set_free(a);
+		set_free(b);
+		return true;
+	}
+	v = realloc(a->v, (a->n + b->n + 1) * sizeof(*v));
+	if (v == NULL) {
+		set_free(b);
+		return false;
+	}
+	if (b->n > 0)
+		memcpy(v + a->n, b->v, b->n * sizeof(*v));
+	a->v = v;
+	a->n += b->n;
+	a->cost += b->cost;
+	free(b->v);
+	return true;
+}
+
+/* keeps in *best the more selective of *best and *cand; cand consumed */
+static void
+set_best(struct litset *best, struct litset *cand)
+{
+	if (cand->none || (!best->none && best->cost <= cand->cost)) {
+		set_free(cand);
+		return;
+	}
+	set_free(best);
+	*best = *cand;
+}
+
+/* Fields that every event of a channel has: the dispatch already used
+ * them, so a literal of theirs says nothing. */
+static bool
+unselective(const struct sigma_ruleset *rs, int field)
+{
+	static const char *const names[] = { "eventid", "channel",
+		"provider_name" };
+
+	if (field < 0)
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (strcasecmp(rs->fields.names[field], names[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The longest run of plain bytes of a glob: every match holds it. */
+static bool
+glob_lit(struct sigma_prefilter *pf, const struct sigma_pat *p,
+    const char **lit, size_t *len)
+{
+	size_t best = 0, bl = 0, i = 0;
+	char *s, **pool;
+
+	while (i < p->glob_len) {
+		size_t j = i;
+
+		while (j < p->glob_len && p->glob[j] <= 255 && p->glob[j] != 0)
+			j++;
+		if (j - i > bl) {
+			best = i;
+			bl = j - i;
+		}
+		i = j + 1;
+	}
+	if (bl < PF_MIN_LEN)
+		return true;
+	pool = realloc(pf->pool, (pf->npool + 1) * sizeof(*pool));
+	if (pool == NULL)
+		return false;
+	pf->pool = pool;
+	if ((s = malloc(bl + 1)) == NULL)
+		return false;
+	for (i = 0; i < bl; i++)
+		s[i] = (char)p->glob[best + i];
+	s[bl] = '\0';
+	pf->pool[pf->npool++] = s;
+	*lit = s;
+	*len = bl;
+	return true;
+}
+
+/* The literal every value matching p holds (*lit NULL: none). */
+static bool
+pat_lit(struct sigma_prefilter *pf, const struct sigma_pat *p,
+    const char **lit, size_t *len)
+{
+	*lit = NULL;
+	switch (p->kind) {
+	case PAT_EQ: case PAT_CONTAINS: case PAT_STARTS: case PAT_ENDS:
+		/* a NUL never lies inside an event value */
+		if (p->lit_len >= PF_MIN_LEN &&
+		    memchr(p->lit, '\0', p->lit_len) == NULL) {
+			*lit = p->lit;
+			*len = p->lit_len;
+		}
+		return true;
+	case PAT_GLOB:
+		return glob_lit(pf, p, lit, len);
+	default:
+		return true;
+	}
+}
+
+static bool
+note_field(struct sigma_prefilter *pf, int field)
+{
+	if (pf->field_seen[field] == pf->cur_rule + 1)
+		return true;
+	pf->field_seen[field] = pf->cur_rule + 1;
+	if (pf->nrf == pf->caprf) {
+		size_t cap = pf->caprf ? pf->caprf * 2 : 1024;
+		int *p = realloc(pf->rf, cap * sizeof(*p));
+
+		if (p == NULL)
+			return false;
+		pf->rf = p;
+		pf->caprf = cap;
+	}
+	pf->rf[pf->nrf++] = field;
+	return true;
+}
+
+static bool
+fm_lits(struct sigma_prefilter *pf, const struct sigma_ruleset *rs,
+    const struct sigma_fieldmatch *fm, struct litset *out)
+{
+	bool any = fm->kind == FM_KEYWORD;
+
+	*out = NONE;
+	if ((fm->kind != FM_VALUES && fm->kind != FM_KEYWORD) || fm->neq ||
+	    fm->npats == 0 || (!any && fm->field_id < 0) ||
+	    unselective(rs, fm->field_id))
+		return true;
+	out->none = false;
+	for (size_t i = 0; i < fm->npats; i++) {
+		const char *lit;
+		size_t len;
+
+		if (!pat_lit(pf, &fm->pats[i], &lit, &len)) {
+			set_free(out);
+			return false;
+		}
+		if (fm->all) {
+			/* every pattern must match: one literal suffices */
+			if (lit != NULL &&
+			    (out->n == 0 || len > out->v[0].len)) {
+				free(out->v);
+				*out = (struct litset){ 0 };
+				if (!set_add(out, lit, len, any))
+					return false;
+			}
+			continue;
+		}
+		if (lit == NULL) {
+			set_free(out);
+			return true;
+		}
+		if (!set_add(out, lit, len, any)) {
+			set_free(out);
+			return false;
+		}
+	}
+	if (out->n == 0)
+		set_free(out);
+	else if (!any)	/* a superset of the fields of the literals used */
+		return note_field(pf, fm->field_id);
+	return true;
+}
+
+static bool
+sel_lits(struct sigma_prefilter *pf, const struct sigma_ruleset *rs,
+    const struct sigma_sel *s, struct litset *out)
+{
+	*out = (struct litset){ .none = s->nalts == 0 };
+	for (size_t a = 0; a < s->nalts && !out->none; a++) {
+		const struct sigma_conj *c = &s->alts[a];
+		struct litset best = NONE;
+
+		for (size_t k = 0; k < c->nfms; k++) {
+			struct litset one;
+
+			if (!fm_lits(pf, rs, &c->fms[k], &one)) {
+				set_free(&best);
+				set_free(out);
+				return false;
+			}
+			set_best(&best, &one);
+		}
+		if (!set_union(out, &best))
+			return false;
+	}
+	return true;
+}
+
+static bool
+node_lits(struct sigma_prefilter *pf, const struct sigma_ruleset *rs,
+    const struct sigma_detection *d, const struct sigma_node *n,
+    struct litset *out, int depth)
+{
+	*out = NONE;
+	if (depth > 64)
+		return true;
+	switch (n->kind) {
+	case NODE_SEL:
+		return sel_lits(pf, rs, &d->sels[n->sel], out);
+	case NODE_AND:
+		for (size_t i = 0; i < n->nkids; i++) {
+			struct litset k;
+
+			if (!node_lits(pf, rs, d, n->kids[i], &k, depth + 1)) {
+				set_free(out);
+				return false;
+			}
+			set_best(out, &k);
+		}
+		return true;
+	case NODE_OR:
+		*out = (struct litset){ .none = n->nkids == 0 };
+		for (size_t i = 0; i < n->nkids && !out->none; i++) {
+			struct litset k;
+
+			if (!node_lits(pf, rs, d, n->kids[i], &k, depth + 1)) {
+				set_free(out);
+				return false;
+			}
+			if (!set_union(out, &k))
+				return false;
+		}
+		return true;
+	default:		/* NOT, TRUE: nothing is necessary */
+		return true;
+	}
+}
+
+static int
+fold(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+static int
+lit_cmp(const void *a, const void *b)
+{
+	const struct pf_lit *x = a, *y = b;
+
+	if (x->any != y->any)
+		return x->any ? 1 : -1;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	for (uint32_t i = 0; i < x->len; i++) {
+		int cx = fold((unsigned char)x->s[i]);
+		int cy = fold((unsigned char)y->s[i]);
+
+		if (cx != cy)
+			return cx - cy;
+	}
+	return (x->rule > y->rule) - (x->rule < y->rule);
+}
+
+void
+sigma_prefilter_free(struct sigma_prefilter *pf)
+{
+	if (pf == NULL)
+		return;
+	for (int k = 0; k < 2; k++) {
+		struct pf_db *d = k ? &pf->any : &pf->field;
+
+		if (d->db != NULL)
+			hs_free_database(d->db);
+		free(d->first);
+		free(d->rules);
+	}
+	free(pf->field_seen);
+	free(pf->rf);
+	free(pf->rf_off);
+	free(pf->kw);
+	free(pf->has);
+	for (size_t i = 0; i < pf->npool; i++)
+		free(pf->pool[i]);
+	free(pf->pool);
+	free(pf);
+}
+
+/*
+ * Hyperscan needs ~0.4 CPU s to compile the ~16,000 literals of SigmaHQ's
+ * Windows rules (measured, docs/BENCHMARKS-hunt.md), over the 0.2 s the
+ * whole rule set may take; cutting literals to 6 bytes brings it to
+ * ~0.05 s but makes the hunt 1.6x slower. So the compiled database is kept
+ * in a cache directory, named by the SHA-256 of the Hyperscan version and
+ * every literal with its id and flags: the same rules load it in a few
+ * milliseconds; any change of rules gives another name.
+ */
+#define PF_CACHE_MAX ((size_t)256 << 20)
+
+static void
+cache_name(const char *dir, const char *const *exprs, const size_t *lens,
+    const unsigned *flags, size_t n, char *out, size_t outlen)
+{
+	crypto_hash_sha256_state st;
+	unsigned char d[crypto_hash_sha256_BYTES];
+	char hex[2 * sizeof(d) + 1];
+	const char *ver = hs_version();
+
+	crypto_hash_sha256_init(&st);
+	crypto_hash_sha256_update(&st, (const unsigned char *)ver,
+	    strlen(ver) + 1);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t head[2] = { lens[i], flags[i] };
+
+		crypto_hash_sha256_update(&st, (const unsigned char *)head,
+		    sizeof(head));
+		crypto_hash_sha256_update(&st, (const unsigned char *)exprs[i],
+		    lens[i]);
+	}
+	crypto_hash_sha256_final(&st, d);
+	sodium_bin2hex(hex, sizeof(hex), d, sizeof(d));
+	if (snprintf(out, outlen, "%s/sigma-prefilter-%s.hsdb", dir, hex) >=
+	    (int)outlen)
+		out[0] = '\0';
+}
+
+/* The file is mapped, not read: one copy (Hyperscan's) instead of two. */
+static hs_database_t *
+cache_load(const char *path)
+{
+	hs_database_t *db = NULL;
+	struct stat sb;
+	void *map;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size <= 0 ||
+	    (size_t)sb.st_size > PF_CACHE_MAX)
+		goto out;
+	map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED)
+		goto out;
+	/* Hyperscan checks the version, platform and its own checksum; a
+	 * file that shrank under the map would fault, so it is only ever
+	 * replaced by rename (cache_store) */
+	if (hs_deserialize_database(map, (size_t)sb.st_size, &db) != HS_SUCCESS)
+		db = NULL;
+	(void)munmap(map, (size_t)sb.st_size);
+out:
+	close(fd);
+	return db;
+}
+
+/* Best effort: a cache that cannot be written only costs the next run. */
+static void
+cache_store(const char *dir, const char *path, const hs_database_t *db)
+{
+	char *bytes = NULL, tmp[4200];
+	size_t len = 0, off = 0;
+	int fd;
+
+	(void)mkdir(dir, 0700);
+	if (hs_serialize_database(db, &bytes, &len) != HS_SUCCESS)
+		return;
+	if (snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid()) >=
+	    (int)sizeof(tmp))
+		goto out;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		goto out;
+	while (off < len) {
+		ssize_t w = write(fd, bytes + off, len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	if (close(fd) != 0 || off != len || rename(tmp, path) != 0)
+		(void)unlink(tmp);
+out:
+	free(bytes);
+}
+
+/* Compiles the distinct literals of 'all' (sorted) into pf->db. */
+static enum csirt_rc
+pf_compile(struct pf_db *pf, const struct pf_lit *all, size_t n,
+    const char *cache_dir)
+{
+	char cpath[4096] = "";
+	const char **exprs = NULL;
+	size_t *lens = NULL;
+	unsigned *flags = NULL, *ids = NULL;
+	hs_compile_error_t *cerr = NULL;
+	enum csirt_rc rc = CSIRT_ENOMEM;
+	size_t u = 0;
+
+	pf->first = malloc((n + 1) * sizeof(*pf->first));
+	pf->rules = malloc((n + 1) * sizeof(*pf->rules));
+	exprs = malloc((n + 1) * sizeof(*exprs));
+	lens = malloc((n + 1) * sizeof(*lens));
+	flags = malloc((n + 1) * sizeof(*flags));
+	ids = malloc((n + 1) * sizeof(*ids));
+	if (!pf->first || !pf->rules || !exprs || !lens || !flags || !ids)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		bool same = i > 0 && all[i - 1].len == all[i].len &&
+		    lit_cmp(&(struct pf_lit){ all[i - 1].s, all[i - 1].len, 0,
+		    false }, &(struct pf_lit){ all[i].s, all[i].len, 0,
+		    false }) == 0;
+
+		if (!same) {
+			exprs[u] = all[i].s;
+			lens[u] = all[i].len;
+			flags[u] = HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH;
+			ids[u] = (unsigned)u;
+			pf->first[u++] = (uint32_t)i;
+		}
+		pf->rules[i] = all[i].rule;
+	}
+	pf->first[u] = (uint32_t)n;
+	pf->nlits = u;
+	rc = CSIRT_OK;
+	if (u == 0)
+		goto out;
+	if (cache_dir != NULL) {
+		cache_name(cache_dir, exprs, lens, flags, u, cpath,
+		    sizeof(cpath));
+		if (cpath[0] != '\0' && (pf->db = cache_load(cpath)) != NULL)
+			goto out;
+	}
+	if (hs_compile_lit_multi(exprs, flags, ids, lens, (unsigned)u,
+	    HS_MODE_BLOCK, NULL, &pf->db, &cerr) != HS_SUCCESS) {
+		hs_free_compile_error(cerr);
+		pf->db = NULL;
+		rc = CSIRT_EINTERNAL;
+		goto out;
+	}
+	if (cpath[0] != '\0')
+		cache_store(cache_dir, cpath, pf->db);
+out:
+	free(exprs);
+	free(lens);
+	free(flags);
+	free(ids);
+	return rc;
+}
+
+/* The fields the rules of one dispatch list need scanned. */
+static bool
+list_fields(struct sigma_prefilter *pf, size_t nrules,
+    struct sigma_rulelist *l)
+{
+	size_t cap = 0;
+
+	l->pf_bits = calloc((nrules + 63) / 64 + 1, sizeof(*l->pf_bits));
+	l->pf_always = malloc((l->n + 1) * sizeof(*l->pf_always));
+	if (l->pf_bits == NULL || l->pf_always == NULL)
+		return false;
+	for (size_t i = 0; i < l->n; i++) {
+		uint32_t r = l->rules[i];
+
+		l->pf_bits[r / 64] |= 1ULL << (r % 64);
+		if (!pf->has[r])
+			l->pf_always[l->npf_always++] = r;
+	}
+
+	/* field_seen holds rule + 1 from the extraction; a list's mark is
+	 * above every rule number, different per list: no clearing */
+	pf->list_mark++;
+	for (size_t i = 0; i < l->n; i++) {
+		uint32_t r = l->rules[i];
+
+		if (!pf->has[r])
+			continue;
+		l->pf_keywords |= pf->kw[r] != 0;
+		for (size_t k = pf->rf_off[r]; k < pf->rf_off[r + 1]; k++) {
+			int f = pf->rf[k];
+
+			if (pf->field_seen[f] == pf->list_mark)
+				continue;
+			pf->field_seen[f] = pf->list_mark;
+			if (l->npf_fields == cap) {
+				int *p;
+
+				cap = cap ? cap * 2 : 16;
+				p = realloc(l->pf_fields, cap * sizeof(*p));
+				if (p == NULL)
+					return false;
+				l->pf_fields = p;
+			}
+			l->pf_fields[l->npf_fields++] = f;
+		}
+	}
+	return true;
+}
+
+enum csirt_rc
+sigma_prefilter_build(struct sigma_ruleset *rs)
+{
+	struct sigma_prefilter *pf = calloc(1, sizeof(*pf));
+	struct pf_lit *all = NULL;
+	size_t n = 0, cap = 0;
+	enum csirt_rc rc = CSIRT_ENOMEM;
+
+	if (pf == NULL)
+		return CSIRT_ENOMEM;
+	size_t nfield = 0;
+
+	pf->has = calloc(rs->nrules ? rs->nrules : 1, 1);
+	pf->kw = calloc(rs->nrules ? rs->nrules : 1, 1);
+	pf->rf_off = calloc(rs->nrules + 1, sizeof(*pf->rf_off));
+	pf->field_seen = calloc(rs->fields.n ? rs->fields.n : 1,
+	    sizeof(*pf->field_seen));
+	if (!pf->has || !pf->kw || !pf->rf_off || !pf->field_seen)
+		goto out;
+	for (size_t r = 0; r < rs->nrules; r++) {
+		const struct sigma_rule *rule = rs->rules[r];
+		struct litset s;
+
+		pf->cur_rule = (uint32_t)r;
+		pf->rf_off[r] = pf->nrf;
+		if (!node_lits(pf, rs, &rule->det, rule->det.cond, &s, 0))
+			goto out;
+		if (s.none || s.n == 0) {
+			set_free(&s);
+			continue;
+		}
+		if (n + s.n > cap) {
+			size_t nc = (n + s.n) * 2 + 1024;
+			struct pf_lit *p = realloc(all, nc * sizeof(*p));
+
+			if (p == NULL) {
+				set_free(&s);
+				goto out;
+			}
+			all = p;
+			cap = nc;
+		}
+		for (size_t i = 0; i < s.n; i++) {
+			all[n] = s.v[i];
+			all[n++].rule = (uint32_t)r;
+			if (s.v[i].any)
+				pf->kw[r] = 1;
+		}
+		set_free(&s);
+		pf->has[r] = 1;
+		pf->nwith++;
+	}
+	if (n > 1)
+		qsort(all, n, sizeof(*all), lit_cmp);	/* fields' first */
+	while (nfield < n && !all[nfield].any)
+		nfield++;
+	rc = pf_compile(&pf->field, all, nfield, rs->cache_dir);
+	if (rc == CSIRT_OK)
+		rc = pf_compile(&pf->any, all + nfield, n - nfield,
+		    rs->cache_dir);
+	if (rc != CSIRT_OK)
+		goto out;
+	pf->rf_off[rs->nrules] = pf->nrf;
+	pf->list_mark = (uint32_t)rs->nrules + 1;
+	/* a rule on Image reads NewProcessName in 4688 events: the matcher
+	 * follows the alias, and so does the scan (first_of gives the
+	 * target's values), so only the rules' own field ids are listed */
+	rc = CSIRT_ENOMEM;
+	if (!list_fields(pf, rs->nrules, &rs->any))
+		goto out;
+	for (size_t b = 0; b < rs->nbuckets; b++) {
+		if (!list_fields(pf, rs->nrules, &rs->buckets[b].any_eid))
+			goto out;
+		for (size_t e = 0; e < rs->buckets[b].neids; e++)
+			if (!list_fields(pf, rs->nrules,
+			    &rs->buckets[b].eids[e].list))
+				goto out;
+	}
+	rc = CSIRT_OK;
+	rs->prefilter = pf;
+	pf = NULL;
+out:
+	free(all);
+	sigma_prefilter_free(pf);
+	return rc;
+}
+
+bool
+sigma_prefilter_has(const struct sigma_prefilter *pf, uint32_t rule)
+{
+	return pf != NULL && pf->has[rule];
+}
+
+size_t
+sigma_prefilter_count(const struct sigma_prefilter *pf)
+{
+	return pf != NULL ? pf->nwith : 0;
+}
+
+hs_scratch_t *
+sigma_prefilter_scratch(const struct sigma_prefilter *pf)
+{
+	hs_scratch_t *s = NULL;
+
+	if (pf == NULL || (pf->field.db == NULL && pf->any.db == NULL))
+		return NULL;
+	/* one scratch serves both databases */
+	if ((pf->field.db != NULL && hs_alloc_scratch(pf->field.db, &s) !=
+	    HS_SUCCESS) || (pf->any.db != NULL &&
+	    hs_alloc_scratch(pf->any.db, &s) != HS_SUCCESS)) {
+		if (s != NULL)
+			hs_free_scratch(s);
+		return NULL;
+	}
+	return s;
+}
+
+
+struct mark_ctx {
+	const struct pf_db *pf;
+	uint32_t gen;
+	uint32_t *stamp;
+	uint32_t *marked;
+	size_t *nmarked;
+};
+
+static int
+on_lit(unsigned id, unsigned long long from, unsigned long long to,
+    unsigned flags, void *arg)
+{
+	const struct mark_ctx *c = arg;
+
+	(void)from;
+	(void)to;
+	(void)flags;
+	for (uint32_t i = c->pf->first[id]; i < c->pf->first[id + 1]; i++) {
+		uint32_t r = c->pf->rules[i];
+
+		if (c->stamp[r] != c->gen) {	/* once per rule, event */
+			c->stamp[r] = c->gen;
+			c->marked[(*c->nmarked)++] = r;
+		}
+	}
+	return 0;
+}
+
+bool
+sigma_prefilter_mark(const struct sigma_prefilter *pf, hs_scratch_t *scratch,
+    bool keywords, const char *text, size_t len, uint32_t gen,
+    uint32_t *stamp, uint32_t *marked, size_t *nmarked)
+{
+	const struct pf_db *d = keywords ? &pf->any : &pf->field;
+	struct mark_ctx c = { d, gen, stamp, marked, nmarked };
+
+	if (d->db == NULL)
+		return true;	/* no literal at all: nothing to mark */
+	if (len > UINT32_MAX)
+		return false;
+	return hs_scan(d->db, text, (unsigned)len, 0, scratch, on_lit,
+	    &c) == HS_SUCCESS;
+}
