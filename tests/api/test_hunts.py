@@ -296,6 +296,11 @@ class Hunts(ServerTest):
         hits = self.ok(self.admin.get(f"/api/hunts/{h['id']}/hits"))["items"]
         self.assertEqual(sorted((x["rule_id"], x["record"]) for x in hits), cli)
 
+    def test_rule_prefilter_is_cached_in_the_data_folder(self):
+        cache = os.path.join(self.server.data_dir, "cache")
+        self.assertTrue(any(n.startswith("sigma-prefilter-") and n.endswith(".hsdb")
+                            for n in os.listdir(cache)), os.listdir(cache))
+
     def test_z_restart_marks_unfinished_hunts_failed(self):
         a = self.admin
         h = wait(a, upload(a, self.sys_c, self.evtx).json["id"])
