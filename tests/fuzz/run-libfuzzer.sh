@@ -5,6 +5,17 @@
 set -eu
 cd "$(dirname "$0")/../.."
 sh scripts/deps.sh
+# A folder set up before the library had C++ parts may hold g++ as its
+# C++ compiler, which cannot link -fsanitize=fuzzer: set it up again with
+# clang++, keeping the corpora grown so far.
+log=build-fuzz/meson-logs/meson-log.txt
+if [ -f build-fuzz/build.ninja ] &&
+    ! grep -q 'C++ compiler for the host machine: clang++' "$log" 2>/dev/null; then
+	[ -d build-fuzz/corpus ] && mv build-fuzz/corpus build-fuzz-corpus.keep
+	rm -rf build-fuzz
+	mkdir -p build-fuzz
+	[ -d build-fuzz-corpus.keep ] && mv build-fuzz-corpus.keep build-fuzz/corpus
+fi
 if [ ! -f build-fuzz/build.ninja ]; then
 	CC=clang CXX=clang++ meson setup build-fuzz --buildtype=debugoptimized \
 	    -Db_sanitize=address,undefined -Db_lundef=false -Dfuzzing=true
