@@ -23,8 +23,15 @@
  * averages keep two numbers. When the group table is full it is emptied
  * and the drop counted. Events whose time cannot be read take no part.
  *
+ * Chained correlations: a correlation may name another one among its
+ * rules; each hit of that one is then an event of the named rule for it
+ * (sigma_match.c feeds it the event that completed the count). Only a
+ * correlation that fires "as soon as" can be named: one decided at the end
+ * of a window reports a made-up event, not a log event, and is refused
+ * with that reason, as are cycles.
+ *
  * Not supported (the rule is reported as not usable, with the reason):
- * value_percentile and correlations of correlations.
+ * value_percentile.
  */
 #include "sigma_int.h"
 
@@ -85,6 +92,7 @@ sigma_corr_free(struct sigma_corr *c)
 		free(c->refs[i]);
 	free(c->refs);
 	free(c->ref_rules);
+	free(c->ref_is_corr);
 	free(c->group);
 	for (size_t i = 0; i < c->ngroup && c->group_names; i++)
 		free(c->group_names[i]);
@@ -360,17 +368,18 @@ out:
 	return ok;
 }
 
-/* The alias entry for (group-by name, rule), by the rule's name or id. */
+/* The alias entry for (group-by name, rule), by the rule's name or id
+ * (a rule's or, chained, a correlation's). */
 static const struct sigma_corr_alias *
-alias_for(const struct sigma_corr *c, const char *gname,
-    const struct sigma_rule *r, const char *ref)
+alias_for(const struct sigma_corr *c, const char *gname, const char *name,
+    const char *id, const char *ref)
 {
 	for (size_t i = 0; i < c->naliases; i++) {
 		const struct sigma_corr_alias *a = &c->aliases[i];
 
 		if (strcmp(a->alias, gname) == 0 && (strcmp(a->rule, ref) == 0 ||
-		    (r->name && strcmp(a->rule, r->name) == 0) ||
-		    strcmp(a->rule, r->info.id) == 0))
+		    (name && strcmp(a->rule, name) == 0) ||
+		    strcmp(a->rule, id) == 0))
 			return a;
 	}
 	return NULL;
@@ -394,8 +403,17 @@ sigma_corr_resolve(const struct sigma_ruleset *rs, struct sigma_corr *c,
 
 			for (size_t j = 0; j < c->naliases; j++)
 				is_alias |= strcmp(c->aliases[j].alias, g) == 0;
-			a = is_alias ? alias_for(c, g, rs->rules[c->ref_rules[k]],
-			    c->refs[k]) : NULL;
+			if (is_alias && c->ref_is_corr && c->ref_is_corr[k]) {
+				const struct sigma_corr *u = rs->corrs[c->ref_rules[k]];
+
+				a = alias_for(c, g, u->name, u->info.id, c->refs[k]);
+			} else if (is_alias) {
+				const struct sigma_rule *r = rs->rules[c->ref_rules[k]];
+
+				a = alias_for(c, g, r->name, r->info.id, c->refs[k]);
+			} else {
+				a = NULL;
+			}
 			if (is_alias && a == NULL) {
 				snprintf(why, wl, "correlation alias '%s' gives no "
 				    "field for rule '%s'", g, c->refs[k]);

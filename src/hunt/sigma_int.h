@@ -176,7 +176,9 @@ struct sigma_corr {
 	enum sigma_corr_type type;
 	char **refs;		/* rule ids or names, as written */
 	size_t nrefs;
-	uint32_t *ref_rules;	/* resolved rule index per ref */
+	uint32_t *ref_rules;	/* resolved index per ref: a rule, or a
+				 * correlation when ref_is_corr[k] */
+	bool *ref_is_corr;	/* chained: the ref names a correlation */
 	int *group;		/* group-by field ids (as written) */
 	char **group_names;	/* group-by names as written */
 	size_t ngroup;
@@ -324,6 +326,9 @@ struct sigma_ruleset {
 	size_t ncorrs, capcorrs;
 	struct sigma_corr_ref **rule_corrs;	/* per rule, NULL-terminated by n */
 	size_t *nrule_corrs;
+	/* chained correlations: per correlation, those fed by its hits */
+	struct sigma_corr_ref **corr_corrs;
+	size_t *ncorr_corrs;
 	bool compiled;
 };
 

@@ -727,6 +727,28 @@ rule_fires(struct sigma_matcher *m, const struct sigma_rule *r)
 	return true;
 }
 
+/* Chains are acyclic (sigma_rule.c drops cycles); this only bounds the
+ * recursion whatever the rules. */
+#define CORR_CHAIN_MAX 16
+
+/* Feeds a correlation the current event as a hit of its cr->ref-th rule;
+ * when that completes it, the correlations chained after it get the same
+ * event as a hit of it. */
+static void
+feed_corr(struct sigma_matcher *m, const struct sigma_corr_ref *cr,
+    sigma_hit_fn fn, void *ctx, unsigned depth)
+{
+	const struct sigma_corr *c = m->rs->corrs[cr->corr];
+
+	if (sigma_corr_feed(c, sigma_corr_state_at(m->corr, cr->corr), m->ev,
+	    m->first, m->stamp, m->gen, cr->ref, &m->corr_hit, &m->corr_ev, fn,
+	    ctx) == 0 || c->window_end || depth >= CORR_CHAIN_MAX ||
+	    m->rs->ncorr_corrs == NULL)
+		return;
+	for (size_t k = 0; k < m->rs->ncorr_corrs[cr->corr]; k++)
+		feed_corr(m, &m->rs->corr_corrs[cr->corr][k], fn, ctx, depth + 1);
+}
+
 /* check_targets: false when the dispatch index already matched the
  * rule's channel and event ID. */
 static size_t
@@ -754,13 +776,8 @@ try_rule(struct sigma_matcher *m, uint32_t idx, bool check_targets,
 		fn(m->ev, &m->hit, ctx);
 	/* the correlations this rule feeds (their hits follow the base hit) */
 	for (size_t k = 0; m->rs->nrule_corrs != NULL &&
-	    k < m->rs->nrule_corrs[idx]; k++) {
-		const struct sigma_corr_ref *cr = &m->rs->rule_corrs[idx][k];
-
-		(void)sigma_corr_feed(m->rs->corrs[cr->corr],
-		    sigma_corr_state_at(m->corr, cr->corr), m->ev, m->first,
-		    m->stamp, m->gen, cr->ref, &m->corr_hit, &m->corr_ev, fn, ctx);
-	}
+	    k < m->rs->nrule_corrs[idx]; k++)
+		feed_corr(m, &m->rs->rule_corrs[idx][k], fn, ctx, 0);
 	return 1;
 }
 

@@ -1129,6 +1129,11 @@ sigma_ruleset_free(struct sigma_ruleset *rs)
 		free(rs->rule_corrs[i]);
 	free(rs->rule_corrs);
 	free(rs->nrule_corrs);
+	/* only the kept correlations (the first ncorrs) have lists */
+	for (size_t i = 0; i < rs->ncorrs && rs->corr_corrs; i++)
+		free(rs->corr_corrs[i]);
+	free(rs->corr_corrs);
+	free(rs->ncorr_corrs);
 	free(rs);
 }
 
@@ -1242,81 +1247,174 @@ attach_filter(struct sigma_rule *r, struct sigma_filter *f)
 	return true;
 }
 
-/* Links each correlation to its rules; one that names a rule not loaded
- * (or another correlation) is moved to the rejects with that reason. */
+/* The rule, or else the correlation (other than 'self'), that a
+ * correlation's ref names, by id or name. */
+static bool
+corr_ref_find(const struct sigma_ruleset *rs, size_t self, const char *ref,
+    uint32_t *idx, bool *is_corr)
+{
+	for (size_t i = 0; i < rs->nrules; i++)
+		if (strcmp(rs->rules[i]->info.id, ref) == 0 ||
+		    (rs->rules[i]->name && strcmp(rs->rules[i]->name, ref) == 0)) {
+			*idx = (uint32_t)i;
+			*is_corr = false;
+			return true;
+		}
+	for (size_t i = 0; i < rs->ncorrs; i++)
+		if (i != self && (strcmp(rs->corrs[i]->info.id, ref) == 0 ||
+		    (rs->corrs[i]->name && strcmp(rs->corrs[i]->name, ref) == 0))) {
+			*idx = (uint32_t)i;
+			*is_corr = true;
+			return true;
+		}
+	return false;
+}
+
+static enum csirt_rc
+corr_link(struct sigma_corr_ref **lists, size_t *counts, uint32_t from,
+    uint32_t corr, uint32_t ref)
+{
+	struct sigma_corr_ref *l = realloc(lists[from], (counts[from] + 1) *
+	    sizeof(*l));
+
+	if (l == NULL)
+		return CSIRT_ENOMEM;
+	lists[from] = l;
+	l[counts[from]].corr = corr;
+	l[counts[from]].ref = ref;
+	counts[from]++;
+	return CSIRT_OK;
+}
+
+enum { CORR_OPEN, CORR_KEPT, CORR_DROPPED };
+
+/*
+ * Links each correlation to the rules, or (chained) the correlations, it
+ * names. One is dropped, with its reason, when it names nothing loaded,
+ * when an alias leaves a rule without a field, when it names a dropped
+ * correlation or one decided at the end of a window, or when its chain
+ * comes back to it. The kept ones keep their order.
+ */
 static enum csirt_rc
 resolve_corrs(struct sigma_ruleset *rs)
 {
-	size_t kept = 0;
+	size_t n = rs->ncorrs, kept = 0;
+	unsigned char *state = NULL;
+	char (*why)[WHY_LEN] = NULL;
+	uint32_t *newidx = NULL;
+	enum csirt_rc rc = CSIRT_ENOMEM;
+	bool changed = true;
 
-	if (rs->ncorrs == 0)
+	if (n == 0)
 		return CSIRT_OK;
-	rs->rule_corrs = calloc(rs->nrules ? rs->nrules : 1,
-	    sizeof(*rs->rule_corrs));
-	rs->nrule_corrs = calloc(rs->nrules ? rs->nrules : 1,
-	    sizeof(*rs->nrule_corrs));
-	if (rs->rule_corrs == NULL || rs->nrule_corrs == NULL)
-		return CSIRT_ENOMEM;
-	for (size_t ci = 0; ci < rs->ncorrs; ci++) {
+	rs->rule_corrs = calloc(rs->nrules ? rs->nrules : 1, sizeof(*rs->rule_corrs));
+	rs->nrule_corrs = calloc(rs->nrules ? rs->nrules : 1, sizeof(*rs->nrule_corrs));
+	rs->corr_corrs = calloc(n, sizeof(*rs->corr_corrs));
+	rs->ncorr_corrs = calloc(n, sizeof(*rs->ncorr_corrs));
+	state = calloc(n, 1);
+	why = calloc(n, sizeof(*why));
+	newidx = calloc(n, sizeof(*newidx));
+	if (rs->rule_corrs == NULL || rs->nrule_corrs == NULL || rs->corr_corrs == NULL ||
+	    rs->ncorr_corrs == NULL || state == NULL || why == NULL || newidx == NULL)
+		goto out;
+	/* names */
+	for (size_t ci = 0; ci < n; ci++) {
 		struct sigma_corr *c = rs->corrs[ci];
-		const char *missing = NULL;
-		char why[WHY_LEN] = "";
 
-		c->ref_rules = calloc(c->nrefs, sizeof(*c->ref_rules));
-		if (c->ref_rules == NULL)
-			return CSIRT_ENOMEM;
-		for (size_t k = 0; k < c->nrefs && missing == NULL; k++) {
-			size_t i;
+		c->ref_rules = calloc(c->nrefs ? c->nrefs : 1, sizeof(*c->ref_rules));
+		c->ref_is_corr = calloc(c->nrefs ? c->nrefs : 1, sizeof(*c->ref_is_corr));
+		if (c->ref_rules == NULL || c->ref_is_corr == NULL)
+			goto out;
+		for (size_t k = 0; k < c->nrefs && state[ci] == CORR_OPEN; k++)
+			if (!corr_ref_find(rs, ci, c->refs[k], &c->ref_rules[k],
+			    &c->ref_is_corr[k])) {
+				snprintf(why[ci], WHY_LEN, "correlation names '%s', which is "
+				    "not a loaded detection rule", c->refs[k]);
+				state[ci] = CORR_DROPPED;
+			}
+	}
+	/* chains: kept once everything named is kept, until nothing moves */
+	while (changed) {
+		changed = false;
+		for (size_t ci = 0; ci < n; ci++) {
+			struct sigma_corr *c = rs->corrs[ci];
+			bool waiting = false;
 
-			for (i = 0; i < rs->nrules; i++)
-				if (strcmp(rs->rules[i]->info.id, c->refs[k]) == 0 ||
-				    (rs->rules[i]->name &&
-				    strcmp(rs->rules[i]->name, c->refs[k]) == 0))
-					break;
-			if (i == rs->nrules)
-				missing = c->refs[k];
-			else
-				c->ref_rules[k] = (uint32_t)i;
+			if (state[ci] != CORR_OPEN)
+				continue;
+			for (size_t k = 0; k < c->nrefs && state[ci] == CORR_OPEN; k++) {
+				const struct sigma_corr *u;
+
+				if (!c->ref_is_corr[k])
+					continue;
+				u = rs->corrs[c->ref_rules[k]];
+				if (state[c->ref_rules[k]] == CORR_DROPPED) {
+					snprintf(why[ci], WHY_LEN, "correlation names '%s', a "
+					    "correlation that is not usable", c->refs[k]);
+					state[ci] = CORR_DROPPED;
+				} else if (u->window_end) {
+					snprintf(why[ci], WHY_LEN, "correlation names '%s', a "
+					    "correlation decided only at the end of its window "
+					    "(an upper bound, a sum or an average): chaining "
+					    "after one is not supported", c->refs[k]);
+					state[ci] = CORR_DROPPED;
+				} else if (state[c->ref_rules[k]] == CORR_OPEN) {
+					waiting = true;
+				}
+			}
+			if (state[ci] == CORR_OPEN && !waiting)
+				state[ci] = sigma_corr_resolve(rs, c, why[ci], WHY_LEN) ?
+				    CORR_KEPT : CORR_DROPPED;
+			changed |= state[ci] != CORR_OPEN;
 		}
-		if (missing != NULL || !sigma_corr_resolve(rs, c, why,
-		    sizeof(why))) {
-			bool chained = false;
+	}
+	for (size_t ci = 0; ci < n; ci++)
+		if (state[ci] == CORR_OPEN) {
+			snprintf(why[ci], WHY_LEN, "chained correlations name each other "
+			    "in a cycle");
+			state[ci] = CORR_DROPPED;
+		}
+	for (size_t ci = 0; ci < n; ci++)
+		if (state[ci] == CORR_KEPT)
+			newidx[ci] = (uint32_t)kept++;
+	/* links by the kept order, then the drops, then the compaction */
+	for (size_t ci = 0; ci < n; ci++) {
+		struct sigma_corr *c = rs->corrs[ci];
 
-			for (size_t j = 0; missing != NULL && j < rs->ncorrs; j++)
-				chained |= rs->corrs[j] != NULL &&
-				    ((rs->corrs[j]->name != NULL &&
-				    strcmp(rs->corrs[j]->name, missing) == 0) ||
-				    strcmp(rs->corrs[j]->info.id, missing) == 0);
-			if (missing != NULL)
-				snprintf(why, sizeof(why), chained ? "correlation "
-				    "names '%s', another correlation: chained "
-				    "correlations are not supported" : "correlation "
-				    "names '%s', which is not a loaded detection rule",
-				    missing);
-			if (reject(rs, c->info.path, c->info.id, c->info.title,
-			    why) != CSIRT_OK)
-				return CSIRT_ENOMEM;
-			sigma_corr_free(c);
-			rs->corrs[ci] = NULL;	/* the chained test above reads it */
+		if (state[ci] != CORR_KEPT)
+			continue;
+		for (size_t k = 0; k < c->nrefs; k++) {
+			if (c->ref_is_corr[k]) {
+				c->ref_rules[k] = newidx[c->ref_rules[k]];
+				rc = corr_link(rs->corr_corrs, rs->ncorr_corrs, c->ref_rules[k],
+				    newidx[ci], (uint32_t)k);
+			} else {
+				rc = corr_link(rs->rule_corrs, rs->nrule_corrs, c->ref_rules[k],
+				    newidx[ci], (uint32_t)k);
+			}
+			if (rc != CSIRT_OK)
+				goto out;
+		}
+	}
+	rc = CSIRT_OK;
+	kept = 0;
+	for (size_t ci = 0; ci < n; ci++) {
+		struct sigma_corr *c = rs->corrs[ci];
+
+		if (state[ci] == CORR_KEPT) {
+			rs->corrs[kept++] = c;
 			continue;
 		}
-		rs->corrs[kept] = c;
-		for (size_t k = 0; k < c->nrefs; k++) {
-			uint32_t r = c->ref_rules[k];
-			struct sigma_corr_ref *l = realloc(rs->rule_corrs[r],
-			    (rs->nrule_corrs[r] + 1) * sizeof(*l));
-
-			if (l == NULL)
-				return CSIRT_ENOMEM;
-			rs->rule_corrs[r] = l;
-			l[rs->nrule_corrs[r]].corr = (uint32_t)kept;
-			l[rs->nrule_corrs[r]].ref = (uint32_t)k;
-			rs->nrule_corrs[r]++;
-		}
-		kept++;
+		if (rc == CSIRT_OK)
+			rc = reject(rs, c->info.path, c->info.id, c->info.title, why[ci]);
+		sigma_corr_free(c);
 	}
 	rs->ncorrs = kept;
-	return CSIRT_OK;
+out:
+	free(state);
+	free(why);
+	free(newidx);
+	return rc;
 }
 
 enum csirt_rc

@@ -417,6 +417,15 @@ sec_event(const char *eid, const char *time, const char *user, const char *ws)
 	hunt_event_finish(&ev);
 }
 
+/* One Security event through the matcher, hits counted in h. */
+static void
+sec_match(struct sigma_matcher *m, const char *eid, const char *time,
+    const char *user, const char *ws, struct corr_hits *h)
+{
+	sec_event(eid, time, user, ws);
+	sigma_match(m, &ev, on_corr_hit, h);
+}
+
 static void
 test_correlations(void **state)
 {
@@ -438,9 +447,6 @@ test_correlations(void **state)
 	    "title: then success\nid: c-ordered\n"
 	    "correlation:\n  type: temporal_ordered\n  rules: [fail1, ok1]\n"
 	    "  group-by: [TargetUserName]\n  timespan: 5m\n---\n"
-	    "title: chained\nid: c-chained\n"
-	    "correlation:\n  type: event_count\n  rules: [c-count]\n"
-	    "  timespan: 5m\n  condition: {lt: 3}\n---\n"
 	    "title: dangling\nid: c-dangling\n"
 	    "correlation:\n  type: event_count\n  rules: [nope]\n"
 	    "  timespan: 5m\n  condition: {gte: 3}\n";
@@ -454,40 +460,114 @@ test_correlations(void **state)
 	    CSIRT_OK);
 	assert_int_equal(sigma_ruleset_compile(rs), CSIRT_OK);
 	assert_int_equal(sigma_ruleset_count(rs), 2);
-	/* a chained correlation and a dangling reference: both rejected */
-	assert_int_equal(sigma_ruleset_reject_count(rs), 2);
-	assert_non_null(strstr(sigma_ruleset_reject(rs, 0)->reason, "chained"));
+	/* a dangling reference: rejected with its reason */
+	assert_int_equal(sigma_ruleset_reject_count(rs), 1);
+	assert_non_null(strstr(sigma_ruleset_reject(rs, 0)->reason,
+	    "not a loaded detection rule"));
 	m = sigma_matcher_new(rs);
 	assert_non_null(m);
 	/* bob fails 3 times in 10 minutes from 2 workstations, then succeeds */
-	sec_event("4625", "2026-01-01T10:00:00Z", "bob", "ws1");
-	sigma_match(m, &ev, on_corr_hit, &h);
-	sec_event("4625", "2026-01-01T10:04:00Z", "bob", "ws1");
-	sigma_match(m, &ev, on_corr_hit, &h);
+	sec_match(m, "4625", "2026-01-01T10:00:00Z", "bob", "ws1", &h);
+	sec_match(m, "4625", "2026-01-01T10:04:00Z", "bob", "ws1", &h);
 	assert_int_equal(h.count, 0);
 	assert_int_equal(h.values, 0);
-	sec_event("4625", "2026-01-01T10:08:00Z", "bob", "ws2");
-	sigma_match(m, &ev, on_corr_hit, &h);
+	sec_match(m, "4625", "2026-01-01T10:08:00Z", "bob", "ws2", &h);
 	assert_int_equal(h.count, 1);
 	assert_int_equal(h.values, 1);
-	sec_event("4624", "2026-01-01T10:09:00Z", "bob", "ws2");
-	sigma_match(m, &ev, on_corr_hit, &h);
+	sec_match(m, "4624", "2026-01-01T10:09:00Z", "bob", "ws2", &h);
 	assert_int_equal(h.ordered, 1);
 	/* alice: 3 failures but spread over 30 minutes: no burst */
-	sec_event("4625", "2026-01-01T10:00:00Z", "alice", "ws1");
-	sigma_match(m, &ev, on_corr_hit, &h);
-	sec_event("4625", "2026-01-01T10:15:00Z", "alice", "ws1");
-	sigma_match(m, &ev, on_corr_hit, &h);
-	sec_event("4625", "2026-01-01T10:30:00Z", "alice", "ws1");
-	sigma_match(m, &ev, on_corr_hit, &h);
+	sec_match(m, "4625", "2026-01-01T10:00:00Z", "alice", "ws1", &h);
+	sec_match(m, "4625", "2026-01-01T10:15:00Z", "alice", "ws1", &h);
+	sec_match(m, "4625", "2026-01-01T10:30:00Z", "alice", "ws1", &h);
 	assert_int_equal(h.count, 1);
 	/* success before failure: not the ordered sequence */
-	sec_event("4624", "2026-01-01T11:00:00Z", "carol", "ws1");
-	sigma_match(m, &ev, on_corr_hit, &h);
-	sec_event("4625", "2026-01-01T11:01:00Z", "carol", "ws1");
-	sigma_match(m, &ev, on_corr_hit, &h);
+	sec_match(m, "4624", "2026-01-01T11:00:00Z", "carol", "ws1", &h);
+	sec_match(m, "4625", "2026-01-01T11:01:00Z", "carol", "ws1", &h);
 	assert_int_equal(h.ordered, 1);
 	assert_int_equal(h.base, 9);
+	sigma_matcher_free(m);
+	sigma_ruleset_free(rs);
+}
+
+/*
+ * Chained correlations, as in the specification's example: repeated failed
+ * logons of a user (a correlation), then a successful logon of that user
+ * (a rule), in that order within 10 minutes. A chain after a window-end
+ * correlation and a cycle are refused with their reasons.
+ */
+static void
+test_chained_correlations(void **state)
+{
+	static const char rules[] =
+	    "title: failed\nid: fail1\nname: failed_login\n"
+	    "logsource: {product: windows, service: security}\n"
+	    "detection:\n  s:\n    EventID: 4625\n  condition: s\n---\n"
+	    "title: ok\nid: ok1\nname: successful_login\n"
+	    "logsource: {product: windows, service: security}\n"
+	    "detection:\n  s:\n    EventID: 4624\n  condition: s\n---\n"
+	    "title: Multiple failed logons\nid: c-count\nname: multiple_failed_login\n"
+	    "correlation:\n  type: event_count\n  rules: [failed_login]\n"
+	    "  group-by: [TargetUserName]\n  timespan: 10m\n"
+	    "  condition: {gte: 3}\n---\n"
+	    "title: Failed logons then success\nid: c-ordered\n"
+	    "correlation:\n  type: temporal_ordered\n"
+	    "  rules: [multiple_failed_login, successful_login]\n"
+	    "  group-by: [TargetUserName]\n  timespan: 10m\n---\n"
+	    "title: few\nid: c-few\nname: few_failed\n"
+	    "correlation:\n  type: event_count\n  rules: [fail1]\n"
+	    "  timespan: 5m\n  condition: {lt: 3}\n---\n"
+	    "title: after few\nid: c-after-few\n"
+	    "correlation:\n  type: event_count\n  rules: [few_failed]\n"
+	    "  timespan: 5m\n  condition: {gte: 1}\n---\n"
+	    "title: loop a\nid: c-loop-a\nname: loop_a\n"
+	    "correlation:\n  type: event_count\n  rules: [loop_b]\n"
+	    "  timespan: 5m\n  condition: {gte: 1}\n---\n"
+	    "title: loop b\nid: c-loop-b\nname: loop_b\n"
+	    "correlation:\n  type: event_count\n  rules: [loop_a]\n"
+	    "  timespan: 5m\n  condition: {gte: 1}\n";
+	struct csirt_err err = { 0 };
+	struct sigma_ruleset *rs = sigma_ruleset_new(NULL, 0, &err);
+	struct sigma_matcher *m;
+	struct corr_hits h = { 0 };
+	bool window_end_refused = false, cycle_refused = false;
+
+	(void)state;
+	assert_int_equal(sigma_ruleset_add_yaml(rs, rules, strlen(rules), "ch.yml"),
+	    CSIRT_OK);
+	assert_int_equal(sigma_ruleset_compile(rs), CSIRT_OK);
+	assert_int_equal(sigma_ruleset_correlation_count(rs), 3);
+	assert_int_equal(sigma_ruleset_reject_count(rs), 3);
+	for (size_t i = 0; i < sigma_ruleset_reject_count(rs); i++) {
+		const char *why = sigma_ruleset_reject(rs, i)->reason;
+
+		window_end_refused |= strstr(why, "end of its window") != NULL;
+		cycle_refused |= strstr(why, "cycle") != NULL;
+	}
+	assert_true(window_end_refused);
+	assert_true(cycle_refused);
+	m = sigma_matcher_new(rs);
+	assert_non_null(m);
+	/* bob: a success alone, then 3 failures, then a success: one chain */
+	sec_match(m, "4624", "2026-01-01T09:58:00Z", "bob", "ws1", &h);
+	sec_match(m, "4625", "2026-01-01T10:00:00Z", "bob", "ws1", &h);
+	sec_match(m, "4625", "2026-01-01T10:01:00Z", "bob", "ws1", &h);
+	assert_int_equal(h.ordered, 0);
+	sec_match(m, "4625", "2026-01-01T10:02:00Z", "bob", "ws1", &h);
+	assert_int_equal(h.count, 1);
+	assert_int_equal(h.ordered, 0);	/* the success came before */
+	sec_match(m, "4624", "2026-01-01T10:05:00Z", "bob", "ws1", &h);
+	assert_int_equal(h.ordered, 1);
+	/* alice succeeds after bob's failures: another user, no chain */
+	sec_match(m, "4624", "2026-01-01T10:06:00Z", "alice", "ws1", &h);
+	assert_int_equal(h.ordered, 1);
+	/* carol: 3 failures, success 20 minutes later: out of the timespan */
+	sec_match(m, "4625", "2026-01-01T11:00:00Z", "carol", "ws1", &h);
+	sec_match(m, "4625", "2026-01-01T11:01:00Z", "carol", "ws1", &h);
+	sec_match(m, "4625", "2026-01-01T11:02:00Z", "carol", "ws1", &h);
+	assert_int_equal(h.count, 2);
+	sec_match(m, "4624", "2026-01-01T11:22:00Z", "carol", "ws1", &h);
+	assert_int_equal(h.ordered, 1);
 	sigma_matcher_free(m);
 	sigma_ruleset_free(rs);
 }
@@ -651,6 +731,7 @@ main(void)
 		cmocka_unit_test(test_rejects),
 		cmocka_unit_test(test_dispatch_and_filter),
 		cmocka_unit_test(test_correlations),
+		cmocka_unit_test(test_chained_correlations),
 		cmocka_unit_test(test_correlation_windows),
 	};
 
