@@ -5,17 +5,22 @@
  * syslog, pretty-printed JSON (one window) and a multi-chunk EVTX file
  * from the shared data (skipped with a notice when it is absent, unless
  * CI=true). Each input is also gzipped: a .gz is inflated and read
- * window by window as it streams, and must give the same events again.
+ * window by window as it streams, and must give the same events again;
+ * and each is also read from stdin, through a pipe fed by a thread, which
+ * is read in windows as it arrives.
  *
  * Usage: test_hunt_windows SHARED_DATA
  */
 #include "csirt/common.h"
 
 #include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <zlib.h>
 
@@ -111,8 +116,54 @@ check_gzip(const char *what, const unsigned char *data, size_t len,
 	free(gz);
 }
 
+struct feeder {
+	const unsigned char *data;
+	size_t len;
+	int fd;
+};
+
+static void *
+feed(void *arg)
+{
+	struct feeder *f = arg;
+	size_t off = 0;
+
+	while (off < f->len) {
+		ssize_t n = write(f->fd, f->data + off, f->len - off);
+
+		if (n <= 0)
+			break;	/* the reader stopped early: EPIPE */
+		off += (size_t)n;
+	}
+	close(f->fd);
+	return NULL;
+}
+
+/* hunt_input_read_path("-") with 'data' arriving on stdin through a pipe. */
+static enum csirt_rc
+read_via_stdin(const unsigned char *data, size_t len, struct hunt_input_opts *o)
+{
+	int fds[2], saved = dup(STDIN_FILENO);
+	struct feeder f = { data, len, -1 };
+	pthread_t t;
+	enum csirt_rc rc;
+
+	if (saved < 0 || pipe(fds) != 0 || dup2(fds[0], STDIN_FILENO) < 0)
+		abort();
+	close(fds[0]);
+	f.fd = fds[1];
+	if (pthread_create(&t, NULL, feed, &f) != 0)
+		abort();
+	rc = hunt_input_read_path("-", o);
+	dup2(saved, STDIN_FILENO);	/* closes the pipe: a blocked writer ends */
+	close(saved);
+	pthread_join(t, NULL);
+	return rc;
+}
+
 /* Reads 'data' whole on one thread, then in windows of several sizes on
- * 1, 2 and 3 threads; every trace must be the same. */
+ * 1, 2 and 3 threads, from the buffer and from stdin; every trace must be
+ * the same. */
 static void
 check_same(const char *what, const unsigned char *data, size_t len,
     uint64_t min_events)
@@ -152,26 +203,34 @@ check_same(const char *what, const unsigned char *data, size_t len,
 			o2.threads = nt;
 			o2.thread_ctx = ctxs;
 			o2.on_flush = on_flush;
-			(void)hunt_input_read_buffer(data, len, what, &o2);
-			if (all.b.len != whole.b.len || (all.b.len > 0 &&
-			    memcmp(all.b.data, whole.b.data, all.b.len) != 0) ||
-			    st2.events != st.events ||
-			    st2.bad_records != st.bad_records) {
-				printf("FAIL %s: window %zu, %u threads: %llu "
-				    "events (%llu bad) vs %llu (%llu bad) whole\n",
-				    what, windows[w], nt,
-				    (unsigned long long)st2.events,
-				    (unsigned long long)st2.bad_records,
-				    (unsigned long long)st.events,
-				    (unsigned long long)st.bad_records);
-				failures++;
+			for (int via_stdin = 0; via_stdin < 2; via_stdin++) {
+				all.b.len = 0;
+				all.events = 0;
+				memset(&st2, 0, sizeof(st2));
+				if (via_stdin)
+					(void)read_via_stdin(data, len, &o2);
+				else
+					(void)hunt_input_read_buffer(data, len, what, &o2);
+				if (all.b.len != whole.b.len || (all.b.len > 0 &&
+				    memcmp(all.b.data, whole.b.data, all.b.len) != 0) ||
+				    st2.events != st.events ||
+				    st2.bad_records != st.bad_records) {
+					printf("FAIL %s%s: window %zu, %u threads: %llu "
+					    "events (%llu bad) vs %llu (%llu bad) whole\n",
+					    what, via_stdin ? " on stdin" : "", windows[w], nt,
+					    (unsigned long long)st2.events,
+					    (unsigned long long)st2.bad_records,
+					    (unsigned long long)st.events,
+					    (unsigned long long)st.bad_records);
+					failures++;
+				}
 			}
 			buf_release(&all.b);
 			for (int i = 0; i < 3; i++)
 				buf_release(&parts[i].b);
 		}
 	printf("%s: %llu events, %llu bad records, same in every window and "
-	    "thread count\n", what, (unsigned long long)st.events,
+	    "thread count, from a buffer and from stdin\n", what, (unsigned long long)st.events,
 	    (unsigned long long)st.bad_records);
 	buf_release(&whole.b);
 }
@@ -221,6 +280,89 @@ check_text(void)
 	buf_release(&b);
 }
 
+/*
+ * stdin is read as it arrives, not whole first: the feeder writes the first
+ * half, then waits (up to 5 s) for an event to come out before it writes
+ * the rest; a reader that waited for the end of the input would give none.
+ */
+static atomic_int streamed_events;
+
+static bool
+on_streamed(struct hunt_event *ev, void *ctx)
+{
+	(void)ev;
+	(void)ctx;
+	atomic_fetch_add(&streamed_events, 1);
+	return true;
+}
+
+static void *
+feed_in_halves(void *arg)
+{
+	struct feeder *f = arg;
+	size_t half = f->len / 2, off = 0;
+
+	while (off < half) {	/* the first half */
+		ssize_t n = write(f->fd, f->data + off, half - off);
+
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	for (int waited = 0; waited < 500 && atomic_load(&streamed_events) == 0; waited++)
+		usleep(10000);
+	if (atomic_load(&streamed_events) == 0) {
+		printf("FAIL stdin: no event before the input ended (read whole?)\n");
+		failures++;
+	}
+	while (off < f->len) {
+		ssize_t n = write(f->fd, f->data + off, f->len - off);
+
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	close(f->fd);
+	return NULL;
+}
+
+static void
+check_stdin_streams(void)
+{
+	struct buf b;
+	struct hunt_read_stats st = { 0 };
+	struct hunt_input_opts o = { 0 };
+	int fds[2], saved = dup(STDIN_FILENO);
+	struct feeder f;
+	pthread_t t;
+
+	buf_init(&b, (size_t)16 << 20);
+	for (int i = 0; i < 2000; i++)
+		buf_printf(&b, "{\"EventID\": %d, \"n\": \"%d\"}\n", 4600 + i % 50, i);
+	o.on_event = on_streamed;
+	o.stats = &st;
+	o.window = 4096;
+	if (saved < 0 || pipe(fds) != 0 || dup2(fds[0], STDIN_FILENO) < 0)
+		abort();
+	close(fds[0]);
+	f.data = (const unsigned char *)b.data;
+	f.len = b.len;
+	f.fd = fds[1];
+	if (pthread_create(&t, NULL, feed_in_halves, &f) != 0)
+		abort();
+	(void)hunt_input_read_path("-", &o);
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+	pthread_join(t, NULL);
+	if (st.events != 2000) {
+		printf("FAIL stdin stream: %llu events of 2000\n", (unsigned long long)st.events);
+		failures++;
+	} else {
+		printf("stdin: events came out while the input was still arriving\n");
+	}
+	buf_release(&b);
+}
+
 static int
 check_evtx(const char *shared)
 {
@@ -259,7 +401,9 @@ main(int argc, char **argv)
 {
 	int evtx;
 
+	signal(SIGPIPE, SIG_IGN);	/* a reader that stops early */
 	check_text();
+	check_stdin_streams();
 	evtx = check_evtx(argc > 1 ? argv[1] : "../shared/data");
 	if (failures > 0 || evtx == 1)
 		return 1;
