@@ -199,8 +199,12 @@ class IncidentFlow(ServerTest):
 
         def make(i):
             c = Client(self.server, token=token)
-            return c.post("/api/incidents", {"title": f"Rò rỉ dữ liệu khách hàng số {i}",
-                                             "detected_at": "2026-11-02T08:00"}).status
+            # one title has words that no tracking code can hold (codes use
+            # no I, L, O or U): "so 1002" alone also matches an incident
+            # whose random code has a group "1002" (odds ~1 in 260 per run;
+            # the likely cause of one fresh-clone failure: total 2)
+            title = f"Rò rỉ dữ liệu khách hàng số {i}" + (" ngoại lệ" if i == 1002 else "")
+            return c.post("/api/incidents", {"title": title, "detected_at": "2026-11-02T08:00"}).status
         with concurrent.futures.ThreadPoolExecutor(8) as ex:
             codes = list(ex.map(make, range(1003)))
         self.assertEqual(codes.count(201), 1003)
@@ -208,7 +212,7 @@ class IncidentFlow(ServerTest):
         self.assertEqual((r["total"], r["total_is_lower_bound"]), (1000, True))
         last = self.ok(self.admin.get("/api/incidents?q=ro%20ri%20du%20lieu&per_page=200&page=6"))
         self.assertEqual(len(last["items"]), 3)  # 1003 found, past the count
-        r = self.ok(self.admin.get("/api/incidents?q=khach%20hang%20so%201002"))
+        r = self.ok(self.admin.get("/api/incidents?q=khach%20hang%20so%201002%20ngoai%20le"))
         self.assertEqual((r["total"], r["total_is_lower_bound"]), (1, False))
 
     def test_public_report_and_status(self):
