@@ -45,13 +45,11 @@ struct request {
 	char csrf[TOKEN_HEX_LEN + 1];
 	char client_ip[64];
 	/* a write run on the write pool while MHD holds the connection
-	 * suspended: 'res' is its answer once 'deferred' is DEFER_DONE */
+	 * suspended; 'res' (owned) is its answer: MHD calls back only once
+	 * the pool has resumed the connection */
 	struct write_job job;
-	int deferred;
 	struct response *res;
 };
-
-enum { DEFER_NONE, DEFER_QUEUED, DEFER_DONE };
 
 struct response {
 	unsigned status;

@@ -378,10 +378,31 @@ dispatch(struct request *req, struct response *res)
 static struct write_pool *write_pool;
 
 static void
+response_init(struct response *res)
+{
+	memset(res, 0, sizeof(*res));
+	res->fd = -1;
+	res->status = 200;
+}
+
+static void
 response_free(struct response *res)
 {
 	json_decref(res->json);
 	free(res->raw);
+}
+
+/* Runs the request's handler on this thread; a write counts as under way
+ * for group commit meanwhile. */
+static void
+run_request(struct request *req, struct response *res, int writes)
+{
+	req->st = store_thread(req->cfg->data_dir);
+	if (writes)
+		store_write_intent(1);
+	dispatch(req, res);
+	if (writes)
+		store_write_intent(-1);
 }
 
 /* On a write pool thread, while MHD holds the connection suspended. */
@@ -390,11 +411,7 @@ run_deferred(struct write_job *job)
 {
 	struct request *req = (struct request *)((char *)job - offsetof(struct request, job));
 
-	req->st = store_thread(req->cfg->data_dir);
-	store_write_intent(1);
-	dispatch(req, req->res);
-	store_write_intent(-1);
-	req->deferred = DEFER_DONE;
+	run_request(req, req->res, 1);
 	/* the last touch of 'req': once resumed, MHD may answer and free it */
 	MHD_resume_connection(req->conn);
 }
@@ -403,14 +420,9 @@ run_deferred(struct write_job *job)
 static int
 defer_write(struct request *req)
 {
-	struct response *res;
-
-	if (write_pool == NULL || (res = calloc(1, sizeof(*res))) == NULL)
+	if (write_pool == NULL || (req->res = malloc(sizeof(*req->res))) == NULL)
 		return -1;
-	res->fd = -1;
-	res->status = 200;
-	req->res = res;
-	req->deferred = DEFER_QUEUED;
+	response_init(req->res);
 	req->job.run = run_deferred;
 	/* suspended before it is queued, so that a fast job cannot resume a
 	 * connection that is not suspended yet */
@@ -418,9 +430,8 @@ defer_write(struct request *req)
 	if (write_pool_submit(write_pool, &req->job) == 0)
 		return 0;
 	MHD_resume_connection(req->conn);	/* stopping: run it here */
-	req->deferred = DEFER_NONE;
+	free(req->res);
 	req->res = NULL;
-	free(res);
 	return -1;
 }
 
@@ -476,24 +487,13 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	if (req->deferred == DEFER_DONE) {
-		ret = send_response(req, req->res);
-		return ret;
-	}
-	if (req->deferred == DEFER_QUEUED)	/* not expected while suspended */
-		return MHD_YES;
+	if (req->res != NULL)	/* the write pool has answered */
+		return send_response(req, req->res);
 	writes = is_state_changing(req->method);
 	if (writes && defer_write(req) == 0)
 		return MHD_YES;
-	memset(&res, 0, sizeof(res));
-	res.fd = -1;
-	res.status = 200;
-	req->st = store_thread(cfg->data_dir);
-	if (writes)
-		store_write_intent(1);
-	dispatch(req, &res);
-	if (writes)
-		store_write_intent(-1);
+	response_init(&res);
+	run_request(req, &res, writes);
 	ret = send_response(req, &res);
 	response_free(&res);
 	return ret;

@@ -395,6 +395,22 @@ read_windows(const unsigned char *data, size_t len, const char *source,
 }
 
 /*
+ * Whether a stream whose first bytes are buf[0, have) can be read in
+ * windows as it comes, and in which format: not an archive inside (gzip,
+ * zip), not pretty-printed JSON, not an unsigned EVTX.
+ */
+static bool
+streamable(const unsigned char *buf, size_t have, enum hunt_format *fmt)
+{
+	if (have >= 2 && ((buf[0] == 0x1f && buf[1] == 0x8b) ||
+	    (have >= 4 && memcmp(buf, "PK\3\4", 4) == 0)))
+		return false;
+	*fmt = hunt_format_detect(buf, have);
+	return !(*fmt == HUNT_FORMAT_JSONL && !json_one_per_line(buf, have)) &&
+	    !(*fmt == HUNT_FORMAT_EVTX && !evtx_signed(buf, have));
+}
+
+/*
  * One turn of a stream read in windows (gzip as it inflates, stdin as it
  * arrives): reads buf[0, wend), wend being the last record boundary in
  * buf[0, *have) (EVTX chunk, text line), or all of it once the stream has
@@ -494,13 +510,7 @@ gunzip_windows(const unsigned char *in, size_t len, const char *source,
 		}
 		if (first) {
 			first = false;
-			if (have >= 2 && ((buf[0] == 0x1f && buf[1] == 0x8b) ||
-			    (have >= 4 && memcmp(buf, "PK\3\4", 4) == 0)))
-				goto fallback;	/* an archive inside */
-			fmt = hunt_format_detect(buf, have);
-			if (fmt == HUNT_FORMAT_JSONL && !json_one_per_line(buf, have))
-				goto fallback;
-			if (fmt == HUNT_FORMAT_EVTX && !evtx_signed(buf, have))
+			if (!streamable(buf, have, &fmt))
 				goto fallback;
 			*handled = true;
 			o->files++;
@@ -728,7 +738,7 @@ read_fd(int fd, const char *source, struct hunt_input_opts *o)
 	size_t cap = window + 2 * HUNT_EVTX_CHUNK, have = 0;
 	uint64_t total = 0, record = 0;
 	unsigned nt = threads_of(o);
-	enum hunt_format fmt;
+	enum hunt_format fmt = HUNT_FORMAT_UNKNOWN;
 	unsigned char *buf;
 	bool ended, stop = false;
 	enum csirt_rc rc = CSIRT_OK;
@@ -744,10 +754,7 @@ read_fd(int fd, const char *source, struct hunt_input_opts *o)
 	do
 		ended = fill_fd(fd, buf, cap, &have);
 	while (!ended && have < cap && have < 8192 && memchr(buf, '\n', have) == NULL);
-	fmt = hunt_format_detect(buf, have);
-	if (have < 4 || (buf[0] == 0x1f && buf[1] == 0x8b) || memcmp(buf, "PK\3\4", 4) == 0 ||
-	    fmt == HUNT_FORMAT_UNKNOWN || (fmt == HUNT_FORMAT_EVTX && !evtx_signed(buf, have)) ||
-	    (fmt == HUNT_FORMAT_JSONL && !json_one_per_line(buf, have))) {
+	if (!streamable(buf, have, &fmt) || fmt == HUNT_FORMAT_UNKNOWN) {
 		rc = read_fd_whole(fd, buf, have, ended, source, o);
 		free(buf);
 		return rc;

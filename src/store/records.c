@@ -526,6 +526,7 @@ list_run(struct store *st, const struct entity_def *def, const struct store_quer
 	enum csirt_rc rc;
 	const char *sort = q->sort ? q->sort : "id";
 	json_t *arr = NULL;
+	bool fts = q->fts && *q->fts;
 
 	if (strcmp(sort, "id") != 0 && !has_field(def, sort))
 		return CSIRT_EINVAL;
@@ -548,13 +549,12 @@ list_run(struct store *st, const struct entity_def *def, const struct store_quer
 		/* With a text search the count stops at STORE_COUNT_CAP: past
 		 * a thousand matches the exact number helps nobody, and
 		 * counting every match of a common word costs most of the query. */
-		if (q->fts && *q->fts) {
-			buf_append_str(&sql, "SELECT count(*) FROM (SELECT 1 FROM ");
-			list_from(def, q, &sql);
-			buf_printf(&sql, "%s LIMIT %d)", where.data, STORE_COUNT_CAP);
-		} else {
-			buf_printf(&sql, "SELECT count(*) FROM %s%s", def->table, where.data);
-		}
+		buf_append_str(&sql, fts ? "SELECT count(*) FROM (SELECT 1 FROM " :
+		    "SELECT count(*) FROM ");
+		list_from(def, q, &sql);
+		buf_append_str(&sql, where.data);
+		if (fts)
+			buf_printf(&sql, " LIMIT %d)", STORE_COUNT_CAP);
 		s = store_prepare(st, sql.data);
 		if (s == NULL) {
 			buf_release(&key);
@@ -585,7 +585,7 @@ page:
 		buf_printf(&sql, "SELECT %s.* FROM ", def->table);
 	list_from(def, q, &sql);
 	buf_append_str(&sql, where.data);
-	if (q->fts && *q->fts && strcmp(sort, "id") == 0)
+	if (fts && strcmp(sort, "id") == 0)
 		buf_printf(&sql, " ORDER BY incidents_fts.rowid %s", q->desc ? "DESC" : "ASC");
 	else
 		buf_printf(&sql, " ORDER BY %s %s, %s.id %s", sort, q->desc ? "DESC" : "ASC", def->table,

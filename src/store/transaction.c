@@ -87,7 +87,7 @@ static struct {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	pthread_mutex_t busy;	/* held while a checkpoint runs */
-	int due, stop, running;
+	int due, stop;
 } ckpt = { .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER,
 	.busy = PTHREAD_MUTEX_INITIALIZER };
 
@@ -148,18 +148,17 @@ ckpt_start(const char *dir)
 	ckpt.stop = ckpt.due = 0;
 	if (pthread_create(&ckpt.thread, NULL, ckpt_main, NULL) != 0) {
 		store_close(ckpt.conn);
-		ckpt.conn = NULL;
+		ckpt.conn = NULL;	/* not running */
 		return;
 	}
-	ckpt.running = 1;
 	sqlite3_wal_hook(group.writer->db, ckpt_wal_hook, NULL);
 }
 
 static void
 ckpt_stop(void)
 {
-	if (!ckpt.running)
-		return;
+	if (ckpt.conn == NULL)
+		return;	/* not running */
 	pthread_mutex_lock(&ckpt.lock);
 	ckpt.stop = 1;
 	pthread_cond_signal(&ckpt.wake);
@@ -167,7 +166,6 @@ ckpt_stop(void)
 	pthread_join(ckpt.thread, NULL);
 	store_close(ckpt.conn);
 	ckpt.conn = NULL;
-	ckpt.running = 0;
 }
 
 static void

@@ -325,6 +325,19 @@ test_rejects(void **state)
 	    -1);
 }
 
+/* A rule set from YAML text, loaded and compiled (both must succeed). */
+static struct sigma_ruleset *
+compiled(const char *rules, const char *name)
+{
+	struct csirt_err err = { 0 };
+	struct sigma_ruleset *rs = sigma_ruleset_new(NULL, 0, &err);
+
+	assert_non_null(rs);
+	assert_int_equal(sigma_ruleset_add_yaml(rs, rules, strlen(rules), name), CSIRT_OK);
+	assert_int_equal(sigma_ruleset_compile(rs), CSIRT_OK);
+	return rs;
+}
+
 static void
 test_dispatch_and_filter(void **state)
 {
@@ -346,14 +359,10 @@ test_dispatch_and_filter(void **state)
 		"User", "bob", NULL };
 	static const char *const proc_adm[] = { "Image", "C:\\x\\cmd.exe",
 		"User", "adm_bob", NULL };
-	struct csirt_err err = { 0 };
-	struct sigma_ruleset *rs = sigma_ruleset_new(NULL, 0, &err);
+	struct sigma_ruleset *rs = compiled(rules, "r.yml");
 	struct sigma_matcher *m;
 
 	(void)state;
-	assert_int_equal(sigma_ruleset_add_yaml(rs, rules, strlen(rules), "r.yml"),
-	    CSIRT_OK);
-	assert_int_equal(sigma_ruleset_compile(rs), CSIRT_OK);
 	assert_int_equal(sigma_ruleset_count(rs), 2);
 	assert_int_equal(sigma_ruleset_reject_count(rs), 1);
 	assert_non_null(strstr(sigma_ruleset_reject(rs, 0)->reason, "macos"));
@@ -450,15 +459,11 @@ test_correlations(void **state)
 	    "title: dangling\nid: c-dangling\n"
 	    "correlation:\n  type: event_count\n  rules: [nope]\n"
 	    "  timespan: 5m\n  condition: {gte: 3}\n";
-	struct csirt_err err = { 0 };
-	struct sigma_ruleset *rs = sigma_ruleset_new(NULL, 0, &err);
+	struct sigma_ruleset *rs = compiled(rules, "c.yml");
 	struct sigma_matcher *m;
 	struct corr_hits h = { 0 };
 
 	(void)state;
-	assert_int_equal(sigma_ruleset_add_yaml(rs, rules, strlen(rules), "c.yml"),
-	    CSIRT_OK);
-	assert_int_equal(sigma_ruleset_compile(rs), CSIRT_OK);
 	assert_int_equal(sigma_ruleset_count(rs), 2);
 	/* a dangling reference: rejected with its reason */
 	assert_int_equal(sigma_ruleset_reject_count(rs), 1);
@@ -526,16 +531,12 @@ test_chained_correlations(void **state)
 	    "title: loop b\nid: c-loop-b\nname: loop_b\n"
 	    "correlation:\n  type: event_count\n  rules: [loop_a]\n"
 	    "  timespan: 5m\n  condition: {gte: 1}\n";
-	struct csirt_err err = { 0 };
-	struct sigma_ruleset *rs = sigma_ruleset_new(NULL, 0, &err);
+	struct sigma_ruleset *rs = compiled(rules, "ch.yml");
 	struct sigma_matcher *m;
 	struct corr_hits h = { 0 };
 	bool window_end_refused = false, cycle_refused = false;
 
 	(void)state;
-	assert_int_equal(sigma_ruleset_add_yaml(rs, rules, strlen(rules), "ch.yml"),
-	    CSIRT_OK);
-	assert_int_equal(sigma_ruleset_compile(rs), CSIRT_OK);
 	assert_int_equal(sigma_ruleset_correlation_count(rs), 3);
 	assert_int_equal(sigma_ruleset_reject_count(rs), 3);
 	for (size_t i = 0; i < sigma_ruleset_reject_count(rs); i++) {
@@ -652,15 +653,11 @@ test_correlation_windows(void **state)
 	    "title: percentile\nid: c-pct\ncorrelation:\n"
 	    "  type: value_percentile\n  rules: [fail1]\n  group-by: [x]\n"
 	    "  timespan: 1h\n  condition: {field: Bytes, lte: 1}\n";
-	struct csirt_err err = { 0 };
-	struct sigma_ruleset *rs = sigma_ruleset_new(NULL, 0, &err);
+	struct sigma_ruleset *rs = compiled(rules, "w.yml");
 	struct sigma_matcher *m;
 	struct window_hits h = { 0 };
 
 	(void)state;
-	assert_int_equal(sigma_ruleset_add_yaml(rs, rules, strlen(rules), "w.yml"),
-	    CSIRT_OK);
-	assert_int_equal(sigma_ruleset_compile(rs), CSIRT_OK);
 	assert_int_equal(sigma_ruleset_reject_count(rs), 2);
 	assert_non_null(strstr(sigma_ruleset_reject(rs, 0)->reason,
 	    "value_percentile"));
