@@ -33,6 +33,16 @@ bool utf8_valid(const char *p, size_t len);
 /* Hex-encodes len bytes into out (2*len+1 bytes). */
 void hex_encode(const unsigned char *in, size_t len, char *out);
 
+/*
+ * Anonymous memory of 'bytes' bytes, zeroed, asked for transparent huge
+ * pages (a hint: fine if refused), for large buffers touched throughout:
+ * on the VMs this runs on a page fault is dear (see src/hunt/input.c and
+ * src/hunt/ioc.c for the measurements). NULL when out of memory. Free with
+ * huge_free(p, bytes), same size.
+ */
+void *huge_alloc(size_t bytes);
+void huge_free(void *p, size_t bytes);
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif

@@ -3,15 +3,14 @@
  * sorted order so runs are deterministic), stdin ("-"), gzip (zlib) and zip
  * (libzip) opened transparently, the format guessed from the content.
  *
- * A regular file is mapped (the page cache is the buffer, no copy) and read
- * in windows of HUNT_INPUT_WINDOW bytes that never split a record (EVTX
- * chunks, text lines); the pages of a window are released (MADV_DONTNEED)
- * once it is read, so resident memory stays near one window however large
- * the file. A gzip stream and stdin (or a pipe) are read in windows as
- * they arrive; zip members, and what cannot be cut at record boundaries,
- * are read into memory (capped) and then read in the same windows. With opts->threads > 1 each window is
- * split between threads (see hunt.h). A broken file is reported and
- * skipped; the walk goes on.
+ * Inputs are read in windows of HUNT_INPUT_WINDOW bytes that never split a
+ * record (EVTX chunks, text lines), so resident memory stays near one
+ * window however large the input: a regular file, stdin (or a pipe) and a
+ * gzip stream are read (or inflated) into one reused window buffer as they
+ * come. Zip members, and what cannot be cut at record boundaries (pretty
+ * JSON), are mapped or read into memory (capped) and then read in the same
+ * windows. With opts->threads > 1 each window is split between threads
+ * (see hunt.h). A broken file is reported and skipped; the walk goes on.
  */
 #include "csirt/common.h"
 
@@ -472,12 +471,12 @@ gunzip_windows(const unsigned char *in, size_t len, const char *source,
 		return CSIRT_OK;	/* a test's "one window": inflate whole */
 	if (cap < 2 * HUNT_EVTX_CHUNK + 4096)
 		cap = 2 * HUNT_EVTX_CHUNK + 4096;
-	buf = malloc(cap);
+	buf = huge_alloc(cap);
 	if (buf == NULL)
 		return CSIRT_OK;
 	memset(&zs, 0, sizeof(zs));
 	if (inflateInit2(&zs, 15 + 32) != Z_OK) {
-		free(buf);
+		huge_free(buf, cap);
 		return CSIRT_OK;
 	}
 	zs.next_in = (unsigned char *)(uintptr_t)in;
@@ -530,11 +529,11 @@ gunzip_windows(const unsigned char *in, size_t len, const char *source,
 	}
 	o->stats->bytes += total;
 	inflateEnd(&zs);
-	free(buf);
+	huge_free(buf, cap);
 	return rc;
 fallback:
 	inflateEnd(&zs);
-	free(buf);
+	huge_free(buf, cap);
 	return CSIRT_OK;
 }
 
@@ -727,7 +726,7 @@ read_fd_whole(int fd, const unsigned char *first, size_t nfirst, bool ended,
 
 /*
  * A pipe or stdin: read in windows as it arrives (resident memory stays
- * near one window however long the stream, as for a mapped file), the same
+ * near one window however long the stream, as for a regular file), the same
  * way as a gzip stream. What cannot be cut at record boundaries (archives,
  * pretty-printed JSON) is read whole, capped, as before.
  */
@@ -747,7 +746,7 @@ read_fd(int fd, const char *source, struct hunt_input_opts *o)
 		return read_fd_whole(fd, NULL, 0, false, source, o);
 	if (cap < 2 * HUNT_EVTX_CHUNK + 4096)
 		cap = 2 * HUNT_EVTX_CHUNK + 4096;
-	buf = malloc(cap);
+	buf = huge_alloc(cap);
 	if (buf == NULL)
 		return read_fd_whole(fd, NULL, 0, false, source, o);
 	/* enough to know the format: a first line, or an EVTX file header */
@@ -756,7 +755,7 @@ read_fd(int fd, const char *source, struct hunt_input_opts *o)
 	while (!ended && have < cap && have < 8192 && memchr(buf, '\n', have) == NULL);
 	if (!streamable(buf, have, &fmt) || fmt == HUNT_FORMAT_UNKNOWN) {
 		rc = read_fd_whole(fd, buf, have, ended, source, o);
-		free(buf);
+		huge_free(buf, cap);
 		return rc;
 	}
 	o->files++;
@@ -770,8 +769,37 @@ read_fd(int fd, const char *source, struct hunt_input_opts *o)
 			ended = fill_fd(fd, buf, cap, &have);
 	}
 	o->stats->bytes += total;
-	free(buf);
+	huge_free(buf, cap);
 	return rc;
+}
+
+/*
+ * Regular files are read into window buffers from huge_alloc()
+ * (transparent huge pages), not mapped: on this kind of machine (a VM) a
+ * page fault is dear. Mapping cost ~0.35 CPU s of page faults per 620 MB
+ * where read() into a reused buffer cost 0.08-0.10; parsing 620 MB of
+ * JSON lines went from 1.0 to 0.68-0.75 CPU s and 117 MB of EVTX from
+ * 0.17 to 0.13-0.14 (docs/BENCHMARKS-hunt.md).
+ */
+
+/* How much of a file says how to read it (json_one_per_line looks as far). */
+#define FILE_HEAD ((size_t)1 << 20)
+
+static bool
+pread_full(int fd, unsigned char *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = pread(fd, buf + got, len - got, (off_t)got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		got += (size_t)n;
+	}
+	return true;
 }
 
 static enum csirt_rc
@@ -779,6 +807,10 @@ read_file(const char *path, struct hunt_input_opts *o)
 {
 	struct stat st;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	unsigned char *head;
+	size_t head_len;
+	enum hunt_format fmt;
+	bool windows;
 	void *map;
 	enum csirt_rc rc;
 
@@ -796,7 +828,30 @@ read_file(const char *path, struct hunt_input_opts *o)
 		close(fd);
 		return CSIRT_OK;
 	}
-	/* mmap: the page cache is the buffer, no copy */
+	/* the first bytes say how: small files are read whole, those that
+	 * can be cut at record boundaries in windows, the rest mapped */
+	head_len = (size_t)st.st_size < FILE_HEAD ? (size_t)st.st_size : FILE_HEAD;
+	head = malloc(head_len);
+	if (head == NULL || !pread_full(fd, head, head_len)) {
+		report(o, path, "cannot read: %s", head ? strerror(errno) :
+		    "out of memory");
+		free(head);
+		close(fd);
+		return CSIRT_OK;
+	}
+	if (head_len == (size_t)st.st_size) {
+		rc = dispatch(head, head_len, path, o, 0, false);
+		free(head);
+		close(fd);
+		return rc;
+	}
+	windows = streamable(head, head_len, &fmt) && fmt != HUNT_FORMAT_UNKNOWN;
+	free(head);
+	if (windows && lseek(fd, 0, SEEK_SET) == 0) {
+		rc = read_fd(fd, path, o);
+		close(fd);
+		return rc;
+	}
 	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (map == MAP_FAILED) {
 		rc = read_fd(fd, path, o);

@@ -113,16 +113,10 @@ static struct ioc_slot *
 slots_alloc(size_t n)
 {
 	size_t bytes = n * sizeof(struct ioc_slot);
-	void *p;
 
 	if (bytes < IOC_HUGE_MIN)
 		return calloc(n, sizeof(struct ioc_slot));
-	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-	    -1, 0);
-	if (p == MAP_FAILED)
-		return NULL;
-	(void)madvise(p, bytes, MADV_HUGEPAGE);	/* a hint: fine if refused */
-	return p;
+	return huge_alloc(bytes);
 }
 
 static void
@@ -130,12 +124,10 @@ slots_free(struct ioc_slot *p, size_t n)
 {
 	size_t bytes = n * sizeof(struct ioc_slot);
 
-	if (p == NULL)
-		return;
 	if (bytes < IOC_HUGE_MIN)
 		free(p);
 	else
-		(void)munmap(p, bytes);
+		huge_free(p, bytes);
 }
 
 static bool

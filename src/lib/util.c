@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 enum csirt_rc
 parse_int64(const char *s, int64_t min, int64_t max, int64_t *out)
@@ -229,4 +230,23 @@ hex_encode(const unsigned char *in, size_t len, char *out)
 		out[2 * i + 1] = hex[in[i] & 15];
 	}
 	out[2 * len] = '\0';
+}
+
+void *
+huge_alloc(size_t bytes)
+{
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	(void)madvise(p, bytes, MADV_HUGEPAGE);
+	return p;
+}
+
+void
+huge_free(void *p, size_t bytes)
+{
+	if (p != NULL)
+		(void)munmap(p, bytes);
 }
