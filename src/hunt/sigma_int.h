@@ -136,13 +136,14 @@ size_t sigma_prefilter_count(const struct sigma_prefilter *pf);
 /* One per matcher (thread); NULL when the prefilter holds no literal.
  * Caller frees with hs_free_scratch. */
 hs_scratch_t *sigma_prefilter_scratch(const struct sigma_prefilter *pf);
-/* stamp[rule] = gen for every rule with a literal in [text, text+len),
- * and each rule newly stamped appended to marked[*nmarked] (room for
- * every rule): keywords false: field literals (text = the values of the
- * dispatch lists' pf_fields), true: keyword literals (text = every value).
+/* stamp[rule] = gen for every rule with a literal of database db (a
+ * list's pf_db: field literals, text = the values of the list's
+ * pf_fields; its pf_kwdb: keyword literals, text = every value) in
+ * [text, text+len), and each rule newly stamped appended to
+ * marked[*nmarked] (room for every rule). db < 0: nothing to mark.
  * False when the scan failed (then evaluate every rule). */
 bool sigma_prefilter_mark(const struct sigma_prefilter *pf,
-    hs_scratch_t *scratch, bool keywords, const char *text, size_t len,
+    hs_scratch_t *scratch, int32_t db, const char *text, size_t len,
     uint32_t gen, uint32_t *stamp, uint32_t *marked, size_t *nmarked);
 
 /* A meta-filter document (Sigma filters spec). */
@@ -272,11 +273,13 @@ struct sigma_rulelist {
 	uint32_t *rules;
 	size_t n, cap;
 	/* for the prefilter (sigma_prefilter.c): the field ids the field
-	 * literals of these rules lie in, and whether any has keyword
-	 * literals; an event scans only what its lists need */
+	 * literals of these rules lie in; an event scans only what its lists
+	 * need */
 	int *pf_fields;
 	size_t npf_fields;
-	bool pf_keywords;
+	/* the prefilter's databases of these rules' field literals and
+	 * keyword literals (-1: none) */
+	int32_t pf_db, pf_kwdb;
 	/* its rules without a literal set (always evaluated), ascending,
 	 * and a bitmap of all its rules: an event then visits its marked and
 	 * always rules instead of every rule of its lists */

@@ -40,7 +40,6 @@ struct sigma_matcher {
 	hs_scratch_t *hs;	/* the prefilter's scratch (NULL: none) */
 	char *pfbuf;		/* the values the field scan sees */
 	size_t pfcap;
-	uint32_t *pf_seen;	/* per field id: gen when already in pfbuf */
 	uint32_t *marked;	/* rules whose literal the event holds */
 	size_t nmarked;
 	uint32_t *cand;		/* rule * 2 + in_bucket, to evaluate */
@@ -69,12 +68,11 @@ sigma_matcher_new(const struct sigma_ruleset *rs)
 	m->md = pcre2_match_data_create(32, NULL);
 	m->mctx = pcre2_match_context_create(NULL);
 	m->hs = sigma_prefilter_scratch(rs->prefilter);
-	m->pf_seen = calloc(n, sizeof(*m->pf_seen));
 	/* at most every rule once, plus each list's always-rules */
 	m->marked = malloc((rs->nrules + 1) * sizeof(*m->marked));
 	m->cand = malloc((4 * rs->nrules + 1) * sizeof(*m->cand));
 	if (!m->stamp || !m->first || !m->rule_stamp || !m->corr || !m->md ||
-	    !m->mctx || !m->pf_seen || !m->marked || !m->cand ||
+	    !m->mctx || !m->marked || !m->cand ||
 	    (rs->prefilter != NULL &&
 	    sigma_prefilter_count(rs->prefilter) > 0 && m->hs == NULL)) {
 		sigma_matcher_free(m);
@@ -103,7 +101,6 @@ sigma_matcher_free(struct sigma_matcher *m)
 	if (m->hs)
 		hs_free_scratch(m->hs);
 	free(m->pfbuf);
-	free(m->pf_seen);
 	free(m->marked);
 	free(m->cand);
 	free(m);
@@ -602,8 +599,6 @@ index_event(struct sigma_matcher *m, const struct hunt_event *ev)
 		    sizeof(*m->stamp));
 		memset(m->rule_stamp, 0, (rs->nrules ? rs->nrules : 1) *
 		    sizeof(*m->rule_stamp));
-		memset(m->pf_seen, 0, (rs->fields.n ? rs->fields.n : 1) *
-		    sizeof(*m->pf_seen));
 		m->gen = 1;
 	}
 	/* Backwards, so that first[] ends at the first occurrence and next[]
@@ -663,50 +658,55 @@ append_values(struct sigma_matcher *m, const struct hunt_event *ev, int id,
 }
 
 /*
- * Runs the literal prefilter over the event: the lowercased values of the
- * fields rules name (joined by NULs, which no literal holds) for field
- * literals, every value for keyword literals. False: evaluate every rule.
+ * Runs the literal prefilter over the event, list by list (each list has
+ * its own databases, see list_dbs in sigma_prefilter.c): the lowercased
+ * values of the fields the list's rules name (joined by NULs, which no
+ * literal holds) against its field literals, every value against its
+ * keyword literals. False: evaluate every rule.
  */
 static bool
 prefilter_mark(struct sigma_matcher *m, const struct hunt_event *ev,
     const struct sigma_rulelist *const lists[3])
 {
 	const struct sigma_prefilter *pf = m->rs->prefilter;
-	size_t len = 0, start = ev->text_len;
-	bool keywords = false, fields = false;
+	size_t start = ev->text_len;
+	bool values_found = false;
 
+	m->nmarked = 0;
 	for (int l = 0; l < 3; l++) {
-		if (lists[l] == NULL)
-			continue;
-		keywords |= lists[l]->pf_keywords;
-		for (size_t k = 0; k < lists[l]->npf_fields; k++) {
-			int id = lists[l]->pf_fields[k];
+		const struct sigma_rulelist *list = lists[l];
+		size_t len = 0;
 
-			fields = true;
-			if (m->pf_seen[id] == m->gen)
-				continue;	/* on two lists */
-			m->pf_seen[id] = m->gen;
-			if (!append_values(m, ev, id, &len))
+		if (list == NULL)
+			continue;
+		if (list->pf_db >= 0) {
+			for (size_t k = 0; k < list->npf_fields; k++)
+				if (!append_values(m, ev, list->pf_fields[k], &len))
+					return false;
+			/* no value in these fields: nothing to scan; the
+			 * list's literal-gated rules stay unmarked */
+			if (len > 0 && !sigma_prefilter_mark(pf, m->hs,
+			    list->pf_db, m->pfbuf, len, m->gen, m->rule_stamp,
+			    m->marked, &m->nmarked))
 				return false;
 		}
+		if (list->pf_kwdb < 0)
+			continue;
+		/* hunt_event_finish() put the lowercased values one after
+		 * another at the end of the arena; a value that could not be
+		 * copied points at its original, earlier in the arena */
+		if (!values_found) {
+			for (size_t i = 0; i < ev->nfields; i++)
+				if (ev->fields[i].lower_off < start)
+					start = ev->fields[i].lower_off;
+			values_found = true;
+		}
+		if (!sigma_prefilter_mark(pf, m->hs, list->pf_kwdb,
+		    ev->text + start, ev->text_len - start, m->gen,
+		    m->rule_stamp, m->marked, &m->nmarked))
+			return false;
 	}
-	/* The event's rules have no literal in these fields (or none at all):
-	 * nothing to scan; their literal-gated rules stay unmarked. */
-	m->nmarked = 0;
-	if (fields && len > 0 && !sigma_prefilter_mark(pf, m->hs, false,
-	    m->pfbuf, len, m->gen, m->rule_stamp, m->marked, &m->nmarked))
-		return false;
-	if (!keywords)
-		return true;
-	/* hunt_event_finish() put the lowercased values one after another at
-	 * the end of the arena; a value that could not be copied points at
-	 * its original, earlier in the arena */
-	for (size_t i = 0; i < ev->nfields; i++)
-		if (ev->fields[i].lower_off < start)
-			start = ev->fields[i].lower_off;
-	return sigma_prefilter_mark(pf, m->hs, true, ev->text + start,
-	    ev->text_len - start, m->gen, m->rule_stamp, m->marked,
-	    &m->nmarked);
+	return true;
 }
 
 static bool
