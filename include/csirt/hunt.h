@@ -157,27 +157,33 @@ struct hunt_input_opts {
 	 * Reading on several threads (optional; zero-initialised = one
 	 * thread, events to on_event with 'ctx' as before). With threads > 1
 	 * an input is read in windows of HUNT_INPUT_WINDOW bytes, each split
-	 * into 'threads' parts read at once: the events of part i go to
-	 * on_event with thread_ctx[i], from thread i (the caller's thread is
-	 * thread 0). After each window, on_flush(thread_ctx[i], ctx) is called
-	 * for i = 0..threads-1 in order, on the calling thread, so a caller
-	 * that buffers what each thread found and writes it out in on_flush
-	 * keeps the order of a one-thread run. Correlations across events
-	 * need one thread (their state is per matcher).
+	 * into 'parts' parts (0 = as many as threads; at most
+	 * HUNT_INPUT_MAX_PARTS) that the threads take in turn: the events of
+	 * part i go to on_event with thread_ctx[i] (thread_ctx has 'parts'
+	 * entries), from whichever thread took it (the caller's thread is one
+	 * of them); a part is read by one thread from start to end, so a
+	 * context is never used by two threads at once. After each window,
+	 * on_flush(thread_ctx[i], ctx) is called for i = 0..parts-1 in order,
+	 * on the calling thread, so a caller that buffers what each part found
+	 * and writes it out in on_flush keeps the order of a one-thread run.
+	 * More parts than threads keep every thread busy when parts cost
+	 * unlike amounts. Correlations across events need one thread (their
+	 * state is per matcher).
 	 */
 	unsigned threads;
+	unsigned parts;
 	void *const *thread_ctx;
 	void (*on_flush)(void *thread_ctx, void *ctx);
 	size_t window;		/* 0 = HUNT_INPUT_WINDOW (tests use small ones) */
 };
 
 /*
- * Large inputs are read in windows of this many bytes; a mapped file's
- * pages are released behind the window, so resident memory stays near one
- * window whatever the file's size.
+ * Large inputs are read in windows of this many bytes, so resident memory
+ * stays near one window whatever the input's size.
  */
 #define HUNT_INPUT_WINDOW ((size_t)32 << 20)
 #define HUNT_INPUT_MAX_THREADS 16
+#define HUNT_INPUT_MAX_PARTS 128
 
 enum csirt_rc hunt_input_read_path(const char *path,
     struct hunt_input_opts *opts);

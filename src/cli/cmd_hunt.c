@@ -44,6 +44,13 @@ struct hunt_worker {
 };
 
 #define HUNT_CLI_MAX_THREADS 16
+/* Parts per thread in each window (hunt_input_opts.parts): threads take
+ * parts in turn, so a costly stretch of log does not leave the others
+ * idle; each part has its own worker (matcher and output buffer). */
+#define HUNT_CLI_PARTS_PER_THREAD 8
+#define HUNT_CLI_MAX_WORKERS (HUNT_CLI_MAX_THREADS * HUNT_CLI_PARTS_PER_THREAD)
+_Static_assert(HUNT_CLI_MAX_WORKERS <= HUNT_INPUT_MAX_PARTS,
+    "every worker must be a part of the window");
 
 struct hunt_cli {
 	struct sigma_matcher *m;
@@ -55,8 +62,8 @@ struct hunt_cli {
 	uint64_t last_draw;
 	struct hunt_read_stats *stats;
 	uint64_t errors;
-	struct hunt_worker workers[HUNT_CLI_MAX_THREADS];
-	void *worker_ctx[HUNT_CLI_MAX_THREADS];
+	struct hunt_worker workers[HUNT_CLI_MAX_WORKERS];
+	void *worker_ctx[HUNT_CLI_MAX_WORKERS];
 	unsigned nworkers;
 };
 
@@ -174,8 +181,8 @@ worker_event(struct hunt_event *ev, void *ctx)
 	return true;
 }
 
-/* On the main thread after each window, thread by thread in order: the
- * hits come out in the order of a one-thread run. */
+/* On the main thread after each window, part by part in order: the hits
+ * come out in the order of a one-thread run. */
 static void
 worker_flush(void *thread_ctx, void *ctx)
 {
@@ -536,9 +543,11 @@ cmd_hunt(int argc, char **argv)
 	}
 	if (threads > 1 && c.poster == NULL &&
 	    (rs == NULL || sigma_ruleset_correlation_count(rs) == 0) &&
-	    workers_new(&c, rs, (unsigned)threads, fmt)) {
+	    workers_new(&c, rs, (unsigned)threads * HUNT_CLI_PARTS_PER_THREAD,
+	    fmt)) {
 		in.on_event = worker_event;
 		in.threads = (unsigned)threads;
+		in.parts = c.nworkers;
 		in.thread_ctx = c.worker_ctx;
 		in.on_flush = worker_flush;
 	}

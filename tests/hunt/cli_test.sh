@@ -33,6 +33,25 @@ printf 'cmd.exe\nwhoami.exe\n' > "$tmp/ioc2.txt"
 [ -s "$tmp/t1.jsonl" ] || fail "no hits to compare between thread counts"
 cmp -s "$tmp/t1.jsonl" "$tmp/t2.jsonl" || fail "--threads 2 differs from --threads 1"
 
+# pretty-printed JSON (read as one part, it cannot be cut at lines) is hunted
+# the same with two threads: it once went to the caller's context instead of
+# the first part's, and gave no hit at all
+cat > "$tmp/pretty.json" <<'EOF2'
+{
+  "EventID": 1,
+  "Channel": "Microsoft-Windows-Sysmon/Operational",
+  "Image": "C:\\Windows\\System32\\cmd.exe",
+  "CommandLine": "cmd.exe /c whoami",
+  "User": "bob"
+}
+EOF2
+for t in 1 2; do
+    "$csirt" hunt --quiet --threads $t --format jsonl \
+        --rules "$dir/corpus/sigma/basic.yml" "$tmp/pretty.json" > "$tmp/p$t.jsonl"
+    [ "$(wc -l < "$tmp/p$t.jsonl")" -eq 1 ] ||
+        fail "pretty JSON with --threads $t: $(wc -l < "$tmp/p$t.jsonl") hits, want 1"
+done
+
 # table with a summary on stderr naming the rejected rule and its reason
 "$csirt" hunt --format table --rules "$dir/corpus/sigma" "$dir/data/small.evtx" \
     > "$tmp/t.txt" 2> "$tmp/t.err"

@@ -161,9 +161,34 @@ read_via_stdin(const unsigned char *data, size_t len, struct hunt_input_opts *o)
 	return rc;
 }
 
+/* hunt_input_read_path(FILE) with 'data' written to a regular file (read
+ * into window buffers with read(), files over 1 MiB; smaller ones whole). */
+static enum csirt_rc
+read_via_file(const unsigned char *data, size_t len, struct hunt_input_opts *o)
+{
+	char path[] = "/tmp/csirt-windows-XXXXXX";
+	int fd = mkstemp(path);
+	size_t off = 0;
+	enum csirt_rc rc;
+
+	if (fd < 0)
+		abort();
+	while (off < len) {
+		ssize_t n = write(fd, data + off, len - off);
+
+		if (n <= 0)
+			abort();
+		off += (size_t)n;
+	}
+	close(fd);
+	rc = hunt_input_read_path(path, o);
+	unlink(path);
+	return rc;
+}
+
 /* Reads 'data' whole on one thread, then in windows of several sizes on
- * 1, 2 and 3 threads, from the buffer and from stdin; every trace must be
- * the same. */
+ * 1, 2 and 3 threads (and 2 threads taking 7 parts in turn), from the
+ * buffer, from stdin and from a file; every trace must be the same. */
 static void
 check_same(const char *what, const unsigned char *data, size_t len,
     uint64_t min_events)
@@ -184,15 +209,18 @@ check_same(const char *what, const unsigned char *data, size_t len,
 		    (unsigned long long)whole.events);
 		failures++;
 	}
+	/* threads 1-3 with a part per thread, and 2 threads taking 7 parts in
+	 * turn (whichever thread takes a part, its events go to its context) */
 	for (size_t w = 0; w < ARRAY_SIZE(windows); w++)
-		for (unsigned nt = 1; nt <= 3; nt++) {
-			struct trace all = { 0 }, parts[3];
-			void *ctxs[3] = { &parts[0], &parts[1], &parts[2] };
+		for (unsigned nt = 1; nt <= 4; nt++) {
+			struct trace all = { 0 }, parts[7];
+			void *ctxs[7];
 			struct hunt_read_stats st2 = { 0 };
 			struct hunt_input_opts o2 = { 0 };
 
 			buf_init(&all.b, (size_t)64 << 20);
-			for (int i = 0; i < 3; i++) {
+			for (int i = 0; i < 7; i++) {
+				ctxs[i] = &parts[i];
 				memset(&parts[i], 0, sizeof(parts[i]));
 				buf_init(&parts[i].b, (size_t)64 << 20);
 			}
@@ -200,24 +228,31 @@ check_same(const char *what, const unsigned char *data, size_t len,
 			o2.ctx = &all;
 			o2.stats = &st2;
 			o2.window = windows[w];
-			o2.threads = nt;
+			o2.threads = nt <= 3 ? nt : 2;
+			o2.parts = nt <= 3 ? 0 : 7;
 			o2.thread_ctx = ctxs;
 			o2.on_flush = on_flush;
-			for (int via_stdin = 0; via_stdin < 2; via_stdin++) {
+			for (int via = 0; via < 3; via++) {
+				static const char *const vias[] = { "", " on stdin",
+					" from a file" };
+
 				all.b.len = 0;
 				all.events = 0;
 				memset(&st2, 0, sizeof(st2));
-				if (via_stdin)
+				if (via == 1)
 					(void)read_via_stdin(data, len, &o2);
+				else if (via == 2)
+					(void)read_via_file(data, len, &o2);
 				else
 					(void)hunt_input_read_buffer(data, len, what, &o2);
 				if (all.b.len != whole.b.len || (all.b.len > 0 &&
 				    memcmp(all.b.data, whole.b.data, all.b.len) != 0) ||
 				    st2.events != st.events ||
 				    st2.bad_records != st.bad_records) {
-					printf("FAIL %s%s: window %zu, %u threads: %llu "
-					    "events (%llu bad) vs %llu (%llu bad) whole\n",
-					    what, via_stdin ? " on stdin" : "", windows[w], nt,
+					printf("FAIL %s%s: window %zu, %u threads, %u "
+					    "parts: %llu events (%llu bad) vs %llu (%llu "
+					    "bad) whole\n", what, vias[via], windows[w],
+					    o2.threads, o2.parts,
 					    (unsigned long long)st2.events,
 					    (unsigned long long)st2.bad_records,
 					    (unsigned long long)st.events,
@@ -226,11 +261,11 @@ check_same(const char *what, const unsigned char *data, size_t len,
 				}
 			}
 			buf_release(&all.b);
-			for (int i = 0; i < 3; i++)
+			for (int i = 0; i < 7; i++)
 				buf_release(&parts[i].b);
 		}
-	printf("%s: %llu events, %llu bad records, same in every window and "
-	    "thread count, from a buffer and from stdin\n", what, (unsigned long long)st.events,
+	printf("%s: %llu events, %llu bad records, same in every window, "
+	    "thread and part count, from a buffer, stdin and a file\n", what, (unsigned long long)st.events,
 	    (unsigned long long)st.bad_records);
 	buf_release(&whole.b);
 }
