@@ -809,7 +809,7 @@ read_fd_whole(int fd, const unsigned char *first, size_t nfirst, bool ended,
  * A regular file read on threads: while the threads read the window in
  * buf, this thread moves its tail to 'next' and reads the next window into
  * it (then takes parts too); then the two buffers trade places. Reading a
- * 32 MiB window (a copy from the page cache, ~4 ms) and counting its
+ * window (a copy from the page cache, ~4 ms for 32 MiB) and counting its
  * records no longer leaves the threads waiting. Not for pipes: the read
  * ahead may wait for input that only comes after the window's hits are
  * out (tail -f, a writer that waits for its reader).
