@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Builds the benchmark inputs in WORK from the shared data (never in the
-repository): big.evtx (all EVTX-ATTACK-SAMPLES chunks, x5), otrf.jsonl (the
-OTRF host zips unzipped and concatenated), ipsum-ips.txt (120k IPs) and
+repository): big.evtx (all EVTX-ATTACK-SAMPLES chunks, x5) and big4x.evtx
+(x20), otrf.jsonl (the OTRF host zips unzipped and concatenated) and
+otrf2x.jsonl (twice), ipsum-ips.txt (120k IPs) and
 ioc-1m.txt (those IPs, signature-base hashes and C2, plus deterministic
 synthetic domains and SHA-256 hashes up to one million lines).
 Usage: make_inputs.py SHARED_DATA WORK"""
@@ -22,7 +23,7 @@ def once(name, build):
         os.rename(path + ".tmp", path)
 
 
-def big_evtx(path):
+def big_evtx(path, times=5):
     chunks = []
     root = os.path.join(data, "evtx", "EVTX-ATTACK-SAMPLES")
     for dp, dn, fn in sorted(os.walk(root)):
@@ -35,7 +36,7 @@ def big_evtx(path):
                 c = b[off:off + 65536]
                 if c[:8] == b"ElfChnk\0":
                     chunks.append(c)
-    n = 5 * len(chunks)
+    n = times * len(chunks)
     with open(path, "wb") as out:
         # a file header that libevtx accepts: it trusts the chunk count
         hdr = bytearray(4096)
@@ -44,7 +45,7 @@ def big_evtx(path):
                          min(n, 65535))
         struct.pack_into("<I", hdr, 124, zlib.crc32(bytes(hdr[:120])))
         out.write(hdr)
-        for _ in range(5):
+        for _ in range(times):
             for c in chunks:
                 out.write(c)
 
@@ -89,6 +90,21 @@ def ioc1m(path):
 
 
 once("big.evtx", big_evtx)
+once("big4x.evtx", lambda p: big_evtx(p, 20))
 once("otrf.jsonl", otrf)
+
+
+def twice(path):
+    with open(path, "wb") as out:
+        for _ in range(2):
+            with open(os.path.join(work, "otrf.jsonl"), "rb") as f:
+                while True:
+                    b = f.read(1 << 24)
+                    if not b:
+                        break
+                    out.write(b)
+
+
+once("otrf2x.jsonl", twice)
 once("ipsum-ips.txt", ips)
 once("ioc-1m.txt", ioc1m)
