@@ -525,6 +525,90 @@ stream_turn(unsigned char *buf, size_t *have, bool ended, enum hunt_format fmt,
 	return rc;
 }
 
+/* Reads more of a stream into buf[*have, cap): true at its end. */
+typedef bool (*stream_fill_fn)(void *src, unsigned char *buf, size_t cap,
+    size_t *have);
+
+/*
+ * A stream read on threads whose reading never waits for a writer (a
+ * regular file, gzip data in memory): while the threads read the window
+ * in *buf, this thread moves its tail to *next and reads the next window
+ * into it (then takes parts too); then the two buffers trade places.
+ * Reading (a copy from the page cache, ~4 ms per 32 MiB; inflating, more)
+ * and counting a window's records no longer leave the threads waiting.
+ * Not for pipes: reading ahead could wait for input that only comes after
+ * the window's hits are out (tail -f, a writer that waits for its reader).
+ */
+static enum csirt_rc
+stream_turn_ahead(stream_fill_fn fill, void *src, unsigned char **buf,
+    unsigned char **next, size_t cap, size_t *have, bool *ended,
+    enum hunt_format fmt, uint64_t *record, const char *source,
+    struct hunt_input_opts *o, bool *stop, uint64_t *total)
+{
+	size_t wend = stream_wend(*buf, *have, *ended, fmt), nhave;
+	struct window_run *w = malloc(sizeof(*w));
+	unsigned char *t;
+	enum csirt_rc rc;
+
+	if (w == NULL)
+		return CSIRT_ENOMEM;
+	window_begin(w, *buf, *ended ? *have : wend, 0, wend, fmt, false,
+	    *record, source, o);
+	nhave = *have - wend;
+	memcpy(*next, *buf + wend, nhave);
+	if (!*ended)
+		*ended = fill(src, *next, cap, &nhave);
+	rc = window_end(w, o, record, stop);
+	free(w);
+	*total += wend;
+	t = *buf;
+	*buf = *next;
+	*next = t;
+	*have = nhave;
+	return rc;
+}
+
+/* A gzip stream in memory, inflated window by window. */
+struct gz_src {
+	z_stream zs;
+	const unsigned char *in;
+	size_t len;
+	bool corrupt;	/* bad data (not a truncated end) */
+};
+
+/* stream_fill_fn for gzip: inflates until buf is full or the data ends
+ * (concatenated members too: logrotate, cat a.gz b.gz). */
+static bool
+gz_fill(void *src, unsigned char *buf, size_t cap, size_t *have)
+{
+	struct gz_src *g = src;
+
+	while (*have < cap) {
+		int zrc;
+
+		g->zs.next_out = buf + *have;
+		g->zs.avail_out = (uInt)(cap - *have);
+		zrc = inflate(&g->zs, Z_NO_FLUSH);
+		*have = (size_t)(g->zs.next_out - buf);
+		if (g->zs.avail_in == 0 && (size_t)(g->zs.next_in - g->in) <
+		    g->len) {
+			size_t left = g->len - (size_t)(g->zs.next_in - g->in);
+
+			g->zs.avail_in = left > UINT32_MAX ? UINT32_MAX :
+			    (uInt)left;
+		}
+		if (zrc == Z_STREAM_END) {
+			if (g->zs.avail_in == 0 || inflateReset(&g->zs) != Z_OK)
+				return true;
+		} else if (zrc != Z_OK) {
+			if (zrc != Z_BUF_ERROR || g->zs.avail_in > 0)
+				g->corrupt = true;
+			return true;	/* truncated: keep what we got */
+		}
+	}
+	return false;
+}
+
 /*
  * gzip read in windows as it is inflated, so a large .gz costs one window
  * of memory, not its decompressed size. The decompressed stream is cut at
@@ -540,12 +624,11 @@ gunzip_windows(const unsigned char *in, size_t len, const char *source,
 	size_t window = o->window ? o->window : HUNT_INPUT_WINDOW;
 	size_t cap = window + 2 * HUNT_EVTX_CHUNK, have = 0;
 	uint64_t total = 0, record = 0;
-	unsigned char *buf;
+	unsigned char *buf, *next = NULL;
 	enum hunt_format fmt = HUNT_FORMAT_UNKNOWN;
-	bool stop = false, ended = false, first = true;
+	bool stop = false, ended, reported = false;
 	enum csirt_rc rc = CSIRT_OK;
-	z_stream zs;
-	int zrc;
+	struct gz_src g = { .in = in, .len = len };
 
 	*handled = false;
 	if (window > ((size_t)1 << 30))
@@ -555,67 +638,48 @@ gunzip_windows(const unsigned char *in, size_t len, const char *source,
 	buf = huge_alloc(cap);
 	if (buf == NULL)
 		return CSIRT_OK;
-	memset(&zs, 0, sizeof(zs));
-	if (inflateInit2(&zs, 15 + 32) != Z_OK) {
+	if (inflateInit2(&g.zs, 15 + 32) != Z_OK) {
 		huge_free(buf, cap);
 		return CSIRT_OK;
 	}
-	zs.next_in = (unsigned char *)(uintptr_t)in;
-	zs.avail_in = len > UINT32_MAX ? UINT32_MAX : (uInt)len;
-	/* Bounded: every turn inflates, or processes a window, or ends. */
-	while (!stop && rc == CSIRT_OK) {
-		while (!ended && have < cap) {
-			zs.next_out = buf + have;
-			zs.avail_out = (uInt)(cap - have);
-			zrc = inflate(&zs, Z_NO_FLUSH);
-			have = (size_t)(zs.next_out - buf);
-			if (zs.avail_in == 0 && (size_t)(zs.next_in - in) < len) {
-				size_t left = len - (size_t)(zs.next_in - in);
-
-				zs.avail_in = left > UINT32_MAX ? UINT32_MAX :
-				    (uInt)left;
-			}
-			if (zrc == Z_STREAM_END) {
-				/* concatenated members (logrotate, cat a.gz b.gz) */
-				if (zs.avail_in == 0 || inflateReset(&zs) != Z_OK)
-					ended = true;
-			} else if (zrc != Z_OK) {
-				if (zrc != Z_BUF_ERROR || zs.avail_in > 0) {
-					if (first)
-						goto fallback;	/* let gunzip() say why */
-					report(o, source, "corrupt gzip data");
-				}
-				ended = true;	/* truncated: keep what we got */
-			}
-		}
-		if (first) {
-			first = false;
-			if (!streamable(buf, have, &fmt))
-				goto fallback;
-			*handled = true;
-			o->files++;
-			if (fmt == HUNT_FORMAT_UNKNOWN)
-				break;
-		}
-		if (have == 0)
-			break;
+	g.zs.next_in = (unsigned char *)(uintptr_t)in;
+	g.zs.avail_in = len > UINT32_MAX ? UINT32_MAX : (uInt)len;
+	ended = gz_fill(&g, buf, cap, &have);
+	/* bad data in the first window: let gunzip() say why; an archive or
+	 * pretty JSON inside: inflated whole instead */
+	if (g.corrupt || !streamable(buf, have, &fmt))
+		goto out;
+	*handled = true;
+	o->files++;
+	if (fmt != HUNT_FORMAT_UNKNOWN && parts_of(o) > 0)
+		next = huge_alloc(cap);	/* NULL: inflate ahead no more */
+	/* Bounded: every turn reads a window and inflates more, or ends. */
+	while (fmt != HUNT_FORMAT_UNKNOWN && have > 0 && !stop &&
+	    rc == CSIRT_OK) {
 		if (total + have > cap_of(o)) {
 			report(o, source, "decompressed data over the size cap");
 			break;
 		}
-		rc = stream_turn(buf, &have, ended, fmt, &record, source, o,
-		    &stop, &total);
-		if (ended && have == 0)
-			break;
+		if (next != NULL) {
+			rc = stream_turn_ahead(gz_fill, &g, &buf, &next, cap,
+			    &have, &ended, fmt, &record, source, o, &stop, &total);
+		} else {
+			rc = stream_turn(buf, &have, ended, fmt, &record, source,
+			    o, &stop, &total);
+			if (!ended)
+				ended = gz_fill(&g, buf, cap, &have);
+		}
+		if (g.corrupt && !reported) {
+			report(o, source, "corrupt gzip data");
+			reported = true;
+		}
 	}
 	o->stats->bytes += total;
-	inflateEnd(&zs);
+out:
+	inflateEnd(&g.zs);
 	huge_free(buf, cap);
+	huge_free(next, cap);
 	return rc;
-fallback:
-	inflateEnd(&zs);
-	huge_free(buf, cap);
-	return CSIRT_OK;
 }
 
 static enum csirt_rc read_zip(const unsigned char *data, size_t len,
@@ -767,6 +831,13 @@ fill_fd(int fd, unsigned char *buf, size_t cap, size_t *have)
 	return false;
 }
 
+/* stream_fill_fn over a file descriptor (src: the int). */
+static bool
+fd_fill(void *src, unsigned char *buf, size_t cap, size_t *have)
+{
+	return fill_fd(*(const int *)src, buf, cap, have);
+}
+
 /* Whether buf[0, have) holds a whole record to read: a line, or an EVTX
  * chunk after the file header. */
 static bool
@@ -802,44 +873,6 @@ read_fd_whole(int fd, const unsigned char *first, size_t nfirst, bool ended,
 	rc = dispatch((const unsigned char *)(b.data ? b.data : ""), b.len,
 	    source, o, 0, false);
 	buf_release(&b);
-	return rc;
-}
-
-/*
- * A regular file read on threads: while the threads read the window in
- * buf, this thread moves its tail to 'next' and reads the next window into
- * it (then takes parts too); then the two buffers trade places. Reading a
- * window (a copy from the page cache, ~4 ms for 32 MiB) and counting its
- * records no longer leaves the threads waiting. Not for pipes: the read
- * ahead may wait for input that only comes after the window's hits are
- * out (tail -f, a writer that waits for its reader).
- */
-static enum csirt_rc
-stream_turn_ahead(int fd, unsigned char **buf, unsigned char **next,
-    size_t cap, size_t *have, bool *ended, enum hunt_format fmt,
-    uint64_t *record, const char *source, struct hunt_input_opts *o,
-    bool *stop, uint64_t *total)
-{
-	size_t wend = stream_wend(*buf, *have, *ended, fmt), nhave;
-	struct window_run *w = malloc(sizeof(*w));
-	unsigned char *t;
-	enum csirt_rc rc;
-
-	if (w == NULL)
-		return CSIRT_ENOMEM;
-	window_begin(w, *buf, *ended ? *have : wend, 0, wend, fmt, false,
-	    *record, source, o);
-	nhave = *have - wend;
-	memcpy(*next, *buf + wend, nhave);
-	if (!*ended)
-		*ended = fill_fd(fd, *next, cap, &nhave);
-	rc = window_end(w, o, record, stop);
-	free(w);
-	*total += wend;
-	t = *buf;
-	*buf = *next;
-	*next = t;
-	*have = nhave;
 	return rc;
 }
 
@@ -884,8 +917,9 @@ read_fd(int fd, const char *source, struct hunt_input_opts *o, bool regular)
 	while (!stop && rc == CSIRT_OK && (have > 0 || !ended)) {
 		if (have == cap || ended || stream_ready(buf, have, fmt)) {
 			if (next != NULL) {
-				rc = stream_turn_ahead(fd, &buf, &next, cap, &have,
-				    &ended, fmt, &record, source, o, &stop, &total);
+				rc = stream_turn_ahead(fd_fill, &fd, &buf, &next,
+				    cap, &have, &ended, fmt, &record, source, o,
+				    &stop, &total);
 				continue;
 			}
 			rc = stream_turn(buf, &have, ended, fmt, &record, source,
