@@ -35,6 +35,7 @@ struct sigma_matcher {
 	struct sigma_hit corr_hit;
 	struct hunt_event corr_ev;	/* the event of a window-end hit */
 	size_t next_cap;
+	int *alias_ids;		/* per alias of the rule set: from, to */
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	hs_scratch_t *hs;	/* the prefilter's scratch (NULL: none) */
@@ -65,6 +66,16 @@ sigma_matcher_new(const struct sigma_ruleset *rs)
 	m->rule_stamp = calloc(rs->nrules ? rs->nrules : 1,
 	    sizeof(*m->rule_stamp));
 	m->corr = sigma_corr_states_new(rs->ncorrs);
+	/* the aliases' field ids, found once here rather than per event */
+	m->alias_ids = malloc((2 * rs->naliases + 1) * sizeof(*m->alias_ids));
+	for (size_t a = 0; m->alias_ids != NULL && a < rs->naliases; a++) {
+		const struct sigma_alias *al = &rs->aliases[a];
+
+		m->alias_ids[2 * a] = sigma_fields_find(&rs->fields, al->from,
+		    strlen(al->from));
+		m->alias_ids[2 * a + 1] = sigma_fields_find(&rs->fields, al->to,
+		    strlen(al->to));
+	}
 	m->md = pcre2_match_data_create(32, NULL);
 	m->mctx = pcre2_match_context_create(NULL);
 	m->hs = sigma_prefilter_scratch(rs->prefilter);
@@ -72,7 +83,7 @@ sigma_matcher_new(const struct sigma_ruleset *rs)
 	m->marked = malloc((rs->nrules + 1) * sizeof(*m->marked));
 	m->cand = malloc((4 * rs->nrules + 1) * sizeof(*m->cand));
 	if (!m->stamp || !m->first || !m->rule_stamp || !m->corr || !m->md ||
-	    !m->mctx || !m->marked || !m->cand ||
+	    !m->mctx || !m->marked || !m->cand || !m->alias_ids ||
 	    (rs->prefilter != NULL &&
 	    sigma_prefilter_count(rs->prefilter) > 0 && m->hs == NULL)) {
 		sigma_matcher_free(m);
@@ -91,6 +102,7 @@ sigma_matcher_free(struct sigma_matcher *m)
 	free(m->stamp);
 	free(m->first);
 	free(m->next);
+	free(m->alias_ids);
 	free(m->rule_stamp);
 	sigma_corr_states_free(m->corr, m->rs->ncorrs);
 	hunt_event_release(&m->corr_ev);
@@ -617,9 +629,7 @@ index_event(struct sigma_matcher *m, const struct hunt_event *ev)
 	}
 	for (size_t a = 0; a < rs->naliases; a++) {
 		const struct sigma_alias *al = &rs->aliases[a];
-		int from = sigma_fields_find(&rs->fields, al->from,
-		    strlen(al->from));
-		int to = sigma_fields_find(&rs->fields, al->to, strlen(al->to));
+		int from = m->alias_ids[2 * a], to = m->alias_ids[2 * a + 1];
 
 		if (from < 0 || to < 0 || !target_ok(&al->when, ev) ||
 		    first_of(m, from) >= 0 || first_of(m, to) < 0)
