@@ -17,6 +17,7 @@
 #endif
 
 #include "csirt/hunt.h"
+#include "reader_int.h"
 
 void
 hunt_event_init(struct hunt_event *ev)
@@ -46,34 +47,41 @@ hunt_event_reset(struct hunt_event *ev)
 	ev->record = 0;
 }
 
-uint32_t
-hunt_event_reserve(struct hunt_event *ev, size_t len)
+bool
+hunt_event_room(struct hunt_event *ev, size_t len)
 {
 	size_t need, cap;
 	char *p;
+
+	if (len > HUNT_EVENT_MAX_TEXT || ev->text_len > HUNT_EVENT_MAX_TEXT - len)
+		return false;
+	need = ev->text_len + len;
+	if (need <= ev->text_cap)
+		return true;
+	cap = ev->text_cap ? ev->text_cap : 4096;
+	while (cap < need)
+		cap *= 2;
+	if (cap > HUNT_EVENT_MAX_TEXT)
+		cap = HUNT_EVENT_MAX_TEXT;
+	p = realloc(ev->text, cap);
+	if (p == NULL)
+		return false;
+	ev->text = p;
+	ev->text_cap = cap;
+	return true;
+}
+
+uint32_t
+hunt_event_reserve(struct hunt_event *ev, size_t len)
+{
 	uint32_t off;
 
-	if (len > HUNT_EVENT_MAX_TEXT || ev->text_len > HUNT_EVENT_MAX_TEXT - len) {
+	if (!hunt_event_room(ev, len)) {
 		ev->overflow = true;
 		return UINT32_MAX;
 	}
-	need = ev->text_len + len;
-	if (need > ev->text_cap) {
-		cap = ev->text_cap ? ev->text_cap : 4096;
-		while (cap < need)
-			cap *= 2;
-		if (cap > HUNT_EVENT_MAX_TEXT)
-			cap = HUNT_EVENT_MAX_TEXT;
-		p = realloc(ev->text, cap);
-		if (p == NULL) {
-			ev->overflow = true;
-			return UINT32_MAX;
-		}
-		ev->text = p;
-		ev->text_cap = cap;
-	}
 	off = (uint32_t)ev->text_len;
-	ev->text_len = need;
+	ev->text_len += len;
 	return off;
 }
 
@@ -302,13 +310,44 @@ lower_copy(char *dst, const char *src, size_t n)
 		dst[k] = (char)lower_byte((unsigned char)src[k]);
 }
 
+/* Bytes lower_values may read and write past a value: whole blocks. */
+#define LOWER_SLACK 16
+
+/*
+ * With room for a whole block past every value (the reservation below
+ * ends LOWER_SLACK bytes after the last copy, and every value lies before
+ * the copies), a value is lowercased in whole 16-byte blocks: the bytes a
+ * block takes past the value's end are written into the next copy's place
+ * before that copy is made, and the NUL after. Short values (event IDs,
+ * user names) skip the byte loop.
+ */
+static void
+lower_blocks(char *dst, const char *src, size_t n)
+{
+#ifdef __SSE2__
+	const __m128i shift = _mm_set1_epi8((char)(0x80 - 'A'));
+	const __m128i limit = _mm_set1_epi8((char)(-128 + 26));
+	const __m128i bit = _mm_set1_epi8(0x20);
+
+	for (size_t k = 0; k < n; k += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(src + k));
+		__m128i up = _mm_cmpgt_epi8(limit, _mm_add_epi8(v, shift));
+
+		_mm_storeu_si128((__m128i *)(void *)(dst + k),
+		    _mm_or_si128(v, _mm_and_si128(up, bit)));
+	}
+#else
+	lower_copy(dst, src, n);
+#endif
+}
+
 /* One lowercased copy per value, after one another at the end of the
  * arena (sigma_match.c scans them there as one block); a value that does
  * not fit under the cap is compared as it is. */
 static void
 lower_values(struct hunt_event *ev)
 {
-	size_t total = 0;
+	size_t total = LOWER_SLACK;
 	uint32_t off;
 
 	for (size_t i = 0; i < ev->nfields; i++)
@@ -318,23 +357,31 @@ lower_values(struct hunt_event *ev)
 	off = ev->nfields > 0 && total <= HUNT_EVENT_MAX_TEXT &&
 	    ev->text_len <= HUNT_EVENT_MAX_TEXT - total ?
 	    hunt_event_reserve(ev, total) : UINT32_MAX;
-	for (size_t i = 0; i < ev->nfields; i++) {
-		struct hunt_field *f = &ev->fields[i];
+	if (off != UINT32_MAX) {
+		ev->text_len -= LOWER_SLACK;
+		for (size_t i = 0; i < ev->nfields; i++) {
+			struct hunt_field *f = &ev->fields[i];
 
-		if (off == UINT32_MAX) {
-			uint32_t one = hunt_event_reserve(ev, f->value_len + 1);
-
-			/* degrade: compare as is */
-			f->lower_off = one == UINT32_MAX ? f->value_off : one;
-			if (one == UINT32_MAX)
-				continue;
-		} else {
 			f->lower_off = off;
 			off += f->value_len + 1;
+			lower_blocks(ev->text + f->lower_off,
+			    ev->text + f->value_off, f->value_len);
+			ev->text[f->lower_off + f->value_len] = '\0';
 		}
-		lower_copy(ev->text + f->lower_off, ev->text + f->value_off,
+		return;
+	}
+	for (size_t i = 0; i < ev->nfields; i++) {
+		struct hunt_field *f = &ev->fields[i];
+		uint32_t one = hunt_event_reserve(ev, f->value_len + 1);
+
+		if (one == UINT32_MAX) {
+			f->lower_off = f->value_off;	/* degrade: as is */
+			continue;
+		}
+		f->lower_off = one;
+		lower_copy(ev->text + one, ev->text + f->value_off,
 		    f->value_len);
-		ev->text[f->lower_off + f->value_len] = '\0';
+		ev->text[one + f->value_len] = '\0';
 	}
 }
 

@@ -42,7 +42,6 @@
 struct jp {
 	const char *s;
 	size_t len, pos;
-	size_t line_end;	/* the next '\n' at or after pos, once found */
 	struct hunt_event *ev;
 	const char *err;
 	bool simd;		/* SSE2 scanning (else words of eight) */
@@ -312,29 +311,39 @@ string_into(struct jp *p, char *out, size_t cap, size_t *out_len)
 	return fail(p, "unterminated string");
 }
 
-/* Bytes past the decoded length that string_fast may write. */
+/* Arena room string_fast keeps ahead of what it has written: a 16-byte
+ * store, or an escape of up to 4 bytes. */
 #define JSON_SLACK 32
 
 /*
- * string_into for an 'out' that has room for the rest of the string's
- * line plus JSON_SLACK: the decoded string is never longer than its raw
- * bytes, and the raw bytes never pass the line's end (a raw newline in a
- * string is an error), so nothing is cut. With that room, each block of
- * 16 bytes is stored whole before it is tested: a plain run costs one
+ * string_into straight into the event's arena at 'off' (= text_len: the
+ * arena's free end), growing it as the string goes, so that each block of
+ * 16 bytes can be stored whole before it is tested: a plain run costs one
  * load, one store and one test per 16 bytes, and no memcpy call per run
- * between two backslashes.
+ * between two backslashes (a Windows path has one every dozen bytes).
+ * Returns 1 with *out_len, 0 on bad JSON (p->err), -1 when the arena
+ * cannot grow (over the event's cap): the caller rewinds and takes the
+ * exact path, which keeps what fits.
  */
-static bool
-string_fast(struct jp *p, char *out, size_t *out_len)
+static int
+string_fast(struct jp *p, uint32_t off, size_t *out_len)
 {
+	struct hunt_event *ev = p->ev;
 	const char *s = p->s;
-	size_t o = 0;
+	char *out = NULL;
+	size_t o = 0, room = 0;
 
 	while (p->pos < p->len) {
 		unsigned char c;
 		char u[4];
 		int k;
 
+		if (o + JSON_SLACK > room) {
+			if (!hunt_event_room(ev, o + JSON_SLACK))
+				return -1;
+			out = ev->text + off;
+			room = ev->text_cap - off;
+		}
 #ifdef JSON_SSE2
 		if (p->simd && p->pos + 16 <= p->len) {
 			__m128i v = _mm_loadu_si128(
@@ -353,24 +362,26 @@ string_fast(struct jp *p, char *out, size_t *out_len)
 		} else
 #endif
 		{
-			size_t run = special_run(s + p->pos, p->len - p->pos,
-			    p->simd);
+			/* as far as the room goes, then grow and go on */
+			size_t lim = room - o - JSON_SLACK + 16, run;
 
+			if (lim > p->len - p->pos)
+				lim = p->len - p->pos;
+			run = special_run(s + p->pos, lim, p->simd);
 			memcpy(out + o, s + p->pos, run);
 			o += run;
 			p->pos += run;
-			if (p->pos >= p->len)
-				break;
+			if (run == lim)
+				continue;
 		}
 		c = (unsigned char)s[p->pos++];
 		if (c == '"') {
 			*out_len = o;
-			return true;
+			return 1;
 		}
 		if (c < 0x20)
-			return fail(p, "control character in string");
-		/* the backslash: \\ (a Windows path's separator), \r, \n
-		 * here, without a call */
+			return fail(p, "control character in string"), 0;
+		/* the backslash: \\, \r, \n here, without a call */
 		if (p->pos < p->len &&
 		    simple_escape[(unsigned char)s[p->pos]] != 0) {
 			out[o++] = simple_escape[(unsigned char)s[p->pos++]];
@@ -378,11 +389,11 @@ string_fast(struct jp *p, char *out, size_t *out_len)
 		}
 		k = escape(p, u);
 		if (k < 0)
-			return false;
+			return 0;
 		memcpy(out + o, u, (size_t)k);
 		o += (size_t)k;
 	}
-	return fail(p, "unterminated string");
+	return fail(p, "unterminated string"), 0;
 }
 
 /* Bytes from p->pos before the first quote, backslash or control byte
@@ -392,26 +403,6 @@ plain_run(const struct jp *p)
 {
 	return special_run(p->s + p->pos, p->len - p->pos, p->simd);
 }
-
-/*
- * Where the current line ends: a JSON string holds no raw newline, so a
- * string that starts before it closes before it. One memchr per line
- * (found again only once pos has passed it: pretty-printed documents).
- */
-static size_t
-line_end_of(struct jp *p)
-{
-	if (p->line_end <= p->pos) {
-		const char *nl = memchr(p->s + p->pos, '\n', p->len - p->pos);
-
-		p->line_end = nl != NULL ? (size_t)(nl - p->s) : p->len;
-	}
-	return p->line_end;
-}
-
-/* Strings with escapes decode straight into room for the rest of their
- * line (given back after), when the line is no longer than this. */
-#define JSON_DIRECT_MAX ((size_t)1 << 20)
 
 /* Length of the raw string from p->pos to its closing quote (bounded). */
 static size_t
@@ -460,23 +451,21 @@ scalar(struct jp *p, const char *path, size_t plen, const char *key,
 	size_t n;
 
 	if (c == '"') {
-		size_t bound;
+		size_t start = ++p->pos;
+		int r;
 
-		p->pos++;
-		/* decode into room for the rest of the line (plus the slack
-		 * string_fast stores past), then give back what the string
-		 * did not use: one pass, no raw_len() or plain_run() first */
-		bound = line_end_of(p) - p->pos;
-		if (bound < JSON_DIRECT_MAX && p->ev->text_len + bound + 1 +
-		    JSON_SLACK <= HUNT_EVENT_MAX_TEXT &&
-		    (off = hunt_event_reserve(p->ev, bound + 1 + JSON_SLACK)) !=
-		    UINT32_MAX) {
-			if (!string_fast(p, p->ev->text + off, &n))
-				return false;
+		/* decode into the arena as it grows: one pass, no plain_run()
+		 * or raw_len() first */
+		off = (uint32_t)p->ev->text_len;
+		r = string_fast(p, off, &n);
+		if (r == 0)
+			return false;
+		if (r > 0) {
 			p->ev->text[off + n] = '\0';
 			p->ev->text_len = off + n + 1;
 			goto add;
 		}
+		p->pos = start;	/* near the event's cap: keep what fits */
 		n = plain_run(p);
 		if (p->pos + n < p->len && p->s[p->pos + n] == '"') {
 			/* no escape, no control byte: one copy */

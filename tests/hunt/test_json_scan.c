@@ -193,6 +193,89 @@ test_keys_and_long_values(void **state)
 	free(same_both_ways(line, n));
 }
 
+struct shape {
+	int events;
+	size_t nfields;
+	bool overflow;
+	uint32_t lens[4];
+	char last[8];
+};
+
+static bool
+shape_of(struct hunt_event *ev, void *ctx)
+{
+	struct shape *sh = ctx;
+
+	sh->events++;
+	sh->nfields = ev->nfields;
+	sh->overflow = ev->overflow;
+	for (size_t i = 0; i < ev->nfields && i < 4; i++)
+		sh->lens[i] = ev->fields[i].value_len;
+	if (ev->nfields > 0)
+		snprintf(sh->last, sizeof(sh->last), "%s",
+		    ev->fields[ev->nfields - 1].value);
+	return true;
+}
+
+/*
+ * Near the event's cap (HUNT_EVENT_MAX_TEXT, 8 MiB): a string is kept
+ * whole when its decoded bytes fit, else skipped whole (the event says
+ * overflow); the fields after it are read. Both scanners alike.
+ */
+static void
+test_event_cap(void **state)
+{
+	const size_t mb = (size_t)1 << 20;
+	size_t cap = 16 * mb, n;
+	char *in = malloc(cap);
+
+	(void)state;
+	assert_non_null(in);
+	for (int simd = 0; simd < 2; simd++) {
+		struct hunt_read_stats st = { 0 };
+		struct shape sh = { 0 };
+
+		/* 1 MiB plain, then 7.2 MB of \u0000 (dropped) and "ok":
+		 * kept, its raw length is not what counts */
+		n = (size_t)snprintf(in, cap, "{\"a\":\"");
+		memset(in + n, 'x', mb);
+		n += mb;
+		n += (size_t)snprintf(in + n, cap - n, "\",\"b\":\"");
+		for (size_t i = 0; i < 1200000; i++)
+			n += (size_t)snprintf(in + n, cap - n, "\\u0000");
+		n += (size_t)snprintf(in + n, cap - n, "ok\",\"c\":\"end\"}\n");
+		hunt_jsonl_set_simd(simd);
+		assert_int_equal(hunt_jsonl_read(in, n, "cap", shape_of, &sh,
+		    &st), CSIRT_OK);
+		assert_int_equal(sh.events, 1);
+		assert_int_equal(sh.nfields, 3);
+		assert_false(sh.overflow);
+		assert_int_equal(sh.lens[0], mb);
+		assert_int_equal(sh.lens[1], 2);
+		assert_string_equal(sh.last, "end");
+
+		/* 5 MiB, then 4 MiB decoded: the second is skipped whole */
+		memset(&sh, 0, sizeof(sh));
+		n = (size_t)snprintf(in, cap, "{\"a\":\"");
+		memset(in + n, 'x', 5 * mb);
+		n += 5 * mb;
+		n += (size_t)snprintf(in + n, cap - n, "\",\"b\":\"");
+		for (size_t i = 0; i < 2 * mb; i++)
+			in[n++] = 'y', in[n++] = i % 1000 ? 'y' : '\\',
+			    in[n++] = i % 1000 ? 'y' : 'n';
+		n += (size_t)snprintf(in + n, cap - n, "\",\"c\":\"end\"}\n");
+		assert_int_equal(hunt_jsonl_read(in, n, "cap", shape_of, &sh,
+		    &st), CSIRT_OK);
+		hunt_jsonl_set_simd(true);
+		assert_int_equal(sh.events, 1);
+		assert_int_equal(sh.nfields, 2);
+		assert_true(sh.overflow);
+		assert_int_equal(sh.lens[0], 5 * mb);
+		assert_string_equal(sh.last, "end");
+	}
+	free(in);
+}
+
 /* The lowercased copy of a value of every length 0..70 holding every byte
  * that is not NUL, against a byte-at-a-time lowercase. */
 static void
@@ -318,6 +401,7 @@ main(void)
 		cmocka_unit_test(test_specials_at_every_offset),
 		cmocka_unit_test(test_truncated_everywhere),
 		cmocka_unit_test(test_keys_and_long_values),
+		cmocka_unit_test(test_event_cap),
 		cmocka_unit_test(test_lowercase),
 		cmocka_unit_test(test_meta_fields),
 	};
