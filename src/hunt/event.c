@@ -88,7 +88,18 @@ hunt_event_reserve(struct hunt_event *ev, size_t len)
 static uint32_t
 arena_copy(struct hunt_event *ev, const char *s, size_t len)
 {
-	uint32_t off = hunt_event_reserve(ev, len + 1);
+	uint32_t off;
+
+	/* room already there (nearly always: the arena is reused): no
+	 * call to reserve; the same result as reserving */
+	if (ev->text_cap > ev->text_len && ev->text_cap - ev->text_len > len) {
+		off = (uint32_t)ev->text_len;
+		memcpy(ev->text + off, s, len);
+		ev->text[off + len] = '\0';
+		ev->text_len += len + 1;
+		return off;
+	}
+	off = hunt_event_reserve(ev, len + 1);
 
 	if (off == UINT32_MAX)
 		return off;

@@ -330,8 +330,10 @@ string_fast(struct jp *p, uint32_t off, size_t *out_len)
 {
 	struct hunt_event *ev = p->ev;
 	const char *s = p->s;
-	char *out = NULL;
-	size_t o = 0, room = 0;
+	/* the room the arena already has (off is its free end), so that a
+	 * string that fits costs no call */
+	char *out = ev->text != NULL ? ev->text + off : NULL;
+	size_t o = 0, room = ev->text != NULL ? ev->text_cap - off : 0;
 
 	while (p->pos < p->len) {
 		unsigned char c;
