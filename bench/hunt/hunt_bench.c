@@ -6,6 +6,12 @@
  *   hunt_bench ioc LIST PATH...          load LIST, match PATH
  *   hunt_bench compile RULES...          load+compile only
  *
+ * With HUNT_BENCH_DIGEST=1, parse also prints a digest (FNV-1a 64) of every
+ * event it read: names, values, lowercased values and the event's time,
+ * host, channel, provider, event ID and record number, in order. Two
+ * builds that print the same digest read the same events, so a change to
+ * a reader can be checked on the whole benchmark input (not timed then).
+ *
  * Prints one line of key=value: wall and CPU seconds, MB/s and events/s per
  * CPU second (the machine is shared: CPU time is what stays comparable),
  * max RSS.
@@ -27,7 +33,41 @@ struct ctx {
 	struct sigma_matcher *m;
 	struct ioc_set *iocs;
 	uint64_t hits;
+	bool digest;
+	uint64_t sum;
 };
+
+static uint64_t
+fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * 1099511628211ULL;
+	return h ^ n;	/* the length too: "ab","c" is not "a","bc" */
+}
+
+static void
+digest_event(struct ctx *c, const struct hunt_event *ev)
+{
+	uint64_t h = c->sum;
+
+	for (size_t i = 0; i < ev->nfields; i++) {
+		const struct hunt_field *f = &ev->fields[i];
+
+		h = fnv(h, f->name, f->name_len);
+		h = fnv(h, f->value, f->value_len);
+		h = fnv(h, f->lower, f->value_len);
+	}
+	h = fnv(h, ev->time, strlen(ev->time));
+	h = fnv(h, ev->host, strlen(ev->host));
+	h = fnv(h, ev->channel, strlen(ev->channel));
+	h = fnv(h, ev->provider, strlen(ev->provider));
+	h = fnv(h, &ev->event_id, sizeof(ev->event_id));
+	h = fnv(h, &ev->record, sizeof(ev->record));
+	h = fnv(h, &ev->overflow, sizeof(ev->overflow));
+	c->sum = h;
+}
 
 static double
 now(void)
@@ -62,6 +102,8 @@ on_event(struct hunt_event *ev, void *arg)
 {
 	struct ctx *c = arg;
 
+	if (c->digest)
+		digest_event(c, ev);
 	if (c->m)
 		c->hits += sigma_match(c->m, ev, NULL, NULL);
 	if (c->iocs)
@@ -94,6 +136,9 @@ run(struct ctx *c, char **paths, int n, double load_s, size_t loaded)
 	    " max_rss_MB=%ld\n", load_s, loaded, dt, dc, st.bytes, st.events,
 	    c->hits, (double)st.bytes / 1e6 / dc, (double)st.events / dc,
 	    st.bad_records, rss_mb());
+	if (c->digest)
+		printf("digest=%016" PRIx64 " first_error=%s\n", c->sum,
+		    st.first_error);
 	return 0;
 }
 
@@ -109,6 +154,7 @@ main(int argc, char **argv)
 	if (argc < 3)
 		return 2;
 	t0 = cpu();
+	c.digest = getenv("HUNT_BENCH_DIGEST") != NULL;
 	if (strcmp(argv[1], "parse") == 0)
 		return run(&c, argv + 2, argc - 2, 0, 0);
 	if (strcmp(argv[1], "compile") == 0 || strcmp(argv[1], "sigma") == 0) {

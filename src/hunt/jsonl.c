@@ -31,15 +31,20 @@
 #include "csirt/hunt.h"
 #include "reader_int.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#define JSON_SSE2 1
+#endif
+
 #define JSON_MAX_DEPTH 32
 #define JSON_NAME_MAX 256
 
 struct jp {
 	const char *s;
 	size_t len, pos;
-	size_t line_end;	/* the next '\n' at or after pos, once found */
 	struct hunt_event *ev;
 	const char *err;
+	bool simd;		/* SSE2 scanning (else words of eight) */
 };
 
 static bool
@@ -124,11 +129,23 @@ put_utf8(char *o, uint32_t cp)
 }
 
 /*
- * Decodes the string at p->pos (just after the opening quote) into out,
- * which has room for the raw length (an escape never grows: \uXXXX is 6
- * bytes for at most 4 of UTF-8, a surrogate pair 12 for 4). NULs from
- * \u0000 are dropped: values are C strings.
+ * Finding the bytes that end a plain run inside a JSON string: '"', '\\'
+ * and control bytes (below 0x20, which JSON forbids raw). Windows paths
+ * put a backslash every dozen bytes, so this runs once per dozen bytes of
+ * OTRF-style JSON: with SSE2 (the amd64 baseline) one compare of 16 bytes
+ * and a bit scan find the exact position, where eight-byte words needed a
+ * byte loop after every word that held one. The portable path (words of
+ * eight, then bytes) is kept for other machines and can be chosen at run
+ * time (hunt_jsonl_set_simd), so tests read the same input both ways.
  */
+static _Atomic bool json_simd_off;
+
+void
+hunt_jsonl_set_simd(bool on)
+{
+	json_simd_off = !on;
+}
+
 /*
  * Whether any of the 8 bytes at s is '"', '\\' or below 0x20: the
  * classic "has a zero byte" test, (x - 0x01..) & ~x & 0x80.., on the
@@ -149,33 +166,122 @@ special8(const char *s)
 	    ((x - ones * 0x20) & ~x)) & high;
 }
 
+static inline bool
+is_special(unsigned char c)
+{
+	return c == '"' || c == '\\' || c < 0x20;
+}
+
+#ifdef JSON_SSE2
+/* Bit i set when byte i of v is '"', '\\' or below 0x20 (unsigned). */
+static inline unsigned
+special16(__m128i v)
+{
+	__m128i q = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+	__m128i b = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+	/* v <= 0x1f unsigned: min(v, 0x1f) == v */
+	__m128i c = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(q, b), c));
+}
+#endif
+
+/* Bytes of [s, s+n) before the first special byte (n when none). */
+static inline size_t
+special_run(const char *s, size_t n, bool simd)
+{
+	size_t i = 0;
+
+#ifdef JSON_SSE2
+	if (simd) {
+		for (; i + 16 <= n; i += 16) {
+			unsigned m = special16(_mm_loadu_si128(
+			    (const __m128i *)(const void *)(s + i)));
+
+			if (m != 0)
+				return i + (size_t)__builtin_ctz(m);
+		}
+	}
+#else
+	(void)simd;
+#endif
+	while (i + 8 <= n && !special8(s + i))
+		i += 8;
+	while (i < n && !is_special((unsigned char)s[i]))
+		i++;
+	return i;
+}
+
+/*
+ * Decodes the escape whose backslash was just consumed (p->pos is at the
+ * letter) into u; returns its length in bytes (0: \u0000, dropped, since
+ * values are C strings), or -1 with p->err set.
+ */
+/* What the one-letter escapes stand for (0: not one). */
+static const char simple_escape[256] = {
+	['"'] = '"', ['\\'] = '\\', ['/'] = '/', ['b'] = '\b', ['f'] = '\f',
+	['n'] = '\n', ['r'] = '\r', ['t'] = '\t',
+};
+
+static int
+escape(struct jp *p, char u[4])
+{
+	char c;
+
+	if (p->pos >= p->len)
+		return fail(p, "unterminated string"), -1;
+	c = p->s[p->pos++];
+	if (simple_escape[(unsigned char)c] != 0) {
+		u[0] = simple_escape[(unsigned char)c];
+		return 1;
+	}
+	switch (c) {
+	case 'u': {
+		uint32_t cp, lo;
+
+		if (!hex4(p, &cp))
+			return -1;
+		if (cp >= 0xD800 && cp <= 0xDBFF && p->pos + 6 <= p->len &&
+		    p->s[p->pos] == '\\' && p->s[p->pos + 1] == 'u') {
+			size_t save = p->pos;
+
+			p->pos += 2;
+			if (!hex4(p, &lo))
+				return -1;
+			if (lo >= 0xDC00 && lo <= 0xDFFF)
+				cp = 0x10000 + ((cp - 0xD800) << 10) +
+				    (lo - 0xDC00);
+			else {
+				cp = 0xFFFD;
+				p->pos = save;
+			}
+		} else if (cp >= 0xD800 && cp <= 0xDFFF) {
+			cp = 0xFFFD;
+		}
+		return cp == 0 ? 0 : (int)put_utf8(u, cp);
+	}
+	default:
+		return fail(p, "bad escape"), -1;
+	}
+}
+
+/*
+ * Decodes the string at p->pos (just after the opening quote) into out,
+ * keeping at most cap bytes (the rest is read and dropped: keys past
+ * JSON_NAME_MAX, values over the event cap).
+ */
 static bool
 string_into(struct jp *p, char *out, size_t cap, size_t *out_len)
 {
 	size_t o = 0;
 
 	while (p->pos < p->len) {
-		char c;
-		size_t run = 0;
-		unsigned char ctl = 0;
+		size_t run = special_run(p->s + p->pos, p->len - p->pos, p->simd);
+		char u[4];
+		int k;
+		unsigned char c;
+		bool uni;
 
-		size_t clean;
-
-		/* a run of plain bytes, eight at a time while no byte of the
-		 * eight is a quote, a backslash or a control byte (the byte
-		 * loop below was the largest part of reading JSON), then one
-		 * test per byte to the run's end, then one copy */
-		while (p->pos + run + 8 <= p->len &&
-		    !special8(p->s + p->pos + run))
-			run += 8;
-		clean = run;
-		while (p->pos + run < p->len && p->s[p->pos + run] != '"' &&
-		    p->s[p->pos + run] != '\\')
-			run++;
-		for (size_t k = clean; k < run; k++)
-			ctl |= (unsigned char)p->s[p->pos + k] < 0x20;
-		if (ctl)
-			return fail(p, "control character in string");
 		if (run > 0) {
 			size_t take = cap - o < run ? cap - o : run;
 
@@ -184,103 +290,121 @@ string_into(struct jp *p, char *out, size_t cap, size_t *out_len)
 			p->pos += run;
 			continue;
 		}
-		c = p->s[p->pos++];
-
+		c = (unsigned char)p->s[p->pos++];
 		if (c == '"') {
 			*out_len = o;
 			return true;
 		}
-		if ((unsigned char)c < 0x20)
+		if (c < 0x20)
 			return fail(p, "control character in string");
-		if (c != '\\') {
-			if (o < cap)
-				out[o++] = c;
-			continue;
+		/* c is the backslash; a \u escape is kept only where 4
+		 * bytes fit, whatever it decodes to */
+		uni = p->pos < p->len && p->s[p->pos] == 'u';
+		k = escape(p, u);
+		if (k < 0)
+			return false;
+		if (uni ? o + 4 <= cap : o < cap) {
+			memcpy(out + o, u, (size_t)k);
+			o += (size_t)k;
 		}
-		if (p->pos >= p->len)
-			break;
-		c = p->s[p->pos++];
-		switch (c) {
-		case '"': case '\\': case '/':
-			break;
-		case 'b': c = '\b'; break;
-		case 'f': c = '\f'; break;
-		case 'n': c = '\n'; break;
-		case 'r': c = '\r'; break;
-		case 't': c = '\t'; break;
-		case 'u': {
-			uint32_t cp, lo;
-
-			if (!hex4(p, &cp))
-				return false;
-			if (cp >= 0xD800 && cp <= 0xDBFF && p->pos + 6 <= p->len &&
-			    p->s[p->pos] == '\\' && p->s[p->pos + 1] == 'u') {
-				size_t save = p->pos;
-
-				p->pos += 2;
-				if (!hex4(p, &lo))
-					return false;
-				if (lo >= 0xDC00 && lo <= 0xDFFF)
-					cp = 0x10000 + ((cp - 0xD800) << 10) +
-					    (lo - 0xDC00);
-				else {
-					cp = 0xFFFD;
-					p->pos = save;
-				}
-			} else if (cp >= 0xD800 && cp <= 0xDFFF) {
-				cp = 0xFFFD;
-			}
-			if (cp != 0 && o + 4 <= cap)
-				o += put_utf8(out + o, cp);
-			continue;
-		}
-		default:
-			return fail(p, "bad escape");
-		}
-		if (o < cap)
-			out[o++] = c;
 	}
 	return fail(p, "unterminated string");
 }
 
+/* Arena room string_fast keeps ahead of what it has written: a 16-byte
+ * store, or an escape of up to 4 bytes. */
+#define JSON_SLACK 32
+
+/*
+ * string_into straight into the event's arena at 'off' (= text_len: the
+ * arena's free end), growing it as the string goes, so that each block of
+ * 16 bytes can be stored whole before it is tested: a plain run costs one
+ * load, one store and one test per 16 bytes, and no memcpy call per run
+ * between two backslashes (a Windows path has one every dozen bytes).
+ * Returns 1 with *out_len, 0 on bad JSON (p->err), -1 when the arena
+ * cannot grow (over the event's cap): the caller rewinds and takes the
+ * exact path, which keeps what fits.
+ */
+static int
+string_fast(struct jp *p, uint32_t off, size_t *out_len)
+{
+	struct hunt_event *ev = p->ev;
+	const char *s = p->s;
+	/* the room the arena already has (off is its free end), so that a
+	 * string that fits costs no call */
+	char *out = ev->text != NULL ? ev->text + off : NULL;
+	size_t o = 0, room = ev->text != NULL ? ev->text_cap - off : 0;
+
+	while (p->pos < p->len) {
+		unsigned char c;
+		char u[4];
+		int k;
+
+		if (o + JSON_SLACK > room) {
+			if (!hunt_event_room(ev, o + JSON_SLACK))
+				return -1;
+			out = ev->text + off;
+			room = ev->text_cap - off;
+		}
+#ifdef JSON_SSE2
+		if (p->simd && p->pos + 16 <= p->len) {
+			__m128i v = _mm_loadu_si128(
+			    (const __m128i *)(const void *)(s + p->pos));
+			unsigned m = special16(v);
+
+			_mm_storeu_si128((__m128i *)(void *)(out + o), v);
+			if (m == 0) {
+				p->pos += 16;
+				o += 16;
+				continue;
+			}
+			k = __builtin_ctz(m);
+			p->pos += (size_t)k;
+			o += (size_t)k;
+		} else
+#endif
+		{
+			/* as far as the room goes, then grow and go on */
+			size_t lim = room - o - JSON_SLACK + 16, run;
+
+			if (lim > p->len - p->pos)
+				lim = p->len - p->pos;
+			run = special_run(s + p->pos, lim, p->simd);
+			memcpy(out + o, s + p->pos, run);
+			o += run;
+			p->pos += run;
+			if (run == lim)
+				continue;
+		}
+		c = (unsigned char)s[p->pos++];
+		if (c == '"') {
+			*out_len = o;
+			return 1;
+		}
+		if (c < 0x20)
+			return fail(p, "control character in string"), 0;
+		/* the backslash: \\, \r, \n here, without a call */
+		if (p->pos < p->len &&
+		    simple_escape[(unsigned char)s[p->pos]] != 0) {
+			out[o++] = simple_escape[(unsigned char)s[p->pos++]];
+			continue;
+		}
+		k = escape(p, u);
+		if (k < 0)
+			return 0;
+		memcpy(out + o, u, (size_t)k);
+		o += (size_t)k;
+	}
+	return fail(p, "unterminated string"), 0;
+}
+
 /* Bytes from p->pos before the first quote, backslash or control byte
- * (or the end): eight at a time, then one by one. */
+ * (or the end). */
 static size_t
 plain_run(const struct jp *p)
 {
-	size_t run = 0;
-
-	while (p->pos + run + 8 <= p->len && !special8(p->s + p->pos + run))
-		run += 8;
-	while (p->pos + run < p->len) {
-		unsigned char c = (unsigned char)p->s[p->pos + run];
-
-		if (c == '"' || c == '\\' || c < 0x20)
-			break;
-		run++;
-	}
-	return run;
+	return special_run(p->s + p->pos, p->len - p->pos, p->simd);
 }
-
-/*
- * Where the current line ends: a JSON string holds no raw newline, so a
- * string that starts before it closes before it. One memchr per line
- * (found again only once pos has passed it: pretty-printed documents).
- */
-static size_t
-line_end_of(struct jp *p)
-{
-	if (p->line_end <= p->pos) {
-		const char *nl = memchr(p->s + p->pos, '\n', p->len - p->pos);
-
-		p->line_end = nl != NULL ? (size_t)(nl - p->s) : p->len;
-	}
-	return p->line_end;
-}
-
-/* Strings with escapes decode straight into room for the rest of their
- * line (given back after), when the line is no longer than this. */
-#define JSON_DIRECT_MAX ((size_t)1 << 20)
 
 /* Length of the raw string from p->pos to its closing quote (bounded). */
 static size_t
@@ -329,11 +453,24 @@ scalar(struct jp *p, const char *path, size_t plen, const char *key,
 	size_t n;
 
 	if (c == '"') {
-		p->pos++;
+		size_t start = ++p->pos;
+		int r;
+
+		/* decode into the arena as it grows: one pass, no plain_run()
+		 * or raw_len() first */
+		off = (uint32_t)p->ev->text_len;
+		r = string_fast(p, off, &n);
+		if (r == 0)
+			return false;
+		if (r > 0) {
+			p->ev->text[off + n] = '\0';
+			p->ev->text_len = off + n + 1;
+			goto add;
+		}
+		p->pos = start;	/* near the event's cap: keep what fits */
 		n = plain_run(p);
 		if (p->pos + n < p->len && p->s[p->pos + n] == '"') {
-			/* no escape, no control byte (most values): one scan,
-			 * one copy, instead of raw_len() then string_into() */
+			/* no escape, no control byte: one copy */
 			off = hunt_event_reserve(p->ev, n + 1);
 			if (off != UINT32_MAX) {
 				memcpy(p->ev->text + off, p->s + p->pos, n);
@@ -343,23 +480,6 @@ scalar(struct jp *p, const char *path, size_t plen, const char *key,
 			if (off == UINT32_MAX)
 				return true;	/* over the event cap: skipped */
 			goto add;
-		}
-		{
-			/* escapes: decode into room for the rest of the line,
-			 * then give back what the string did not use (no
-			 * raw_len() pass over it first) */
-			size_t bound = line_end_of(p) - p->pos;
-
-			if (bound < JSON_DIRECT_MAX && p->ev->text_len + bound + 1 <=
-			    HUNT_EVENT_MAX_TEXT &&
-			    (off = hunt_event_reserve(p->ev, bound + 1)) !=
-			    UINT32_MAX) {
-				if (!string_into(p, p->ev->text + off, bound, &n))
-					return false;
-				p->ev->text[off + n] = '\0';
-				p->ev->text_len = off + n + 1;
-				goto add;
-			}
 		}
 		n = raw_len(p);
 		off = hunt_event_reserve(p->ev, n + 1);
@@ -420,7 +540,8 @@ object(struct jp *p, const char *path, size_t plen, const char *key,
 		return true;
 	}
 	while (p->pos < p->len) {
-		char k[JSON_NAME_MAX], name[JSON_NAME_MAX];
+		char kbuf[JSON_NAME_MAX], name[JSON_NAME_MAX];
+		const char *k;	/* the key: in the input, or decoded in kbuf */
 		size_t kl, nl;
 
 		ws(p);
@@ -431,10 +552,12 @@ object(struct jp *p, const char *path, size_t plen, const char *key,
 		if (p->pos + kl < p->len && p->s[p->pos + kl] == '"') {
 			size_t run = kl;	/* plain key: as string_into, cut */
 
-			kl = run < sizeof(k) ? run : sizeof(k);
-			memcpy(k, p->s + p->pos, kl);
+			kl = run < sizeof(kbuf) ? run : sizeof(kbuf);
+			k = p->s + p->pos;
 			p->pos += run + 1;
-		} else if (!string_into(p, k, sizeof(k), &kl)) {
+		} else if (string_into(p, kbuf, sizeof(kbuf), &kl)) {
+			k = kbuf;
+		} else {
 			return false;
 		}
 		ws(p);
@@ -481,11 +604,10 @@ object(struct jp *p, const char *path, size_t plen, const char *key,
 				memcpy(name, path, plen);
 				name[plen] = '.';
 				memcpy(name + plen + 1, k, kl);
-			} else {
-				memcpy(name, k, kl);
 			}
-			if (!value(p, name, nl, k, kl, child_alias, NULL, 0,
-			    depth + 1))
+			/* a top-level key is its own path: no copy */
+			if (!value(p, plen ? name : k, nl, k, kl, child_alias,
+			    NULL, 0, depth + 1))
 				return false;
 		}
 		ws(p);
@@ -547,7 +669,8 @@ hunt_jsonl_read_range(const char *data, size_t start, size_t end,
     struct hunt_read_stats *st)
 {
 	struct hunt_event ev;
-	struct jp p = { .s = data, .len = end, .pos = start, .ev = &ev };
+	struct jp p = { .s = data, .len = end, .pos = start, .ev = &ev,
+		.simd = !json_simd_off };
 	uint64_t n = *record;
 
 	hunt_event_init(&ev);

@@ -30,6 +30,23 @@ enum csirt_rc hunt_jsonl_read_range(const char *data, size_t start,
     size_t end, uint64_t *record, const char *source, hunt_event_fn fn,
     void *ctx, struct hunt_read_stats *st);
 
+/*
+ * JSON strings are scanned 16 bytes at a time with SSE2 where the machine
+ * has it; false selects the portable scanner (words of eight bytes) for
+ * every read that starts after the call. For tests, which check that both
+ * give the same events; process-wide.
+ */
+void hunt_jsonl_set_simd(bool on);
+
+/*
+ * Makes the event's arena hold at least text_len + len bytes without taking
+ * them (a reader decodes past text_len, then takes what it wrote by
+ * setting text_len). False, with ev->overflow left alone, when that would
+ * pass HUNT_EVENT_MAX_TEXT or memory is short. Pointers into the arena
+ * move when it grows.
+ */
+bool hunt_event_room(struct hunt_event *ev, size_t len);
+
 /* Syslog / auditd lines in [start, end). */
 enum csirt_rc hunt_syslog_read_range(const char *data, size_t start,
     size_t end, uint64_t *line, const char *source, hunt_event_fn fn,

@@ -263,8 +263,9 @@ void sigma_placeholders_release(struct sigma_ruleset *rs);
 /* Interned field names (lowercased) -> small integers. */
 struct sigma_fields {
 	char **names;
+	size_t *lens;		/* strlen of each name */
 	size_t n, cap;
-	int *slots;		/* open addressing, -1 = empty */
+	uint64_t *slots;	/* open addressing: hash << 32 | id + 1; 0 empty */
 	size_t nslots;
 };
 

@@ -23,8 +23,27 @@
 #define CONTAINS_MEMMEM_MIN 256
 #define RE_DEPTH_LIMIT 1000
 
+/*
+ * Field ids of the event field names seen, by their exact bytes: every
+ * field of every event is looked up (~45 per OTRF event), and a few
+ * hundred distinct names come back again and again. A name is its length
+ * and three words covering its bytes (names up to NAME_KEY_MAX bytes; a
+ * longer one goes to sigma_fields_find each time), so a hit costs a few
+ * loads and compares, without a hash of the bytes or a string compare.
+ * Direct-mapped: a collision replaces the slot.
+ */
+#define NAME_CACHE_BITS 9
+#define NAME_KEY_MAX 24
+
+struct name_key {
+	uint64_t w[3];
+	uint32_t len;
+	int32_t id;	/* the field id, -1 for none; a slot with len 0 is empty */
+};
+
 struct sigma_matcher {
 	const struct sigma_ruleset *rs;
+	struct name_key *names;	/* 1 << NAME_CACHE_BITS slots */
 	uint32_t gen;
 	uint32_t *stamp;	/* per field id: gen when first[] is valid */
 	int *first;		/* per field id: first event field index */
@@ -35,6 +54,7 @@ struct sigma_matcher {
 	struct sigma_hit corr_hit;
 	struct hunt_event corr_ev;	/* the event of a window-end hit */
 	size_t next_cap;
+	int *alias_ids;		/* per alias of the rule set: from, to */
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	hs_scratch_t *hs;	/* the prefilter's scratch (NULL: none) */
@@ -60,11 +80,22 @@ sigma_matcher_new(const struct sigma_ruleset *rs)
 		return NULL;
 	m->rs = rs;
 	hunt_event_init(&m->corr_ev);
+	m->names = calloc((size_t)1 << NAME_CACHE_BITS, sizeof(*m->names));
 	m->stamp = calloc(n, sizeof(*m->stamp));
 	m->first = calloc(n, sizeof(*m->first));
 	m->rule_stamp = calloc(rs->nrules ? rs->nrules : 1,
 	    sizeof(*m->rule_stamp));
 	m->corr = sigma_corr_states_new(rs->ncorrs);
+	/* the aliases' field ids, found once here rather than per event */
+	m->alias_ids = malloc((2 * rs->naliases + 1) * sizeof(*m->alias_ids));
+	for (size_t a = 0; m->alias_ids != NULL && a < rs->naliases; a++) {
+		const struct sigma_alias *al = &rs->aliases[a];
+
+		m->alias_ids[2 * a] = sigma_fields_find(&rs->fields, al->from,
+		    strlen(al->from));
+		m->alias_ids[2 * a + 1] = sigma_fields_find(&rs->fields, al->to,
+		    strlen(al->to));
+	}
 	m->md = pcre2_match_data_create(32, NULL);
 	m->mctx = pcre2_match_context_create(NULL);
 	m->hs = sigma_prefilter_scratch(rs->prefilter);
@@ -72,7 +103,7 @@ sigma_matcher_new(const struct sigma_ruleset *rs)
 	m->marked = malloc((rs->nrules + 1) * sizeof(*m->marked));
 	m->cand = malloc((4 * rs->nrules + 1) * sizeof(*m->cand));
 	if (!m->stamp || !m->first || !m->rule_stamp || !m->corr || !m->md ||
-	    !m->mctx || !m->marked || !m->cand ||
+	    !m->mctx || !m->marked || !m->cand || !m->alias_ids || !m->names ||
 	    (rs->prefilter != NULL &&
 	    sigma_prefilter_count(rs->prefilter) > 0 && m->hs == NULL)) {
 		sigma_matcher_free(m);
@@ -91,6 +122,8 @@ sigma_matcher_free(struct sigma_matcher *m)
 	free(m->stamp);
 	free(m->first);
 	free(m->next);
+	free(m->alias_ids);
+	free(m->names);
 	free(m->rule_stamp);
 	sigma_corr_states_free(m->corr, m->rs->ncorrs);
 	hunt_event_release(&m->corr_ev);
@@ -581,6 +614,70 @@ targets_ok(const struct sigma_target *t, size_t n, const struct hunt_event *ev)
 	return n == 0;
 }
 
+static inline uint64_t
+load64(const char *s)
+{
+	uint64_t v;
+
+	memcpy(&v, s, 8);
+	return v;
+}
+
+static inline uint32_t
+load32(const char *s)
+{
+	uint32_t v;
+
+	memcpy(&v, s, 4);
+	return v;
+}
+
+/* The words of a name of at most NAME_KEY_MAX bytes, read without going
+ * past its end: overlapping loads that together cover every byte (with
+ * the length, two names with the same words are the same bytes). */
+static void
+name_words(const char *s, size_t n, uint64_t w[3])
+{
+	w[0] = w[1] = w[2] = 0;
+	if (n >= 16) {
+		w[0] = load64(s);
+		w[1] = load64(s + 8);
+		w[2] = load64(s + n - 8);
+	} else if (n >= 8) {
+		w[0] = load64(s);
+		w[1] = load64(s + n - 8);
+	} else if (n >= 4) {
+		w[0] = load32(s);
+		w[1] = load32(s + n - 4);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			w[0] |= (uint64_t)(unsigned char)s[i] << (8 * i);
+	}
+}
+
+/* The rule set's id of an event field's name (-1: no rule names it). */
+static int
+field_id(struct sigma_matcher *m, const char *name, size_t n)
+{
+	uint64_t w[3], h;
+	struct name_key *k;
+
+	if (n > NAME_KEY_MAX || n == 0)
+		return sigma_fields_find(&m->rs->fields, name, n);
+	name_words(name, n, w);
+	h = (w[0] * 0x9E3779B97F4A7C15ULL) ^ (w[1] * 0xC2B2AE3D27D4EB4FULL) ^
+	    (w[2] * 0x165667B19E3779F9ULL) ^ n;
+	h ^= h >> 31;
+	k = &m->names[(h * 0x9E3779B97F4A7C15ULL) >> (64 - NAME_CACHE_BITS)];
+	if (k->len == n && k->w[0] == w[0] && k->w[1] == w[1] &&
+	    k->w[2] == w[2])
+		return k->id;
+	k->id = sigma_fields_find(&m->rs->fields, name, n);
+	k->len = (uint32_t)n;
+	memcpy(k->w, w, sizeof(k->w));
+	return k->id;
+}
+
 static bool
 index_event(struct sigma_matcher *m, const struct hunt_event *ev)
 {
@@ -605,7 +702,7 @@ index_event(struct sigma_matcher *m, const struct hunt_event *ev)
 	 * chains the later ones in event order. */
 	for (size_t k = ev->nfields; k-- > 0;) {
 		const struct hunt_field *f = &ev->fields[k];
-		int id = sigma_fields_find(&rs->fields, f->name, f->name_len);
+		int id = field_id(m, f->name, f->name_len);
 
 		m->next[k] = -1;
 		if (id < 0)
@@ -617,9 +714,7 @@ index_event(struct sigma_matcher *m, const struct hunt_event *ev)
 	}
 	for (size_t a = 0; a < rs->naliases; a++) {
 		const struct sigma_alias *al = &rs->aliases[a];
-		int from = sigma_fields_find(&rs->fields, al->from,
-		    strlen(al->from));
-		int to = sigma_fields_find(&rs->fields, al->to, strlen(al->to));
+		int from = m->alias_ids[2 * a], to = m->alias_ids[2 * a + 1];
 
 		if (from < 0 || to < 0 || !target_ok(&al->when, ev) ||
 		    first_of(m, from) >= 0 || first_of(m, to) < 0)
