@@ -525,9 +525,17 @@ stream_turn(unsigned char *buf, size_t *have, bool ended, enum hunt_format fmt,
 	return rc;
 }
 
-/* Reads more of a stream into buf[*have, cap): true at its end. */
-typedef bool (*stream_fill_fn)(void *src, unsigned char *buf, size_t cap,
-    size_t *have);
+/*
+ * A stream read in windows: fill reads more of it into buf[*have, cap)
+ * and returns true at its end (or on bad data: it then sets corrupt, and
+ * the reader reports 'what' once, keeping what came before).
+ */
+struct stream_src {
+	bool (*fill)(struct stream_src *src, unsigned char *buf, size_t cap,
+	    size_t *have);
+	bool corrupt;
+	const char *what;
+};
 
 /*
  * A stream read on threads whose reading never waits for a writer (a
@@ -540,7 +548,7 @@ typedef bool (*stream_fill_fn)(void *src, unsigned char *buf, size_t cap,
  * the window's hits are out (tail -f, a writer that waits for its reader).
  */
 static enum csirt_rc
-stream_turn_ahead(stream_fill_fn fill, void *src, unsigned char **buf,
+stream_turn_ahead(struct stream_src *src, unsigned char **buf,
     unsigned char **next, size_t cap, size_t *have, bool *ended,
     enum hunt_format fmt, uint64_t *record, const char *source,
     struct hunt_input_opts *o, bool *stop, uint64_t *total)
@@ -557,7 +565,7 @@ stream_turn_ahead(stream_fill_fn fill, void *src, unsigned char **buf,
 	nhave = *have - wend;
 	memcpy(*next, *buf + wend, nhave);
 	if (!*ended)
-		*ended = fill(src, *next, cap, &nhave);
+		*ended = src->fill(src, *next, cap, &nhave);
 	rc = window_end(w, o, record, stop);
 	free(w);
 	*total += wend;
@@ -570,18 +578,18 @@ stream_turn_ahead(stream_fill_fn fill, void *src, unsigned char **buf,
 
 /* A gzip stream in memory, inflated window by window. */
 struct gz_src {
+	struct stream_src base;	/* first: a gz_src is a stream_src */
 	z_stream zs;
 	const unsigned char *in;
 	size_t len;
-	bool corrupt;	/* bad data (not a truncated end) */
 };
 
-/* stream_fill_fn for gzip: inflates until buf is full or the data ends
- * (concatenated members too: logrotate, cat a.gz b.gz). */
+/* Inflates until buf is full or the data ends (concatenated members too:
+ * logrotate, cat a.gz b.gz); a truncated end is an end, not bad data. */
 static bool
-gz_fill(void *src, unsigned char *buf, size_t cap, size_t *have)
+gz_fill(struct stream_src *src, unsigned char *buf, size_t cap, size_t *have)
 {
-	struct gz_src *g = src;
+	struct gz_src *g = (struct gz_src *)src;
 
 	while (*have < cap) {
 		int zrc;
@@ -602,11 +610,67 @@ gz_fill(void *src, unsigned char *buf, size_t cap, size_t *have)
 				return true;
 		} else if (zrc != Z_OK) {
 			if (zrc != Z_BUF_ERROR || g->zs.avail_in > 0)
-				g->corrupt = true;
+				g->base.corrupt = true;
 			return true;	/* truncated: keep what we got */
 		}
 	}
 	return false;
+}
+
+/*
+ * The rest of a stream that is never waited for (gzip, a zip member),
+ * from its first window buf[0, have): window after window, the next one
+ * read ahead while the threads read the current one. Takes buf (from
+ * huge_alloc(cap)). The total is capped like any input.
+ */
+static enum csirt_rc
+stream_rest(struct stream_src *src, unsigned char *buf, size_t cap,
+    size_t have, bool ended, enum hunt_format fmt, const char *source,
+    struct hunt_input_opts *o)
+{
+	unsigned char *next = NULL;
+	uint64_t total = 0, record = 0;
+	bool stop = false, reported = false;
+	enum csirt_rc rc = CSIRT_OK;
+
+	if (fmt != HUNT_FORMAT_UNKNOWN && parts_of(o) > 0)
+		next = huge_alloc(cap);	/* NULL: read ahead no more */
+	/* Bounded: every turn reads a window and reads more, or ends. */
+	while (fmt != HUNT_FORMAT_UNKNOWN && have > 0 && !stop &&
+	    rc == CSIRT_OK) {
+		if (total + have > cap_of(o)) {
+			report(o, source, "decompressed data over the size cap");
+			break;
+		}
+		if (next != NULL) {
+			rc = stream_turn_ahead(src, &buf, &next, cap, &have,
+			    &ended, fmt, &record, source, o, &stop, &total);
+		} else {
+			rc = stream_turn(buf, &have, ended, fmt, &record, source,
+			    o, &stop, &total);
+			if (!ended)
+				ended = src->fill(src, buf, cap, &have);
+		}
+		if (src->corrupt && !reported) {
+			report(o, source, "%s", src->what);
+			reported = true;
+		}
+	}
+	o->stats->bytes += total;
+	huge_free(buf, cap);
+	huge_free(next, cap);
+	return rc;
+}
+
+/* Room for a window and the record (EVTX chunk) cut at its end. */
+static size_t
+window_cap(const struct hunt_input_opts *o)
+{
+	size_t window = o->window ? o->window : HUNT_INPUT_WINDOW;
+	size_t cap = window + 2 * HUNT_EVTX_CHUNK;
+
+	return cap < 2 * HUNT_EVTX_CHUNK + 4096 ? 2 * HUNT_EVTX_CHUNK + 4096 :
+	    cap;
 }
 
 /*
@@ -621,20 +685,17 @@ static enum csirt_rc
 gunzip_windows(const unsigned char *in, size_t len, const char *source,
     struct hunt_input_opts *o, bool *handled)
 {
-	size_t window = o->window ? o->window : HUNT_INPUT_WINDOW;
-	size_t cap = window + 2 * HUNT_EVTX_CHUNK, have = 0;
-	uint64_t total = 0, record = 0;
-	unsigned char *buf, *next = NULL;
+	size_t cap = window_cap(o), have = 0;
+	unsigned char *buf;
 	enum hunt_format fmt = HUNT_FORMAT_UNKNOWN;
-	bool stop = false, ended, reported = false;
-	enum csirt_rc rc = CSIRT_OK;
-	struct gz_src g = { .in = in, .len = len };
+	enum csirt_rc rc;
+	bool ended;
+	struct gz_src g = { .base = { .fill = gz_fill,
+		.what = "corrupt gzip data" }, .in = in, .len = len };
 
 	*handled = false;
-	if (window > ((size_t)1 << 30))
+	if (o->window > ((size_t)1 << 30))
 		return CSIRT_OK;	/* a test's "one window": inflate whole */
-	if (cap < 2 * HUNT_EVTX_CHUNK + 4096)
-		cap = 2 * HUNT_EVTX_CHUNK + 4096;
 	buf = huge_alloc(cap);
 	if (buf == NULL)
 		return CSIRT_OK;
@@ -644,41 +705,18 @@ gunzip_windows(const unsigned char *in, size_t len, const char *source,
 	}
 	g.zs.next_in = (unsigned char *)(uintptr_t)in;
 	g.zs.avail_in = len > UINT32_MAX ? UINT32_MAX : (uInt)len;
-	ended = gz_fill(&g, buf, cap, &have);
+	ended = gz_fill(&g.base, buf, cap, &have);
 	/* bad data in the first window: let gunzip() say why; an archive or
 	 * pretty JSON inside: inflated whole instead */
-	if (g.corrupt || !streamable(buf, have, &fmt))
-		goto out;
+	if (g.base.corrupt || !streamable(buf, have, &fmt)) {
+		inflateEnd(&g.zs);
+		huge_free(buf, cap);
+		return CSIRT_OK;
+	}
 	*handled = true;
 	o->files++;
-	if (fmt != HUNT_FORMAT_UNKNOWN && parts_of(o) > 0)
-		next = huge_alloc(cap);	/* NULL: inflate ahead no more */
-	/* Bounded: every turn reads a window and inflates more, or ends. */
-	while (fmt != HUNT_FORMAT_UNKNOWN && have > 0 && !stop &&
-	    rc == CSIRT_OK) {
-		if (total + have > cap_of(o)) {
-			report(o, source, "decompressed data over the size cap");
-			break;
-		}
-		if (next != NULL) {
-			rc = stream_turn_ahead(gz_fill, &g, &buf, &next, cap,
-			    &have, &ended, fmt, &record, source, o, &stop, &total);
-		} else {
-			rc = stream_turn(buf, &have, ended, fmt, &record, source,
-			    o, &stop, &total);
-			if (!ended)
-				ended = gz_fill(&g, buf, cap, &have);
-		}
-		if (g.corrupt && !reported) {
-			report(o, source, "corrupt gzip data");
-			reported = true;
-		}
-	}
-	o->stats->bytes += total;
-out:
+	rc = stream_rest(&g.base, buf, cap, have, ended, fmt, source, o);
 	inflateEnd(&g.zs);
-	huge_free(buf, cap);
-	huge_free(next, cap);
 	return rc;
 }
 
@@ -732,6 +770,78 @@ hunt_input_read_buffer(const unsigned char *data, size_t len,
 	return dispatch(data, len, source, o, 0, false);
 }
 
+/* A zip member, decompressed window by window. */
+struct zip_src {
+	struct stream_src base;	/* first: a zip_src is a stream_src */
+	zip_file_t *zf;
+	zip_uint64_t left;	/* bytes the directory says are still to come */
+};
+
+static bool
+zip_fill(struct stream_src *src, unsigned char *buf, size_t cap, size_t *have)
+{
+	struct zip_src *z = (struct zip_src *)src;
+
+	while (*have < cap && z->left > 0) {
+		zip_int64_t n = zip_fread(z->zf, buf + *have, cap - *have);
+
+		if (n <= 0) {
+			z->base.corrupt = true;	/* shorter than it says */
+			return true;
+		}
+		*have += (size_t)n;
+		z->left -= (zip_uint64_t)n < z->left ? (zip_uint64_t)n : z->left;
+	}
+	return z->left == 0;
+}
+
+/*
+ * One member: read in windows as it is decompressed when it is larger than
+ * a window and can be cut at record boundaries (OTRF's datasets are zips of
+ * JSON lines: a large member cost its whole size in memory); else read
+ * whole (capped) and dispatched like a file (archives inside, pretty JSON).
+ */
+static enum csirt_rc
+read_zip_member(zip_file_t *zf, zip_uint64_t size, const char *name,
+    struct hunt_input_opts *o, int depth)
+{
+	struct zip_src z = { .base = { .fill = zip_fill,
+		.what = "zip entry truncated or corrupt" }, .zf = zf, .left = size };
+	size_t cap = window_cap(o), have = 0;
+	unsigned char *buf, *whole;
+	enum hunt_format fmt = HUNT_FORMAT_UNKNOWN;
+	enum csirt_rc rc;
+	bool ended;
+
+	if (size > cap && o->window <= ((size_t)1 << 30) &&
+	    (buf = huge_alloc(cap)) != NULL) {
+		ended = zip_fill(&z.base, buf, cap, &have);
+		if (!z.base.corrupt && streamable(buf, have, &fmt)) {
+			o->files++;
+			return stream_rest(&z.base, buf, cap, have, ended, fmt,
+			    name, o);
+		}
+		/* not streamable: go on reading it whole after these bytes */
+		whole = malloc(size);
+		if (whole != NULL)
+			memcpy(whole, buf, have);
+		huge_free(buf, cap);
+	} else {
+		whole = malloc(size ? size : 1);
+	}
+	if (whole == NULL) {
+		report(o, name, "cannot read zip entry");
+		return CSIRT_OK;
+	}
+	(void)zip_fill(&z.base, whole, size, &have);
+	if (z.base.corrupt)
+		report(o, name, "%s", z.base.what);
+	/* names of entries live as long as the event callback */
+	rc = have > 0 ? dispatch(whole, have, name, o, depth, false) : CSIRT_OK;
+	free(whole);
+	return rc;
+}
+
 static enum csirt_rc
 read_zip(const unsigned char *data, size_t len, const char *source,
     struct hunt_input_opts *o, int depth)
@@ -757,9 +867,7 @@ read_zip(const unsigned char *data, size_t len, const char *source,
 	    i++) {
 		zip_stat_t zst;
 		zip_file_t *zf;
-		unsigned char *buf;
 		char name[4096];
-		zip_int64_t got;
 
 		if (zip_stat_index(za, (zip_uint64_t)i, 0, &zst) != 0 ||
 		    !(zst.valid & ZIP_STAT_SIZE) || zst.name == NULL ||
@@ -770,24 +878,13 @@ read_zip(const unsigned char *data, size_t len, const char *source,
 			report(o, name, "zip entry over the size cap");
 			continue;
 		}
-		buf = malloc(zst.size ? zst.size : 1);
 		zf = zip_fopen_index(za, (zip_uint64_t)i, 0);
-		if (buf == NULL || zf == NULL) {
-			free(buf);
-			if (zf)
-				zip_fclose(zf);
+		if (zf == NULL) {
 			report(o, name, "cannot read zip entry");
 			continue;
 		}
-		got = zip_fread(zf, buf, zst.size);
+		rc = read_zip_member(zf, zst.size, name, o, depth);
 		zip_fclose(zf);
-		if (got < 0 || (zip_uint64_t)got != zst.size)
-			report(o, name, "zip entry truncated or corrupt");
-		if (got > 0) {
-			/* names of entries live as long as the event callback */
-			rc = dispatch(buf, (size_t)got, name, o, depth, false);
-		}
-		free(buf);
 	}
 	zip_close(za);
 	zip_error_fini(&zerr);
@@ -831,11 +928,15 @@ fill_fd(int fd, unsigned char *buf, size_t cap, size_t *have)
 	return false;
 }
 
-/* stream_fill_fn over a file descriptor (src: the int). */
+struct fd_src {
+	struct stream_src base;	/* first: an fd_src is a stream_src */
+	int fd;
+};
+
 static bool
-fd_fill(void *src, unsigned char *buf, size_t cap, size_t *have)
+fd_fill(struct stream_src *src, unsigned char *buf, size_t cap, size_t *have)
 {
-	return fill_fd(*(const int *)src, buf, cap, have);
+	return fill_fd(((struct fd_src *)src)->fd, buf, cap, have);
 }
 
 /* Whether buf[0, have) holds a whole record to read: a line, or an EVTX
@@ -885,8 +986,9 @@ read_fd_whole(int fd, const unsigned char *first, size_t nfirst, bool ended,
 static enum csirt_rc
 read_fd(int fd, const char *source, struct hunt_input_opts *o, bool regular)
 {
+	struct fd_src fs = { .base = { .fill = fd_fill }, .fd = fd };
 	size_t window = o->window ? o->window : HUNT_INPUT_WINDOW;
-	size_t cap = window + 2 * HUNT_EVTX_CHUNK, have = 0;
+	size_t cap = window_cap(o), have = 0;
 	uint64_t total = 0, record = 0;
 	enum hunt_format fmt = HUNT_FORMAT_UNKNOWN;
 	unsigned char *buf, *next = NULL;
@@ -895,8 +997,6 @@ read_fd(int fd, const char *source, struct hunt_input_opts *o, bool regular)
 
 	if (window > ((size_t)1 << 30))	/* a test's "one window" */
 		return read_fd_whole(fd, NULL, 0, false, source, o);
-	if (cap < 2 * HUNT_EVTX_CHUNK + 4096)
-		cap = 2 * HUNT_EVTX_CHUNK + 4096;
 	buf = huge_alloc(cap);
 	if (buf == NULL)
 		return read_fd_whole(fd, NULL, 0, false, source, o);
@@ -917,9 +1017,9 @@ read_fd(int fd, const char *source, struct hunt_input_opts *o, bool regular)
 	while (!stop && rc == CSIRT_OK && (have > 0 || !ended)) {
 		if (have == cap || ended || stream_ready(buf, have, fmt)) {
 			if (next != NULL) {
-				rc = stream_turn_ahead(fd_fill, &fd, &buf, &next,
-				    cap, &have, &ended, fmt, &record, source, o,
-				    &stop, &total);
+				rc = stream_turn_ahead(&fs.base, &buf, &next, cap,
+				    &have, &ended, fmt, &record, source, o, &stop,
+				    &total);
 				continue;
 			}
 			rc = stream_turn(buf, &have, ended, fmt, &record, source,

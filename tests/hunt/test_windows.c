@@ -4,15 +4,17 @@
  * the whole buffer on one thread: JSON lines (with blank and bad lines),
  * syslog, pretty-printed JSON (one window) and a multi-chunk EVTX file
  * from the shared data (skipped with a notice when it is absent, unless
- * CI=true). Each input is also gzipped: a .gz is inflated and read
- * window by window as it streams, and must give the same events again;
- * and each is also read from stdin, through a pipe fed by a thread, which
- * is read in windows as it arrives.
+ * CI=true). Each input is also gzipped and zipped: a .gz and a large zip
+ * member are read window by window as they are decompressed, and must
+ * give the same events again; and each is also read from stdin, through a
+ * pipe fed by a thread, which is read in windows as it arrives, and from
+ * a regular file.
  *
  * Usage: test_hunt_windows SHARED_DATA
  */
 #include "csirt/common.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -22,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <zip.h>
 #include <zlib.h>
 
 #include "csirt/hunt.h"
@@ -114,6 +117,40 @@ check_gzip(const char *what, const unsigned char *data, size_t len,
 	snprintf(name, sizeof(name), "%s.gz", what);
 	check_same(name, gz, out, min_events);
 	free(gz);
+}
+
+/* A zip holding data as its one member (deflated), then the same check on
+ * it: a member larger than a window is read in windows as it is
+ * decompressed. */
+static void
+check_zip(const char *what, const unsigned char *data, size_t len,
+    uint64_t min_events)
+{
+	char path[] = "/tmp/csirt-windows-zip-XXXXXX", name[64];
+	int fd = mkstemp(path), err = 0;
+	zip_t *z;
+	zip_source_t *src;
+	struct stat st;
+	unsigned char *bytes;
+
+	if (fd < 0)
+		abort();
+	close(fd);
+	z = zip_open(path, ZIP_TRUNCATE, &err);
+	src = z ? zip_source_buffer(z, data, len, 0) : NULL;
+	if (src == NULL || zip_file_add(z, "logs/member", src, 0) < 0 ||
+	    zip_close(z) != 0)
+		abort();
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || fstat(fd, &st) != 0 ||
+	    (bytes = malloc((size_t)st.st_size)) == NULL ||
+	    read(fd, bytes, (size_t)st.st_size) != st.st_size)
+		abort();
+	close(fd);
+	unlink(path);
+	snprintf(name, sizeof(name), "%s.zip", what);
+	check_same(name, bytes, (size_t)st.st_size, min_events);
+	free(bytes);
 }
 
 struct feeder {
@@ -290,6 +327,7 @@ check_text(void)
 	}
 	check_same("jsonl", (const unsigned char *)b.data, b.len, 3000);
 	check_gzip("jsonl", (const unsigned char *)b.data, b.len, 3000);
+	check_zip("jsonl", (const unsigned char *)b.data, b.len, 3000);
 	b.len = 0;
 	for (int i = 0; i < 3000; i++) {
 		char line[200];
@@ -301,6 +339,7 @@ check_text(void)
 	}
 	check_same("syslog", (const unsigned char *)b.data, b.len, 3000);
 	check_gzip("syslog", (const unsigned char *)b.data, b.len, 3000);
+	check_zip("syslog", (const unsigned char *)b.data, b.len, 3000);
 	b.len = 0;
 	/* pretty JSON cannot be split at newlines: read in one window */
 	for (int i = 0; i < 200; i++) {
@@ -312,6 +351,7 @@ check_text(void)
 	}
 	check_same("pretty json", (const unsigned char *)b.data, b.len, 200);
 	check_gzip("pretty json", (const unsigned char *)b.data, b.len, 200);
+	check_zip("pretty json", (const unsigned char *)b.data, b.len, 200);
 	buf_release(&b);
 }
 
@@ -427,6 +467,7 @@ check_evtx(const char *shared)
 	fclose(f);
 	check_same("evtx", data, (size_t)sb.st_size, 100);
 	check_gzip("evtx", data, (size_t)sb.st_size, 100);
+	check_zip("evtx", data, (size_t)sb.st_size, 100);
 	free(data);
 	return 0;
 }
