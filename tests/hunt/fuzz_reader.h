@@ -25,13 +25,14 @@ fuzz_touch(struct hunt_event *ev, void *ctx)
 	return true;
 }
 
-/* The same bytes through the input layer in small windows on two threads,
- * so the splitting of windows and parts is fuzzed too. */
+/* The same bytes through the input layer in small windows of 5 parts on
+ * two threads, so the splitting of windows and parts (and gzip and zip
+ * members read in windows) is fuzzed too. */
 static void
 fuzz_windows(const uint8_t *data, size_t size)
 {
-	size_t sums[2] = { 0, 0 };
-	void *ctxs[2] = { &sums[0], &sums[1] };
+	size_t sums[5] = { 0 };
+	void *ctxs[5] = { &sums[0], &sums[1], &sums[2], &sums[3], &sums[4] };
 	struct hunt_read_stats st = { 0 };
 	struct hunt_input_opts o = { 0 };
 
@@ -39,6 +40,7 @@ fuzz_windows(const uint8_t *data, size_t size)
 	o.ctx = &sums[0];
 	o.stats = &st;
 	o.threads = 2;
+	o.parts = 5;
 	o.thread_ctx = ctxs;
 	o.window = 97;
 	o.max_file = (size_t)1 << 20;	/* no gzip bombs in a fuzz run */
