@@ -513,10 +513,13 @@ scalar(struct jp *p, const char *path, size_t plen, const char *key,
 	} else {
 		size_t start = p->pos;
 
+		/* a number or literal ends at a delimiter, at white space or
+		 * at any control byte: a NUL in "1\0" ends it, and what
+		 * follows is then a bad record, not a value with a NUL in it
+		 * (values are C strings) */
 		while (p->pos < p->len && p->s[p->pos] != ',' &&
 		    p->s[p->pos] != '}' && p->s[p->pos] != ']' &&
-		    p->s[p->pos] != ' ' && p->s[p->pos] != '\n' &&
-		    p->s[p->pos] != '\r' && p->s[p->pos] != '\t')
+		    (unsigned char)p->s[p->pos] > ' ')
 			p->pos++;
 		n = p->pos - start;
 		if (n == 0)
