@@ -212,16 +212,19 @@ special_run(const char *s, size_t n, bool simd)
 	return i;
 }
 
-/*
- * Decodes the escape whose backslash was just consumed (p->pos is at the
- * letter) into u; returns its length in bytes (0: \u0000, dropped, since
- * values are C strings), or -1 with p->err set.
- */
 /* What the one-letter escapes stand for (0: not one). */
 static const char simple_escape[256] = {
 	['"'] = '"', ['\\'] = '\\', ['/'] = '/', ['b'] = '\b', ['f'] = '\f',
 	['n'] = '\n', ['r'] = '\r', ['t'] = '\t',
 };
+
+/*
+ * Decodes the escape whose backslash was just consumed (p->pos is at the
+ * letter) into u; returns its length in bytes (0: \u0000, dropped, since
+ * values are C strings), or -1 with p->err set. An escape never grows: a
+ * \uXXXX of 6 bytes gives at most 3 bytes of UTF-8, a surrogate pair of
+ * 12 gives 4, so a decoded string is never longer than its raw bytes.
+ */
 
 static int
 escape(struct jp *p, char u[4])
