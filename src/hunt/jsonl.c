@@ -212,16 +212,19 @@ special_run(const char *s, size_t n, bool simd)
 	return i;
 }
 
-/*
- * Decodes the escape whose backslash was just consumed (p->pos is at the
- * letter) into u; returns its length in bytes (0: \u0000, dropped, since
- * values are C strings), or -1 with p->err set.
- */
 /* What the one-letter escapes stand for (0: not one). */
 static const char simple_escape[256] = {
 	['"'] = '"', ['\\'] = '\\', ['/'] = '/', ['b'] = '\b', ['f'] = '\f',
 	['n'] = '\n', ['r'] = '\r', ['t'] = '\t',
 };
+
+/*
+ * Decodes the escape whose backslash was just consumed (p->pos is at the
+ * letter) into u; returns its length in bytes (0: \u0000, dropped, since
+ * values are C strings), or -1 with p->err set. An escape never grows: a
+ * \uXXXX of 6 bytes gives at most 3 bytes of UTF-8, a surrogate pair of
+ * 12 gives 4, so a decoded string is never longer than its raw bytes.
+ */
 
 static int
 escape(struct jp *p, char u[4])
@@ -329,37 +332,46 @@ static int
 string_fast(struct jp *p, uint32_t off, size_t *out_len)
 {
 	struct hunt_event *ev = p->ev;
+	/* the position and the input in locals: the byte stores through
+	 * 'out' may alias *p, so with p->pos the compiler stored and
+	 * reloaded it around every store, in the loop's critical path */
 	const char *s = p->s;
+	const size_t len = p->len;
+	const bool simd = p->simd;
+	size_t pos = p->pos;
 	/* the room the arena already has (off is its free end), so that a
 	 * string that fits costs no call */
 	char *out = ev->text != NULL ? ev->text + off : NULL;
 	size_t o = 0, room = ev->text != NULL ? ev->text_cap - off : 0;
+	int rc;
 
-	while (p->pos < p->len) {
+	while (pos < len) {
 		unsigned char c;
 		char u[4];
 		int k;
 
 		if (o + JSON_SLACK > room) {
-			if (!hunt_event_room(ev, o + JSON_SLACK))
-				return -1;
+			if (!hunt_event_room(ev, o + JSON_SLACK)) {
+				rc = -1;
+				goto out;
+			}
 			out = ev->text + off;
 			room = ev->text_cap - off;
 		}
 #ifdef JSON_SSE2
-		if (p->simd && p->pos + 16 <= p->len) {
+		if (simd && pos + 16 <= len) {
 			__m128i v = _mm_loadu_si128(
-			    (const __m128i *)(const void *)(s + p->pos));
+			    (const __m128i *)(const void *)(s + pos));
 			unsigned m = special16(v);
 
 			_mm_storeu_si128((__m128i *)(void *)(out + o), v);
 			if (m == 0) {
-				p->pos += 16;
+				pos += 16;
 				o += 16;
 				continue;
 			}
 			k = __builtin_ctz(m);
-			p->pos += (size_t)k;
+			pos += (size_t)k;
 			o += (size_t)k;
 		} else
 #endif
@@ -367,35 +379,44 @@ string_fast(struct jp *p, uint32_t off, size_t *out_len)
 			/* as far as the room goes, then grow and go on */
 			size_t lim = room - o - JSON_SLACK + 16, run;
 
-			if (lim > p->len - p->pos)
-				lim = p->len - p->pos;
-			run = special_run(s + p->pos, lim, p->simd);
-			memcpy(out + o, s + p->pos, run);
+			if (lim > len - pos)
+				lim = len - pos;
+			run = special_run(s + pos, lim, simd);
+			memcpy(out + o, s + pos, run);
 			o += run;
-			p->pos += run;
+			pos += run;
 			if (run == lim)
 				continue;
 		}
-		c = (unsigned char)s[p->pos++];
+		c = (unsigned char)s[pos++];
 		if (c == '"') {
 			*out_len = o;
-			return 1;
+			rc = 1;
+			goto out;
 		}
-		if (c < 0x20)
-			return fail(p, "control character in string"), 0;
+		if (c < 0x20) {
+			rc = fail(p, "control character in string");
+			goto out;
+		}
 		/* the backslash: \\, \r, \n here, without a call */
-		if (p->pos < p->len &&
-		    simple_escape[(unsigned char)s[p->pos]] != 0) {
-			out[o++] = simple_escape[(unsigned char)s[p->pos++]];
+		if (pos < len && simple_escape[(unsigned char)s[pos]] != 0) {
+			out[o++] = simple_escape[(unsigned char)s[pos++]];
 			continue;
 		}
+		p->pos = pos;
 		k = escape(p, u);
-		if (k < 0)
-			return 0;
+		pos = p->pos;
+		if (k < 0) {
+			rc = 0;
+			goto out;
+		}
 		memcpy(out + o, u, (size_t)k);
 		o += (size_t)k;
 	}
-	return fail(p, "unterminated string"), 0;
+	rc = fail(p, "unterminated string");
+out:
+	p->pos = pos;
+	return rc;
 }
 
 /* Bytes from p->pos before the first quote, backslash or control byte
@@ -495,10 +516,13 @@ scalar(struct jp *p, const char *path, size_t plen, const char *key,
 	} else {
 		size_t start = p->pos;
 
+		/* a number or literal ends at a delimiter, at white space or
+		 * at any control byte: a NUL in "1\0" ends it, and what
+		 * follows is then a bad record, not a value with a NUL in it
+		 * (values are C strings) */
 		while (p->pos < p->len && p->s[p->pos] != ',' &&
 		    p->s[p->pos] != '}' && p->s[p->pos] != ']' &&
-		    p->s[p->pos] != ' ' && p->s[p->pos] != '\n' &&
-		    p->s[p->pos] != '\r' && p->s[p->pos] != '\t')
+		    (unsigned char)p->s[p->pos] > ' ')
 			p->pos++;
 		n = p->pos - start;
 		if (n == 0)

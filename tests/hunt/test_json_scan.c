@@ -276,6 +276,26 @@ test_event_cap(void **state)
 	free(in);
 }
 
+/* A number or literal holding a control byte (a NUL, found by fuzzing:
+ * values are C strings) makes a bad record, never a value with it. */
+static void
+test_control_byte_in_literal(void **state)
+{
+	static const char in[] = "{\"a\":1\0002,\"b\":\"x\"}\n{\"a\":tr\001ue}\n"
+	    "{\"a\":12,\"b\":\"y\"}\n";
+	struct hunt_read_stats st;
+	char *d;
+
+	(void)state;
+	d = same_both_ways(in, sizeof(in) - 1);
+	free(d);
+	d = read_with(in, sizeof(in) - 1, true, &st);
+	assert_int_equal(st.events, 1);
+	assert_int_equal(st.bad_records, 2);
+	assert_non_null(strstr(d, "1:a 2:12 12\n1:b 1:y y\n"));
+	free(d);
+}
+
 /* The lowercased copy of a value of every length 0..70 holding every byte
  * that is not NUL, against a byte-at-a-time lowercase. */
 static void
@@ -402,6 +422,7 @@ main(void)
 		cmocka_unit_test(test_truncated_everywhere),
 		cmocka_unit_test(test_keys_and_long_values),
 		cmocka_unit_test(test_event_cap),
+		cmocka_unit_test(test_control_byte_in_literal),
 		cmocka_unit_test(test_lowercase),
 		cmocka_unit_test(test_meta_fields),
 	};
