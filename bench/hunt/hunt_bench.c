@@ -4,6 +4,9 @@
  *   hunt_bench parse PATH...             read every event, nothing else
  *   hunt_bench sigma RULES PATH...       load+compile RULES, hunt PATH
  *   hunt_bench ioc LIST PATH...          load LIST, match PATH
+ *                                        (HUNT_BENCH_IOC_REPEAT=N: match each
+ *                                        event N times, so that the matching
+ *                                        stands out of the parse's noise)
  *   hunt_bench compile RULES...          load+compile only
  *
  * With HUNT_BENCH_DIGEST=1, parse also prints a digest (FNV-1a 64) of every
@@ -32,6 +35,7 @@
 struct ctx {
 	struct sigma_matcher *m;
 	struct ioc_set *iocs;
+	int ioc_repeat;
 	uint64_t hits;
 	bool digest;
 	uint64_t sum;
@@ -106,7 +110,7 @@ on_event(struct hunt_event *ev, void *arg)
 		digest_event(c, ev);
 	if (c->m)
 		c->hits += sigma_match(c->m, ev, NULL, NULL);
-	if (c->iocs)
+	for (int i = 0; c->iocs != NULL && i < c->ioc_repeat; i++)
 		c->hits += ioc_match(c->iocs, ev, NULL, NULL);
 	return true;
 }
@@ -183,6 +187,12 @@ main(int argc, char **argv)
 		return rc;
 	}
 	if (strcmp(argv[1], "ioc") == 0) {
+		const char *rep = getenv("HUNT_BENCH_IOC_REPEAT");
+		int64_t nrep = 1;
+
+		if (rep != NULL && parse_int64(rep, 1, 1000, &nrep) != CSIRT_OK)
+			return 2;
+		c.ioc_repeat = (int)nrep;
 		c.iocs = ioc_set_new();
 		if (ioc_set_load_file(c.iocs, argv[2], &err) != CSIRT_OK) {
 			fprintf(stderr, "%s\n", err.msg);

@@ -5,10 +5,13 @@
  * 16 binary bytes for an IP, address + prefix length for a CIDR, lowercase
  * text for the rest) in a string arena; the table holds 64-bit hashes and
  * arena offsets, so millions of entries load with one pass over the file
- * and no allocation per line. Matching tokenises each event value once and
- * looks each token up by the types its shape allows: an IP (then every
- * CIDR prefix length present in the set), a hash-length hex run, a URL and
- * its host, a domain and each parent domain, a path's file name.
+ * and no allocation per line. Matching cuts each event value into tokens
+ * with byte-class masks (ioc_scan.c) and looks each token up by the types
+ * its shape allows: an IP (then every CIDR prefix length present in the
+ * set), a hash-length hex run, a URL and its host, a domain and each parent
+ * domain, a path's file name. Small filters built while loading (lengths,
+ * the domains' last labels, a sketch of the file names) turn away most
+ * tokens before any key is built or hashed.
  */
 #include "csirt/common.h"
 
@@ -18,13 +21,13 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "csirt/hunt_ioc.h"
+#include "hunt/ioc_scan.h"
 
 enum ioc_type { IOC_IP = 1, IOC_CIDR, IOC_DOMAIN, IOC_URL, IOC_HASH, IOC_FILE };
 
@@ -32,8 +35,9 @@ static const char *const type_names[] = { "", "ip", "cidr", "domain", "url",
 	"hash", "file" };
 
 #define IOC_KEY_MAX 512
-#define IOC_MAX_TOKENS 256
 #define IOC_FILE_MAX ((size_t)2 << 30)
+#define IOC_TLD_BITS (1u << 15)
+#define IOC_FILE_BITS (1u << 21)
 
 struct ioc_slot {
 	uint64_t hash;		/* 0 = empty */
@@ -51,20 +55,49 @@ struct ioc_set {
 	size_t nnames;
 	bool prefixes[129];	/* CIDR prefix lengths present */
 	bool has[7];		/* types present */
+	/* Filters: necessary conditions for a token to hit, so that most
+	 * tokens are turned away without building or hashing a key. */
+	bool ip_not_v4;		/* an IP or CIDR key outside ::ffff:0:0/96 */
+	uint8_t hash_lens;	/* 1: 32 hex digits, 2: 40, 4: 64 */
+	size_t min_domain, min_url, min_file, max_file;
+	size_t min_token;	/* no shorter token can hit anything */
+	uint64_t tld_bits[IOC_TLD_BITS / 64];	/* domains' last labels */
+	uint64_t *file_bits;	/* IOC_FILE_BITS: sketches of file names */
 };
 
 static uint64_t
-fnv(const unsigned char *p, size_t n)
+mix64(uint64_t h)
 {
-	uint64_t h = 1469598103934665603ULL;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ p[i]) * 1099511628211ULL;
-	/* FNV's high bits are its good ones and the table uses the low ones:
-	 * fold them down (murmur3's finaliser) */
+	/* murmur3's finaliser: the table uses the low bits */
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdULL;
 	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
+/*
+ * Eight bytes a step: FNV's byte-at-a-time multiply chain cost ~4 cycles a
+ * byte, and every key is hashed once to load and every candidate token
+ * once or more to match.
+ */
+static uint64_t
+key_hash(const unsigned char *p, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
+
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+		h ^= h >> 29;
+	}
+	if (n > 0) {
+		w = 0;
+		memcpy(&w, p, n);
+		h = (h ^ w) * 0x94d049bb133111ebULL;
+	}
+	h = mix64(h);
 	return h != 0 ? h : 1;	/* never 0: 0 marks an empty slot */
 }
 
@@ -73,7 +106,142 @@ static void slots_free(struct ioc_slot *p, size_t n);
 struct ioc_set *
 ioc_set_new(void)
 {
-	return calloc(1, sizeof(struct ioc_set));
+	struct ioc_set *s = calloc(1, sizeof(struct ioc_set));
+
+	if (s == NULL)
+		return NULL;
+	s->min_domain = s->min_url = s->min_file = SIZE_MAX;
+	return s;
+}
+
+static size_t
+size_min(size_t a, size_t b)
+{
+	return a < b ? a : b;
+}
+
+static size_t
+size_max(size_t a, size_t b)
+{
+	return a > b ? a : b;
+}
+
+static unsigned char
+ascii_lower(unsigned char c)
+{
+	return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+}
+
+/* The last label of a domain ("net" of "a.example.net"), case folded: a
+ * domain token can only hit a listed domain that ends in the same label. */
+static size_t
+tld_bit(const unsigned char *p, size_t n)
+{
+	uint64_t h = 0;
+	size_t i = n;
+
+	while (i > 0 && p[i - 1] != '.')
+		i--;
+	for (; i < n; i++)
+		h = (h ^ ascii_lower(p[i])) * 0x100000001b3ULL;
+	return (size_t)(mix64(h) & (IOC_TLD_BITS - 1));
+}
+
+/* Length and up to 8 bytes at each end of a file name, case folded: two
+ * bits in a 256 KiB set, so a path's file name is looked up only when
+ * both bits are set. */
+static uint64_t
+file_sketch(const unsigned char *p, size_t n)
+{
+	uint64_t a = 0, z = 0;
+	size_t k = n < 8 ? n : 8;
+
+	for (size_t i = 0; i < k; i++) {
+		a |= (uint64_t)ascii_lower(p[i]) << (8 * i);
+		z |= (uint64_t)ascii_lower(p[n - k + i]) << (8 * i);
+	}
+	return mix64(a * 0x9e3779b97f4a7c15ULL ^ mix64(z ^ n));
+}
+
+static bool
+file_bits_test(const uint64_t *bits, uint64_t h)
+{
+	uint32_t b1 = (uint32_t)h & (IOC_FILE_BITS - 1),
+	    b2 = (uint32_t)(h >> 32) & (IOC_FILE_BITS - 1);
+
+	return (bits[b1 / 64] >> (b1 % 64) & 1) && (bits[b2 / 64] >> (b2 % 64) & 1);
+}
+
+/* ::ffff:0:0/96, where inet_pton puts IPv4 addresses */
+static bool
+v4_mapped(const unsigned char *a)
+{
+	static const unsigned char pre[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		0xff, 0xff };
+
+	return memcmp(a, pre, 12) == 0;
+}
+
+/* Records a new key in the filters; false on out-of-memory. */
+static bool
+filters_add(struct ioc_set *s, const unsigned char *key, size_t len)
+{
+	const unsigned char *t = key + 1;
+	size_t tl = len - 1;
+
+	switch (key[0]) {
+	case IOC_IP:
+		s->ip_not_v4 |= !v4_mapped(t);
+		break;
+	case IOC_CIDR:
+		s->ip_not_v4 |= !v4_mapped(t) || key[17] < 96;
+		break;
+	case IOC_HASH:
+		s->hash_lens |= tl == 32 ? 1 : tl == 40 ? 2 : 4;
+		break;
+	case IOC_URL:
+		s->min_url = size_min(s->min_url, tl);
+		break;
+	case IOC_DOMAIN: {
+		size_t b = tld_bit(t, tl);
+
+		s->min_domain = size_min(s->min_domain, tl);
+		s->tld_bits[b / 64] |= 1ULL << (b % 64);
+		break;
+	}
+	case IOC_FILE: {
+		uint64_t h = file_sketch(t, tl);
+		uint32_t b1 = (uint32_t)h & (IOC_FILE_BITS - 1),
+		    b2 = (uint32_t)(h >> 32) & (IOC_FILE_BITS - 1);
+
+		if (s->file_bits == NULL &&
+		    (s->file_bits = calloc(IOC_FILE_BITS / 64, 8)) == NULL)
+			return false;
+		s->file_bits[b1 / 64] |= 1ULL << (b1 % 64);
+		s->file_bits[b2 / 64] |= 1ULL << (b2 % 64);
+		s->min_file = size_min(s->min_file, tl);
+		s->max_file = size_max(s->max_file, tl);
+		break;
+	}
+	default:
+		break;
+	}
+	return true;
+}
+
+/* The shortest token that can hit a key of the set (a URL's host, a
+ * domain's parent and a path's file name are parts of their token). */
+static void
+filters_finish(struct ioc_set *s)
+{
+	size_t m = SIZE_MAX;
+
+	if (s->has[IOC_IP] || s->has[IOC_CIDR])
+		m = s->ip_not_v4 ? 2 : 7;	/* "::" ; "1.2.3.4" */
+	if (s->has[IOC_HASH])
+		m = size_min(m, 32);
+	m = size_min(m, size_min(s->min_url, size_min(s->min_domain, s->min_file)));
+	s->min_token = m;
 }
 
 void
@@ -86,6 +254,7 @@ ioc_set_free(struct ioc_set *s)
 	free(s->names);
 	slots_free(s->slots, s->nslots);
 	free(s->arena);
+	free(s->file_bits);
 	free(s);
 }
 
@@ -167,7 +336,7 @@ lookup(const struct ioc_set *s, const unsigned char *key, size_t len)
 
 	if (s->nslots == 0)
 		return NULL;
-	h = fnv(key, len);
+	h = key_hash(key, len);
 	for (j = h & (s->nslots - 1); s->slots[j].hash != 0;
 	    j = (j + 1) & (s->nslots - 1))
 		if (s->slots[j].hash == h && s->slots[j].len == len &&
@@ -185,7 +354,7 @@ insert(struct ioc_set *s, const unsigned char *key, size_t len, uint16_t list)
 
 	if ((s->count + 1) * 2 > s->nslots && !grow(s))
 		return false;
-	h = fnv(key, len);
+	h = key_hash(key, len);
 	for (j = h & (s->nslots - 1); s->slots[j].hash != 0;
 	    j = (j + 1) & (s->nslots - 1))
 		if (s->slots[j].hash == h && s->slots[j].len == len &&
@@ -213,7 +382,7 @@ insert(struct ioc_set *s, const unsigned char *key, size_t len, uint16_t list)
 	s->arena_len += len;
 	s->count++;
 	s->has[key[0]] = true;
-	return true;
+	return filters_add(s, key, len);
 }
 
 static void
@@ -446,9 +615,12 @@ ioc_set_load_buffer(struct ioc_set *s, const char *data, size_t len,
 			;
 		if (!add_indicator(s, p, (size_t)(q - p), list, &oom))
 			s->skipped++;
-		if (oom)
+		if (oom) {
+			filters_finish(s);
 			return CSIRT_ENOMEM;
+		}
 	}
+	filters_finish(s);
 	return CSIRT_OK;
 }
 
@@ -519,77 +691,60 @@ note(struct mctx *m, const struct ioc_slot *slot, const char *field,
 	m->nfound++;
 }
 
+/*
+ * The domain, then each parent: a.b.evil.com ... evil.com, com. The token
+ * is folded into the key once; each parent's key starts at the dot before
+ * it, overwritten with the type byte. Only when some listed domain ends in
+ * the token's last label, and only for parents no shorter than the
+ * shortest listed domain.
+ */
 static void
 check_domain(struct mctx *m, const char *field, const char *v, size_t n)
 {
+	const struct ioc_set *s = m->s;
 	unsigned char key[IOC_KEY_MAX + 2];
+	size_t b = tld_bit((const unsigned char *)v, n);
 
-	/* the domain, then each parent: a.b.evil.com ... evil.com, com */
-	for (size_t start = 0; start < n; start++) {
-		if (start == 0 || v[start - 1] == '.')
-			note(m, lookup(m->s, key, lower_key(key, IOC_DOMAIN,
-			    v + start, n - start)), field, v, n);
+	if (!(s->tld_bits[b / 64] >> (b % 64) & 1))
+		return;
+	if ((ioc_token_class(v, n) & (IOC_C_ALPHA | IOC_C_NODOM)) != IOC_C_ALPHA)
+		return;
+	(void)lower_key(key, IOC_DOMAIN, v, n);
+	for (size_t start = 0; start < n && n - start >= s->min_domain;
+	    start++) {
+		if (start == 0 || v[start - 1] == '.') {
+			key[start] = IOC_DOMAIN;
+			note(m, lookup(s, key + start, n - start + 1), field, v, n);
+		}
 	}
 }
 
-/*
- * What each byte can be part of, as one table read per byte while values
- * are split into tokens: splitting was the largest part of matching 1M
- * IOCs over JSON (perf: 12% in the separator test alone, as a call per
- * byte), and the classes of a token's bytes, or-ed together, rule out most
- * lookups without a pass over the token (an address has only hex digits,
- * ':' and '.'; a URL has a ':'; a domain has a letter and only letters,
- * digits, '-', '_', '.'). The classes only say "cannot"; the checks that
- * follow them are the same as before.
- */
-enum {
-	C_SEP = 1,	/* token separator */
-	C_COLON = 2,
-	C_NOIP = 4,	/* not a hex digit, ':' or '.' */
-	C_NODOM = 8,	/* not a letter, digit, '-', '_', '.' or ':' */
-	C_ALPHA = 16,
-	C_NOHEX = 32,	/* not a hex digit, '.' or ':' (trimmed from tokens) */
-};
-
-static uint8_t char_class[256];
-static pthread_once_t char_class_once = PTHREAD_ONCE_INIT;
-
-static void
-char_class_init(void)
+/* Necessary for inet_pton: IPv4 has three dots; IPv6 two colons or more,
+ * and dots only in a dotted IPv4 tail. */
+static bool
+ip_shape(const char *v, size_t n)
 {
-	static const char seps[] = " \t\r\n,;\"'()[]<>=|";
+	size_t dots = 0, colons = 0;
 
-	for (int c = 0; c < 256; c++) {
-		bool hex = is_hex((char)c), alpha = (c >= 'a' && c <= 'z') ||
-		    (c >= 'A' && c <= 'Z'), digit = c >= '0' && c <= '9';
-		uint8_t k = 0;
-
-		if (c != 0 && strchr(seps, c) != NULL)
-			k |= C_SEP;
-		if (c == ':')
-			k |= C_COLON;
-		if (!hex && c != ':' && c != '.')
-			k |= C_NOIP | C_NOHEX;
-		if (!alpha && !digit && c != '-' && c != '_' && c != '.' &&
-		    c != ':')
-			k |= C_NODOM;
-		if (alpha)
-			k |= C_ALPHA;
-		char_class[c] = k;
+	for (size_t i = 0; i < n; i++) {
+		dots += v[i] == '.';
+		colons += v[i] == ':';
 	}
+	if (dots != 0 && dots != 3)
+		return false;
+	return colons == 0 ? dots == 3 : colons >= 2;
 }
 
+/* Classes of a URL's host: all a token's but "://" (a host has no ':'). */
 static unsigned
 token_class(const char *v, size_t n)
 {
-	unsigned k = 0;
-
-	for (size_t i = 0; i < n; i++)
-		k |= char_class[(unsigned char)v[i]];
-	return k;
+	return ioc_token_class(v, n) | (find_scheme_sep(v, n) != NULL ?
+	    IOC_C_SCHEME : 0);
 }
 
-/* 'cls': the classes of the token's bytes or-ed (token_class). */
+/* 'cls': the classes of v[0..n): IOC_C_COLON, _DOT, _NOIP, _SLASH and
+ * _SCHEME are read; the rest are looked up where needed. */
 static void
 check_token(struct mctx *m, const char *field, const char *v, size_t n,
     unsigned cls)
@@ -601,7 +756,8 @@ check_token(struct mctx *m, const char *field, const char *v, size_t n,
 	if (n == 0 || n > IOC_KEY_MAX)
 		return;
 	if ((s->has[IOC_IP] || s->has[IOC_CIDR]) && n <= 45 &&
-	    !(cls & C_NOIP) && hunt_parse_ip(v, n, ip)) {
+	    !(cls & IOC_C_NOIP) && (cls & (IOC_C_DOT | IOC_C_COLON)) &&
+	    ip_shape(v, n) && hunt_parse_ip(v, n, ip)) {
 		key[0] = IOC_IP;
 		memcpy(key + 1, ip, 16);
 		note(m, lookup(s, key, 17), field, v, n);
@@ -617,18 +773,21 @@ check_token(struct mctx *m, const char *field, const char *v, size_t n,
 			}
 		return;
 	}
+	/* hex digits only: no byte outside hex, '.' and ':', and neither */
 	if (s->has[IOC_HASH] && (n == 32 || n == 40 || n == 64) &&
-	    !(cls & C_NOHEX) && all_hex(v, n)) {
-		note(m, lookup(s, key, lower_key(key, IOC_HASH, v, n)), field, v, n);
+	    !(cls & (IOC_C_NOIP | IOC_C_DOT | IOC_C_COLON))) {
+		if (s->hash_lens & (n == 32 ? 1 : n == 40 ? 2 : 4))
+			note(m, lookup(s, key, lower_key(key, IOC_HASH, v, n)),
+			    field, v, n);
 		return;
 	}
-	if (n > 8 && (cls & C_COLON)) {
+	if (n > 8 && (cls & IOC_C_SCHEME)) {
 		const char *sep = find_scheme_sep(v, n);
 
 		if (sep != NULL) {
 			const char *host = sep + 3, *end = host;
 
-			if (s->has[IOC_URL])
+			if (s->has[IOC_URL] && n >= s->min_url)
 				note(m, lookup(s, key, lower_key(key, IOC_URL, v, n)),
 				    field, v, n);
 			while (end < v + n && *end != '/' && *end != ':' &&
@@ -641,56 +800,54 @@ check_token(struct mctx *m, const char *field, const char *v, size_t n,
 	}
 	if (s->has[IOC_FILE]) {
 		const char *b = v + n;
+		size_t bn;
 
-		while (b > v && b[-1] != '\\' && b[-1] != '/')
-			b--;
-		if (b < v + n)
-			note(m, lookup(s, key, lower_key(key, IOC_FILE, b,
-			    (size_t)(v + n - b))), field, b, (size_t)(v + n - b));
+		if (cls & IOC_C_SLASH)
+			while (b > v && b[-1] != '\\' && b[-1] != '/')
+				b--;
+		else
+			b = v;
+		bn = (size_t)(v + n - b);
+		if (bn >= s->min_file && bn <= s->max_file &&
+		    file_bits_test(s->file_bits,
+		    file_sketch((const unsigned char *)b, bn)))
+			note(m, lookup(s, key, lower_key(key, IOC_FILE, b, bn)),
+			    field, b, bn);
 	}
-	if (s->has[IOC_DOMAIN] && (cls & C_ALPHA) && !(cls & C_NODOM) &&
-	    domain_shape(v, n))
+	/* a domain's shape: letters, digits, '-', '_', '.'; a dot and a
+	 * letter; no dot at either end (letters and the rest are read in
+	 * check_domain, after its filter) */
+	if (s->has[IOC_DOMAIN] && (cls & IOC_C_DOT) && !(cls & IOC_C_COLON) &&
+	    n >= 3 && n <= 253 && v[0] != '.' && v[n - 1] != '.')
 		check_domain(m, field, v, n);
 }
 
-
 size_t
-ioc_match(const struct ioc_set *s, const struct hunt_event *ev, ioc_hit_fn fn,
-    void *ctx)
+ioc_match_impl(const struct ioc_set *s, const struct hunt_event *ev,
+    ioc_hit_fn fn, void *ctx, enum ioc_impl impl)
 {
 	struct mctx m = { .s = s };
+	struct ioc_scan sc;
+	/* without file names in the set, a token is worth a look only if it
+	 * holds a '.' or ':' (addresses, domains, URLs) or is a hash */
+	unsigned flags = (s->has[IOC_FILE] ? IOC_SCAN_EVERY : 0) |
+	    (s->has[IOC_HASH] ? IOC_SCAN_HASHES : 0);
 
 	if (s->count == 0)
 		return 0;
-	(void)pthread_once(&char_class_once, char_class_init);
+	impl = ioc_impl_resolve(impl);
 	for (size_t i = 0; i < ev->nfields; i++) {
 		const struct hunt_field *f = &ev->fields[i];
-		const char *p = f->value, *end = p + f->value_len;
-		size_t ntok = 0;
+		size_t off, n;
 
-		while (p < end && ntok < IOC_MAX_TOKENS) {
-			const char *t;
-
-			unsigned cls = 0, k;
-
-			while (p < end && (char_class[(unsigned char)*p] & C_SEP))
-				p++;
-			t = p;
-			while (p < end && !((k = char_class[(unsigned char)*p]) &
-			    C_SEP)) {
-				cls |= k;
-				p++;
-			}
-			if (p > t) {
-				/* trailing dots and colons of prose: "host.com."
-				 * (they only add C_COLON, which is a "maybe") */
-				const char *e = p;
-
-				while (e > t && (e[-1] == '.' || e[-1] == ':'))
-					e--;
-				check_token(&m, f->name, t, (size_t)(e - t), cls);
-				ntok++;
-			}
+		if (f->value_len < s->min_token)
+			continue;
+		ioc_scan_start(&sc, f->value, f->value_len, flags, impl);
+		while (ioc_scan_next(&sc, &off, &n)) {
+			if (n < s->min_token || n > IOC_KEY_MAX)
+				continue;
+			check_token(&m, f->name, f->value + off, n,
+			    ioc_scan_class(&sc, off, n));
 		}
 	}
 	for (size_t i = 0; i < m.nfound; i++) {
@@ -713,4 +870,11 @@ ioc_match(const struct ioc_set *s, const struct hunt_event *ev, ioc_hit_fn fn,
 			fn(ev, &hit, ctx);
 	}
 	return m.nfound;
+}
+
+size_t
+ioc_match(const struct ioc_set *s, const struct hunt_event *ev, ioc_hit_fn fn,
+    void *ctx)
+{
+	return ioc_match_impl(s, ev, fn, ctx, IOC_IMPL_BEST);
 }

@@ -1,0 +1,588 @@
+/*
+ * ioc_scan.c - byte classes of event values as bit masks, and the tokens
+ * they cut (see ioc_scan.h for why).
+ *
+ * Three ways to build the masks: a portable loop over the class table, and
+ * on x86-64 two nibble lookups (vpshufb) per 32 or 64 bytes that give each
+ * byte a set of class bits, then one test or compare per class (AVX2: and,
+ * compare, movemask; AVX-512 BW: one test into a mask register). Each
+ * looked-up class is a union of (high nibble set) x (low nibble set)
+ * products, one lookup bit per product; the tables are built from the
+ * product list at start-up, and a unit test checks all 256 bytes of every
+ * path against the scalar table.
+ */
+#include "csirt/common.h"
+
+#include <pthread.h>
+#include <string.h>
+
+#include "hunt/ioc_scan.h"
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define IOC_HAVE_X86 1
+#include <immintrin.h>
+#endif
+
+uint8_t ioc_byte_class[256];
+static pthread_once_t scan_once = PTHREAD_ONCE_INIT;
+static bool have_avx2, have_avx512;
+
+static bool
+is_hex_byte(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	    (c >= 'A' && c <= 'F');
+}
+
+/*
+ * Lookup bits of the vector path: byte b has bit k when its low nibble is
+ * in lo[k] and its high nibble in hi[k] (bit masks of nibble values): the
+ * separators (five products) and the address characters.
+ */
+struct nib_product {
+	uint16_t hi, lo;
+};
+
+#define NIB(a) (1u << (a))
+static const struct nib_product prod_a[7] = {
+	{ NIB(0), NIB(9) | NIB(0xa) | NIB(0xd) },		/* \t \n \r */
+	{ NIB(2), NIB(0) | NIB(2) | NIB(7) | NIB(8) | NIB(9) | NIB(0xc) },
+								/* sp " ' ( ) , */
+	{ NIB(3), NIB(0xb) | NIB(0xc) | NIB(0xd) | NIB(0xe) },	/* ; < = > */
+	{ NIB(5), NIB(0xb) | NIB(0xd) },			/* [ ] */
+	{ NIB(7), NIB(0xc) },					/* | */
+	{ NIB(3), 0x07ff },					/* 0-9 : */
+	{ NIB(4) | NIB(6), 0x007e },				/* A-F a-f */
+};
+#define A_SEP 0x1f
+#define A_ADDR 0x60	/* with '.': the bytes of an address */
+
+static uint8_t lut_a_lo[16], lut_a_hi[16];
+
+static void
+lut_build(const struct nib_product *p, size_t n, uint8_t lo[16], uint8_t hi[16])
+{
+	for (size_t k = 0; k < n; k++)
+		for (unsigned x = 0; x < 16; x++) {
+			if (p[k].lo & (1u << x))
+				lo[x] |= (uint8_t)(1u << k);
+			if (p[k].hi & (1u << x))
+				hi[x] |= (uint8_t)(1u << k);
+		}
+}
+
+static void
+scan_init(void)
+{
+	static const char seps[] = " \t\r\n,;\"'()[]<>=|";
+
+	for (int c = 0; c < 256; c++) {
+		bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'),
+		    digit = c >= '0' && c <= '9';
+		uint8_t k = 0;
+
+		if (c != 0 && memchr(seps, c, sizeof(seps) - 1) != NULL)
+			k |= IOC_C_SEP;
+		if (c == ':')
+			k |= IOC_C_COLON;
+		if (c == '.')
+			k |= IOC_C_DOT;
+		if (c == '/' || c == '\\')
+			k |= IOC_C_SLASH;
+		if (!is_hex_byte(c) && c != ':' && c != '.')
+			k |= IOC_C_NOIP;
+		if (!alpha && !digit && c != '-' && c != '_' && c != '.' &&
+		    c != ':')
+			k |= IOC_C_NODOM;
+		if (alpha)
+			k |= IOC_C_ALPHA;
+		ioc_byte_class[c] = k;
+	}
+	lut_build(prod_a, ARRAY_SIZE(prod_a), lut_a_lo, lut_a_hi);
+#ifdef IOC_HAVE_X86
+	__builtin_cpu_init();
+	have_avx2 = __builtin_cpu_supports("avx2");
+	have_avx512 = __builtin_cpu_supports("avx512f") &&
+	    __builtin_cpu_supports("avx512bw");
+#endif
+}
+
+void
+ioc_scan_init(void)
+{
+	(void)pthread_once(&scan_once, scan_init);
+}
+
+bool
+ioc_impl_available(enum ioc_impl impl)
+{
+	ioc_scan_init();
+	switch (impl) {
+	case IOC_IMPL_AVX2:
+		return have_avx2;
+	case IOC_IMPL_AVX512:
+		return have_avx512;
+	case IOC_IMPL_BEST:
+	case IOC_IMPL_SCALAR:
+		return true;
+	default:
+		return false;
+	}
+}
+
+unsigned
+ioc_token_class(const char *v, size_t n)
+{
+	unsigned k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k |= ioc_byte_class[(unsigned char)v[i]];
+	return k;
+}
+
+static void
+classify_scalar(const unsigned char *p, struct ioc_block *o)
+{
+	uint64_t sep = 0, dot = 0, colon = 0, noip = 0, slash = 0, fslash = 0;
+
+	for (unsigned i = 0; i < 64; i++) {
+		uint64_t k = ioc_byte_class[p[i]];
+
+		sep |= (k & IOC_C_SEP) << i;
+		colon |= ((k & IOC_C_COLON) >> 1) << i;
+		noip |= ((k & IOC_C_NOIP) >> 2) << i;
+		dot |= ((k & IOC_C_DOT) >> 5) << i;
+		slash |= ((k & IOC_C_SLASH) >> 6) << i;
+		fslash |= (uint64_t)(p[i] == '/') << i;
+	}
+	*o = (struct ioc_block){ sep, dot, colon, noip, slash, fslash };
+}
+
+#ifdef IOC_HAVE_X86
+__attribute__((target("avx2"))) static inline uint32_t
+avx2_eq(__m256i x, char c)
+{
+	return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x,
+	    _mm256_set1_epi8(c)));
+}
+
+/* 'nblocks' whole blocks of 64 bytes: the tables are loaded once a call. */
+__attribute__((target("avx2"))) static void
+classify_avx2(const unsigned char *p, size_t nblocks, struct ioc_block *o)
+{
+	const __m256i lo_t = _mm256_broadcastsi128_si256(
+	    _mm_loadu_si128((const __m128i *)lut_a_lo));
+	const __m256i hi_t = _mm256_broadcastsi128_si256(
+	    _mm_loadu_si128((const __m128i *)lut_a_hi));
+	const __m256i nib = _mm256_set1_epi8(0x0f), zero = _mm256_setzero_si256();
+
+	for (size_t k = 0; k < nblocks; k++, p += 64, o++) {
+		uint32_t r[2][6];
+
+		for (unsigned h = 0; h < 2; h++) {
+			__m256i x = _mm256_loadu_si256((const __m256i *)(p + 32 * h));
+			__m256i a = _mm256_and_si256(
+			    _mm256_shuffle_epi8(lo_t, _mm256_and_si256(x, nib)),
+			    _mm256_shuffle_epi8(hi_t, _mm256_and_si256(
+			    _mm256_srli_epi16(x, 4), nib)));
+			uint32_t dot = avx2_eq(x, '.'), fs = avx2_eq(x, '/');
+
+			/* a byte with none of the bits compares equal to 0 */
+			r[h][0] = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+			    _mm256_and_si256(a, _mm256_set1_epi8(A_SEP)), zero));
+			r[h][1] = dot;
+			r[h][2] = avx2_eq(x, ':');
+			r[h][3] = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+			    _mm256_and_si256(a, _mm256_set1_epi8(A_ADDR)), zero)) &
+			    ~dot;
+			r[h][4] = fs | avx2_eq(x, '\\');
+			r[h][5] = fs;
+		}
+		o->sep = r[0][0] | (uint64_t)r[1][0] << 32;
+		o->dot = r[0][1] | (uint64_t)r[1][1] << 32;
+		o->colon = r[0][2] | (uint64_t)r[1][2] << 32;
+		o->noip = r[0][3] | (uint64_t)r[1][3] << 32;
+		o->slash = r[0][4] | (uint64_t)r[1][4] << 32;
+		o->fslash = r[0][5] | (uint64_t)r[1][5] << 32;
+	}
+}
+
+__attribute__((target("avx512f,avx512bw"))) static inline void
+avx512_block(__m512i x, __m512i lo_t, __m512i hi_t, struct ioc_block *o)
+{
+	const __m512i nib = _mm512_set1_epi8(0x0f);
+	__m512i a = _mm512_and_si512(
+	    _mm512_shuffle_epi8(lo_t, _mm512_and_si512(x, nib)),
+	    _mm512_shuffle_epi8(hi_t, _mm512_and_si512(
+	    _mm512_srli_epi16(x, 4), nib)));
+	uint64_t dot = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('.'));
+	uint64_t fs = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('/'));
+
+	o->sep = _mm512_test_epi8_mask(a, _mm512_set1_epi8(A_SEP));
+	o->dot = dot;
+	o->colon = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(':'));
+	o->noip = ~(_mm512_test_epi8_mask(a, _mm512_set1_epi8(A_ADDR)) | dot);
+	o->slash = fs | _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('\\'));
+	o->fslash = fs;
+}
+
+/* n bytes: whole blocks, then the rest with a masked load (the bytes past
+ * the value are neither read nor faulted on; spaces stand in for them). */
+__attribute__((target("avx512f,avx512bw"))) static void
+classify_avx512(const unsigned char *p, size_t n, struct ioc_block *o)
+{
+	const __m512i lo_t = _mm512_broadcast_i32x4(
+	    _mm_loadu_si128((const __m128i *)lut_a_lo));
+	const __m512i hi_t = _mm512_broadcast_i32x4(
+	    _mm_loadu_si128((const __m128i *)lut_a_hi));
+
+	for (; n >= 64; n -= 64, p += 64, o++)
+		avx512_block(_mm512_loadu_si512((const void *)p), lo_t, hi_t, o);
+	if (n > 0)
+		avx512_block(_mm512_mask_loadu_epi8(_mm512_set1_epi8(' '),
+		    (__mmask64)((1ULL << n) - 1), (const void *)p), lo_t, hi_t,
+		    o);
+}
+#endif
+
+static void
+classify_blocks(const unsigned char *p, size_t nblocks, struct ioc_block *o,
+    enum ioc_impl impl)
+{
+#ifdef IOC_HAVE_X86
+	if (impl == IOC_IMPL_AVX2) {
+		classify_avx2(p, nblocks, o);
+		return;
+	}
+#endif
+	(void)impl;
+	for (size_t k = 0; k < nblocks; k++)
+		classify_scalar(p + 64 * k, o + k);
+}
+
+/* p[0..n): whole blocks straight from the value, the rest padded with
+ * spaces (separators: no token runs into the padding, and no byte past
+ * the value is read). */
+static void
+classify_run(const unsigned char *p, size_t n, struct ioc_block *o,
+    enum ioc_impl impl)
+{
+	size_t full = n / 64, rest = n % 64;
+	unsigned char pad[64];
+
+#ifdef IOC_HAVE_X86
+	if (impl == IOC_IMPL_AVX512) {
+		classify_avx512(p, n, o);
+		return;
+	}
+#endif
+	classify_blocks(p, full, o, impl);
+	if (rest != 0) {
+		memset(pad, ' ', sizeof(pad));
+		memcpy(pad, p + 64 * full, rest);
+		classify_blocks(pad, 1, o + full, impl);
+	}
+}
+
+static enum ioc_impl
+resolve(enum ioc_impl impl)
+{
+	ioc_scan_init();
+	if (impl == IOC_IMPL_BEST)
+		return have_avx512 ? IOC_IMPL_AVX512 : have_avx2 ?
+		    IOC_IMPL_AVX2 : IOC_IMPL_SCALAR;
+	if (!ioc_impl_available(impl))
+		return IOC_IMPL_SCALAR;
+	return impl;
+}
+
+enum ioc_impl
+ioc_impl_resolve(enum ioc_impl impl)
+{
+	return resolve(impl);
+}
+
+void
+ioc_classify(const char *p, size_t n, struct ioc_block *out,
+    enum ioc_impl impl)
+{
+	classify_run((const unsigned char *)p, n < 64 ? n : 64, out,
+	    resolve(impl));
+}
+
+void
+ioc_scan_start(struct ioc_scan *sc, const char *v, size_t len,
+    unsigned flags, enum ioc_impl impl)
+{
+	sc->v = v;
+	sc->len = len;
+	sc->pos = 0;
+	sc->base = 0;
+	sc->clen = 0;
+	sc->ntok_base = 0;
+	sc->nstarts = 0;
+	sc->inside = false;
+	sc->flags = flags;
+	sc->impl = impl == IOC_IMPL_BEST ? resolve(impl) : impl;
+}
+
+/* Without -mpopcnt (the x86-64 baseline) __builtin_popcountll is a call
+ * into libgcc; this is a dozen inline operations. */
+static inline size_t
+popcount64(uint64_t x)
+{
+	x -= (x >> 1) & 0x5555555555555555ULL;
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+	return (size_t)((x * 0x0101010101010101ULL) >> 56);
+}
+
+static uint64_t
+below(size_t bit)
+{
+	return bit >= 64 ? ~0ULL : (1ULL << bit) - 1;
+}
+
+/* Bits i such that the 32 bytes from i on are all hex digits. */
+static void
+hex_runs(const struct ioc_scan *sc, size_t words, uint64_t *r)
+{
+	uint64_t next = words > 0 ? ~(sc->w[0].noip | sc->w[0].dot |
+	    sc->w[0].colon) : 0;
+
+	for (size_t i = 0; i < words; i++) {
+		uint64_t lo = next, hi;
+
+		next = i + 1 < words ? ~(sc->w[i + 1].noip | sc->w[i + 1].dot |
+		    sc->w[i + 1].colon) : 0;
+		hi = next;
+		/* a run of 32 from a bit of this word holds one of the six
+		 * aligned 16-bit lanes of this word and the next: most words
+		 * have none */
+		if (((lo & 0xffff) != 0xffff && (lo >> 16 & 0xffff) != 0xffff &&
+		    (lo >> 32 & 0xffff) != 0xffff && (lo >> 48) != 0xffff &&
+		    (hi & 0xffff) != 0xffff && (hi >> 16 & 0xffff) != 0xffff)) {
+			r[i] = 0;
+			continue;
+		}
+		for (unsigned k = 1; k < 32; k *= 2) {
+			lo &= lo >> k | hi << (64 - k);
+			hi &= hi >> k;
+		}
+		r[i] = lo;
+	}
+}
+
+/*
+ * Classifies the next chunk, from 'from' (a token's first byte or a
+ * separator, or inside a token longer than a chunk). Unless it ends the
+ * value, the chunk is cut after its last separator, so that no token runs
+ * on into the next chunk; a chunk without one lies inside a long token.
+ */
+static void
+scan_fill(struct ioc_scan *sc, size_t from)
+{
+	size_t n = sc->len - from, words, total = 0;
+	uint64_t carry, runs[IOC_CHUNK_WORDS];
+	bool hashes;
+
+	sc->ntok_base += sc->nstarts;
+	if (n > IOC_CHUNK)
+		n = IOC_CHUNK;
+	classify_run((const unsigned char *)sc->v + from, n, sc->w, sc->impl);
+	sc->base = from;
+	sc->clen = n;
+	sc->inside = false;
+	words = (n + 63) / 64;
+	if (from + n < sc->len) {
+		while (words > 0 && sc->w[words - 1].sep == 0)
+			words--;
+		if (words == 0) {
+			sc->inside = true;
+			words = n / 64;
+		} else {
+			sc->clen = (words - 1) * 64 + 64 -
+			    (size_t)__builtin_clzll(sc->w[words - 1].sep);
+		}
+	}
+	hashes = (sc->flags & (IOC_SCAN_HASHES | IOC_SCAN_EVERY)) ==
+	    IOC_SCAN_HASHES;
+	if (hashes)
+		hex_runs(sc, words, runs);
+	if (!(sc->flags & IOC_SCAN_EVERY) && sc->clen == sc->len - from) {
+		/* the value's last chunk: if no byte makes a candidate, no
+		 * token count is needed either (the usual case, cheaply) */
+		uint64_t any = 0;
+
+		for (size_t i = 0; i < words; i++)
+			any |= sc->w[i].dot | sc->w[i].colon | (hashes ? runs[i] : 0);
+		if (any == 0) {
+			for (size_t i = 0; i < words; i++)
+				sc->cand[i] = 0;
+			sc->pos = sc->len;
+			sc->nstarts = 0;
+			return;
+		}
+	}
+	carry = from == 0 || (ioc_byte_class[(unsigned char)sc->v[from - 1]] &
+	    IOC_C_SEP);
+	for (size_t i = 0; i < words; i++) {
+		uint64_t sep = sc->w[i].sep, st = ~sep & (sep << 1 | carry),
+		    keep = below(sc->clen - i * 64);
+
+		carry = sep >> 63;
+		sc->starts[i] = st & keep;
+		sc->before[i] = (uint16_t)total;
+		total += popcount64(sc->starts[i]);
+		sc->cand[i] = (sc->w[i].dot | sc->w[i].colon) & keep;
+	}
+	sc->nstarts = total;
+	if (hashes) {
+		for (size_t i = 0; i < words; i++)
+			sc->cand[i] |= runs[i] & sc->starts[i];
+	}
+}
+
+/* First separator at or after 'from' in the chunk, or its end. */
+static size_t
+next_sep(const struct ioc_scan *sc, size_t from)
+{
+	size_t wi = from / 64, words = (sc->clen + 63) / 64;
+	uint64_t m = sc->w[wi].sep & ~below(from % 64);
+
+	while (m == 0) {
+		if (++wi >= words)
+			return sc->clen;
+		m = sc->w[wi].sep;
+	}
+	from = wi * 64 + (size_t)__builtin_ctzll(m);
+	return from < sc->clen ? from : sc->clen;
+}
+
+/* The long token starting at 'base' of an 'inside' chunk: chunks on to
+ * its end. */
+static size_t
+long_token_end(struct ioc_scan *sc)
+{
+	do {
+		if (sc->base + sc->clen >= sc->len)
+			return sc->len;
+		scan_fill(sc, sc->base + sc->clen);
+	} while (sc->inside);
+	return sc->base + next_sep(sc, 0);
+}
+
+static bool
+token_out(struct ioc_scan *sc, size_t t, size_t end, size_t *off, size_t *n)
+{
+	const char *v = sc->v;
+
+	sc->pos = end;
+	while (end > t && (v[end - 1] == '.' || v[end - 1] == ':'))
+		end--;
+	*off = t;
+	*n = end - t;
+	return true;
+}
+
+bool
+ioc_scan_next(struct ioc_scan *sc, size_t *off, size_t *n)
+{
+	for (;;) {
+		const uint64_t *src = (sc->flags & IOC_SCAN_EVERY) ? sc->starts :
+		    sc->cand;
+		size_t rel, wi, sw, words, c, s;
+		uint64_t m;
+
+		if (sc->pos >= sc->base + sc->clen) {
+			if (sc->pos >= sc->len)
+				return false;
+			scan_fill(sc, sc->pos);
+			continue;	/* it may have found nothing to look at */
+		}
+		if (sc->ntok_base >= IOC_MAX_TOKENS) {
+			sc->pos = sc->len;
+			return false;
+		}
+		if (sc->inside) {
+			size_t t = sc->base;
+
+			return token_out(sc, t, long_token_end(sc), off, n);
+		}
+		rel = sc->pos - sc->base;
+		wi = rel / 64;
+		words = (sc->clen + 63) / 64;
+		m = src[wi] & ~below(rel % 64);
+		while (m == 0 && ++wi < words)
+			m = src[wi];
+		if (m == 0) {
+			sc->pos = sc->base + sc->clen;
+			continue;
+		}
+		c = wi * 64 + (size_t)__builtin_ctzll(m);
+		/* the token holding c starts at the last start up to c (the
+		 * chunk begins with a separator or a token) */
+		sw = wi;
+		m = sc->starts[sw] & below(c % 64 + 1);
+		while (m == 0 && sw > 0)
+			m = sc->starts[--sw];
+		s = m != 0 ? sw * 64 + 63 - (size_t)__builtin_clzll(m) : 0;
+		if (sc->ntok_base + sc->nstarts > IOC_MAX_TOKENS &&
+		    sc->ntok_base + sc->before[sw] + popcount64(sc->starts[sw] &
+		    below(s % 64)) >= IOC_MAX_TOKENS) {
+			sc->pos = sc->len;
+			return false;
+		}
+		return token_out(sc, sc->base + s, sc->base + next_sep(sc, c),
+		    off, n);
+	}
+}
+
+/* "://" in v[0..n) with the colon before the last 3 bytes' end, as
+ * ioc.c's find_scheme_sep finds it. */
+static bool
+has_scheme(const char *v, size_t n)
+{
+	for (size_t i = 0; i + 3 <= n; i++)
+		if (v[i] == ':' && v[i + 1] == '/' && v[i + 2] == '/')
+			return true;
+	return false;
+}
+
+unsigned
+ioc_scan_class(const struct ioc_scan *sc, size_t off, size_t n)
+{
+	size_t s, e, words;
+	uint64_t colon = 0, dot = 0, noip = 0, slash = 0, scheme = 0;
+	unsigned k;
+
+	if (n == 0)
+		return 0;
+	if (off < sc->base || off + n > sc->base + sc->clen || sc->inside) {
+		k = ioc_token_class(sc->v + off, n) & (IOC_C_COLON | IOC_C_DOT |
+		    IOC_C_NOIP | IOC_C_SLASH);
+		return k | (has_scheme(sc->v + off, n) ? IOC_C_SCHEME : 0);
+	}
+	s = off - sc->base;
+	e = s + n;
+	words = (sc->clen + 63) / 64;
+	for (size_t wi = s / 64; wi * 64 < e; wi++) {
+		const struct ioc_block *b = &sc->w[wi];
+		uint64_t m = ~below(wi == s / 64 ? s % 64 : 0) &
+		    below(e - wi * 64);
+		uint64_t fs_next = wi + 1 < words ? sc->w[wi + 1].fslash : 0;
+		/* a colon at i with '/' at i+1 and i+2, i+3 <= e */
+		uint64_t sch = b->colon & (b->fslash >> 1 | fs_next << 63) &
+		    (b->fslash >> 2 | fs_next << 62);
+
+		colon |= b->colon & m;
+		dot |= b->dot & m;
+		noip |= b->noip & m;
+		slash |= b->slash & m;
+		if (e >= 3 && e - 2 > wi * 64)
+			scheme |= sch & m & below(e - 2 - wi * 64);
+	}
+	return (colon ? IOC_C_COLON : 0) | (dot ? IOC_C_DOT : 0) |
+	    (noip ? IOC_C_NOIP : 0) | (slash ? IOC_C_SLASH : 0) |
+	    (scheme ? IOC_C_SCHEME : 0);
+}
