@@ -841,7 +841,8 @@ ioc_match_impl(const struct ioc_set *s, const struct hunt_event *ev,
 		size_t off, n;
 		unsigned cls;
 
-		if (f->value_len < s->min_token)
+		if (f->value_len < s->min_token ||
+		    !ioc_scan_worth(f->value, f->value_len, flags, impl))
 			continue;
 		ioc_scan_start(&sc, f->value, f->value_len, flags, impl);
 		while (ioc_scan_next(&sc, &off, &n, &cls)) {

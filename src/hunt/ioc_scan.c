@@ -251,6 +251,50 @@ avx512_block(__m512i x, const __m512i t[4], struct ioc_block *o)
 	o->nodom = ~_mm512_test_epi8_mask(b, _mm512_set1_epi8(B_DOM));
 }
 
+/* Whether v[0..n) holds a '.' or ':' or, with 'hashes', an aligned 16-bit
+ * lane of hex digits (every run of 32 holds one): see ioc_scan_worth. */
+__attribute__((target("avx512f,avx512bw"))) static bool
+worth_avx512(const unsigned char *p, size_t n, bool hashes)
+{
+	const __m512i lo_t = _mm512_broadcast_i32x4(
+	    _mm_loadu_si128((const __m128i *)lut_a_lo));
+	const __m512i hi_t = _mm512_broadcast_i32x4(
+	    _mm_loadu_si128((const __m128i *)lut_a_hi));
+	const __m512i nib = _mm512_set1_epi8(0x0f);
+
+	for (;;) {
+		size_t k = n < 64 ? n : 64;
+		__m512i x = k == 64 ? _mm512_loadu_si512((const void *)p) :
+		    _mm512_mask_loadu_epi8(_mm512_set1_epi8(' '),
+		    (__mmask64)((1ULL << k) - 1), (const void *)p);
+		uint64_t punct = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('.')) |
+		    _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(':'));
+
+		if (punct != 0)
+			return true;
+		if (hashes) {
+			__m512i a = _mm512_and_si512(
+			    _mm512_shuffle_epi8(lo_t, _mm512_and_si512(x, nib)),
+			    _mm512_shuffle_epi8(hi_t, _mm512_and_si512(
+			    _mm512_srli_epi16(x, 4), nib)));
+			uint64_t hx = _mm512_test_epi8_mask(a,
+			    _mm512_set1_epi8(A_ADDR));
+
+			/* lanes of 16 hex digits: hx & (hx >> 1) ... over 16 */
+			hx &= hx >> 1;
+			hx &= hx >> 2;
+			hx &= hx >> 4;
+			hx &= hx >> 8;
+			if (hx & 0x0001000100010001ULL)
+				return true;
+		}
+		if (n <= 64)
+			return false;
+		n -= 64;
+		p += 64;
+	}
+}
+
 /* n bytes: whole blocks, then the rest with a masked load (the bytes past
  * the value are neither read nor faulted on; spaces stand in for them). */
 __attribute__((target("avx512f,avx512bw"))) static void
@@ -320,6 +364,37 @@ resolve(enum ioc_impl impl)
 	if (!ioc_impl_available(impl))
 		return IOC_IMPL_SCALAR;
 	return impl;
+}
+
+bool
+ioc_scan_worth(const char *v, size_t len, unsigned flags, enum ioc_impl impl)
+{
+	bool hashes = (flags & IOC_SCAN_HASHES) && len >= 32;
+
+	if (flags & IOC_SCAN_EVERY)
+		return true;
+#ifdef IOC_HAVE_X86
+	if (impl == IOC_IMPL_AVX512)
+		return len > 0 && worth_avx512((const unsigned char *)v, len,
+		    hashes);
+#endif
+	for (size_t i = 0; i < len; i += 64) {
+		struct ioc_block b;
+		uint64_t hx;
+
+		classify_run((const unsigned char *)v + i, len - i < 64 ?
+		    len - i : 64, &b, impl);
+		if ((b.dot | b.colon) != 0)
+			return true;
+		hx = ~(b.noip | b.dot | b.colon);
+		hx &= hx >> 1;
+		hx &= hx >> 2;
+		hx &= hx >> 4;
+		hx &= hx >> 8;
+		if (hashes && (hx & 0x0001000100010001ULL))
+			return true;
+	}
+	return false;
 }
 
 enum ioc_impl

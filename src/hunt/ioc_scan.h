@@ -95,6 +95,15 @@ struct ioc_scan {
 	struct ioc_block w[IOC_CHUNK_WORDS];
 };
 
+/*
+ * False when no token of v[0..len) can be a candidate of ioc_scan_next in
+ * the candidates' mode: no '.' or ':', and (with IOC_SCAN_HASHES) no 32 hex
+ * digits in a row. About half the values of Windows logs; one pass of
+ * vector compares, without building the masks. 'impl' must be resolved.
+ */
+bool ioc_scan_worth(const char *v, size_t len, unsigned flags,
+    enum ioc_impl impl);
+
 void ioc_scan_start(struct ioc_scan *sc, const char *v, size_t len,
     unsigned flags, enum ioc_impl impl);
 
