@@ -34,7 +34,7 @@ enum ioc_type { IOC_IP = 1, IOC_CIDR, IOC_DOMAIN, IOC_URL, IOC_HASH, IOC_FILE };
 static const char *const type_names[] = { "", "ip", "cidr", "domain", "url",
 	"hash", "file" };
 
-#define IOC_KEY_MAX 512
+#define IOC_KEY_MAX IOC_TOKEN_MAX	/* 512 */
 #define IOC_FILE_MAX ((size_t)2 << 30)
 #define IOC_TLD_BITS (1u << 15)
 #define IOC_FILE_BITS (1u << 21)
@@ -839,15 +839,16 @@ ioc_match_impl(const struct ioc_set *s, const struct hunt_event *ev,
 	for (size_t i = 0; i < ev->nfields; i++) {
 		const struct hunt_field *f = &ev->fields[i];
 		size_t off, n;
+		unsigned cls;
 
-		if (f->value_len < s->min_token)
+		if (f->value_len < s->min_token ||
+		    !ioc_scan_worth(f->value, f->value_len, flags, impl))
 			continue;
 		ioc_scan_start(&sc, f->value, f->value_len, flags, impl);
-		while (ioc_scan_next(&sc, &off, &n)) {
+		while (ioc_scan_next(&sc, &off, &n, &cls)) {
 			if (n < s->min_token || n > IOC_KEY_MAX)
 				continue;
-			check_token(&m, f->name, f->value + off, n,
-			    ioc_scan_class(&sc, off, n));
+			check_token(&m, f->name, f->value + off, n, cls);
 		}
 	}
 	for (size_t i = 0; i < m.nfound; i++) {

@@ -57,7 +57,17 @@ static const struct nib_product prod_a[7] = {
 #define A_SEP 0x1f
 #define A_ADDR 0x60	/* with '.': the bytes of an address */
 
-static uint8_t lut_a_lo[16], lut_a_hi[16];
+/* The bytes of a domain (and ':'): letters, digits, '-', '.', '_', ':'. */
+static const struct nib_product prod_b[5] = {
+	{ NIB(4) | NIB(6), 0xfffe },				/* A-O a-o */
+	{ NIB(5) | NIB(7), 0x07ff },				/* P-Z p-z */
+	{ NIB(5), NIB(0xf) },					/* _ */
+	{ NIB(2), NIB(0xd) | NIB(0xe) },			/* - . */
+	{ NIB(3), 0x07ff },					/* 0-9 : */
+};
+#define B_DOM 0x1f
+
+static uint8_t lut_a_lo[16], lut_a_hi[16], lut_b_lo[16], lut_b_hi[16];
 
 static void
 lut_build(const struct nib_product *p, size_t n, uint8_t lo[16], uint8_t hi[16])
@@ -99,6 +109,7 @@ scan_init(void)
 		ioc_byte_class[c] = k;
 	}
 	lut_build(prod_a, ARRAY_SIZE(prod_a), lut_a_lo, lut_a_hi);
+	lut_build(prod_b, ARRAY_SIZE(prod_b), lut_b_lo, lut_b_hi);
 #ifdef IOC_HAVE_X86
 	__builtin_cpu_init();
 	have_avx2 = __builtin_cpu_supports("avx2");
@@ -143,7 +154,8 @@ ioc_token_class(const char *v, size_t n)
 static void
 classify_scalar(const unsigned char *p, struct ioc_block *o)
 {
-	uint64_t sep = 0, dot = 0, colon = 0, noip = 0, slash = 0, fslash = 0;
+	uint64_t sep = 0, dot = 0, colon = 0, noip = 0, slash = 0, fslash = 0,
+	    nodom = 0;
 
 	for (unsigned i = 0; i < 64; i++) {
 		uint64_t k = ioc_byte_class[p[i]];
@@ -154,8 +166,9 @@ classify_scalar(const unsigned char *p, struct ioc_block *o)
 		dot |= ((k & IOC_C_DOT) >> 5) << i;
 		slash |= ((k & IOC_C_SLASH) >> 6) << i;
 		fslash |= (uint64_t)(p[i] == '/') << i;
+		nodom |= ((k & IOC_C_NODOM) >> 3) << i;
 	}
-	*o = (struct ioc_block){ sep, dot, colon, noip, slash, fslash };
+	*o = (struct ioc_block){ sep, dot, colon, noip, slash, fslash, nodom };
 }
 
 #ifdef IOC_HAVE_X86
@@ -174,17 +187,23 @@ classify_avx2(const unsigned char *p, size_t nblocks, struct ioc_block *o)
 	    _mm_loadu_si128((const __m128i *)lut_a_lo));
 	const __m256i hi_t = _mm256_broadcastsi128_si256(
 	    _mm_loadu_si128((const __m128i *)lut_a_hi));
+	const __m256i blo_t = _mm256_broadcastsi128_si256(
+	    _mm_loadu_si128((const __m128i *)lut_b_lo));
+	const __m256i bhi_t = _mm256_broadcastsi128_si256(
+	    _mm_loadu_si128((const __m128i *)lut_b_hi));
 	const __m256i nib = _mm256_set1_epi8(0x0f), zero = _mm256_setzero_si256();
 
 	for (size_t k = 0; k < nblocks; k++, p += 64, o++) {
-		uint32_t r[2][6];
+		uint32_t r[2][7];
 
 		for (unsigned h = 0; h < 2; h++) {
 			__m256i x = _mm256_loadu_si256((const __m256i *)(p + 32 * h));
-			__m256i a = _mm256_and_si256(
-			    _mm256_shuffle_epi8(lo_t, _mm256_and_si256(x, nib)),
-			    _mm256_shuffle_epi8(hi_t, _mm256_and_si256(
-			    _mm256_srli_epi16(x, 4), nib)));
+			__m256i lo = _mm256_and_si256(x, nib);
+			__m256i hi = _mm256_and_si256(_mm256_srli_epi16(x, 4), nib);
+			__m256i a = _mm256_and_si256(_mm256_shuffle_epi8(lo_t, lo),
+			    _mm256_shuffle_epi8(hi_t, hi));
+			__m256i b = _mm256_and_si256(_mm256_shuffle_epi8(blo_t, lo),
+			    _mm256_shuffle_epi8(bhi_t, hi));
 			uint32_t dot = avx2_eq(x, '.'), fs = avx2_eq(x, '/');
 
 			/* a byte with none of the bits compares equal to 0 */
@@ -197,6 +216,8 @@ classify_avx2(const unsigned char *p, size_t nblocks, struct ioc_block *o)
 			    ~dot;
 			r[h][4] = fs | avx2_eq(x, '\\');
 			r[h][5] = fs;
+			r[h][6] = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+			    _mm256_and_si256(b, _mm256_set1_epi8(B_DOM)), zero));
 		}
 		o->sep = r[0][0] | (uint64_t)r[1][0] << 32;
 		o->dot = r[0][1] | (uint64_t)r[1][1] << 32;
@@ -204,17 +225,20 @@ classify_avx2(const unsigned char *p, size_t nblocks, struct ioc_block *o)
 		o->noip = r[0][3] | (uint64_t)r[1][3] << 32;
 		o->slash = r[0][4] | (uint64_t)r[1][4] << 32;
 		o->fslash = r[0][5] | (uint64_t)r[1][5] << 32;
+		o->nodom = r[0][6] | (uint64_t)r[1][6] << 32;
 	}
 }
 
 __attribute__((target("avx512f,avx512bw"))) static inline void
-avx512_block(__m512i x, __m512i lo_t, __m512i hi_t, struct ioc_block *o)
+avx512_block(__m512i x, const __m512i t[4], struct ioc_block *o)
 {
 	const __m512i nib = _mm512_set1_epi8(0x0f);
-	__m512i a = _mm512_and_si512(
-	    _mm512_shuffle_epi8(lo_t, _mm512_and_si512(x, nib)),
-	    _mm512_shuffle_epi8(hi_t, _mm512_and_si512(
-	    _mm512_srli_epi16(x, 4), nib)));
+	__m512i lo = _mm512_and_si512(x, nib);
+	__m512i hi = _mm512_and_si512(_mm512_srli_epi16(x, 4), nib);
+	__m512i a = _mm512_and_si512(_mm512_shuffle_epi8(t[0], lo),
+	    _mm512_shuffle_epi8(t[1], hi));
+	__m512i b = _mm512_and_si512(_mm512_shuffle_epi8(t[2], lo),
+	    _mm512_shuffle_epi8(t[3], hi));
 	uint64_t dot = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('.'));
 	uint64_t fs = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('/'));
 
@@ -224,6 +248,51 @@ avx512_block(__m512i x, __m512i lo_t, __m512i hi_t, struct ioc_block *o)
 	o->noip = ~(_mm512_test_epi8_mask(a, _mm512_set1_epi8(A_ADDR)) | dot);
 	o->slash = fs | _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('\\'));
 	o->fslash = fs;
+	o->nodom = ~_mm512_test_epi8_mask(b, _mm512_set1_epi8(B_DOM));
+}
+
+/* Whether v[0..n) holds a '.' or ':' or, with 'hashes', an aligned 16-bit
+ * lane of hex digits (every run of 32 holds one): see ioc_scan_worth. */
+__attribute__((target("avx512f,avx512bw"))) static bool
+worth_avx512(const unsigned char *p, size_t n, bool hashes)
+{
+	const __m512i lo_t = _mm512_broadcast_i32x4(
+	    _mm_loadu_si128((const __m128i *)lut_a_lo));
+	const __m512i hi_t = _mm512_broadcast_i32x4(
+	    _mm_loadu_si128((const __m128i *)lut_a_hi));
+	const __m512i nib = _mm512_set1_epi8(0x0f);
+
+	for (;;) {
+		size_t k = n < 64 ? n : 64;
+		__m512i x = k == 64 ? _mm512_loadu_si512((const void *)p) :
+		    _mm512_mask_loadu_epi8(_mm512_set1_epi8(' '),
+		    (__mmask64)((1ULL << k) - 1), (const void *)p);
+		uint64_t punct = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('.')) |
+		    _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(':'));
+
+		if (punct != 0)
+			return true;
+		if (hashes) {
+			__m512i a = _mm512_and_si512(
+			    _mm512_shuffle_epi8(lo_t, _mm512_and_si512(x, nib)),
+			    _mm512_shuffle_epi8(hi_t, _mm512_and_si512(
+			    _mm512_srli_epi16(x, 4), nib)));
+			uint64_t hx = _mm512_test_epi8_mask(a,
+			    _mm512_set1_epi8(A_ADDR));
+
+			/* lanes of 16 hex digits: hx & (hx >> 1) ... over 16 */
+			hx &= hx >> 1;
+			hx &= hx >> 2;
+			hx &= hx >> 4;
+			hx &= hx >> 8;
+			if (hx & 0x0001000100010001ULL)
+				return true;
+		}
+		if (n <= 64)
+			return false;
+		n -= 64;
+		p += 64;
+	}
 }
 
 /* n bytes: whole blocks, then the rest with a masked load (the bytes past
@@ -231,17 +300,18 @@ avx512_block(__m512i x, __m512i lo_t, __m512i hi_t, struct ioc_block *o)
 __attribute__((target("avx512f,avx512bw"))) static void
 classify_avx512(const unsigned char *p, size_t n, struct ioc_block *o)
 {
-	const __m512i lo_t = _mm512_broadcast_i32x4(
-	    _mm_loadu_si128((const __m128i *)lut_a_lo));
-	const __m512i hi_t = _mm512_broadcast_i32x4(
-	    _mm_loadu_si128((const __m128i *)lut_a_hi));
+	const __m512i t[4] = {
+		_mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)lut_a_lo)),
+		_mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)lut_a_hi)),
+		_mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)lut_b_lo)),
+		_mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)lut_b_hi)),
+	};
 
 	for (; n >= 64; n -= 64, p += 64, o++)
-		avx512_block(_mm512_loadu_si512((const void *)p), lo_t, hi_t, o);
+		avx512_block(_mm512_loadu_si512((const void *)p), t, o);
 	if (n > 0)
 		avx512_block(_mm512_mask_loadu_epi8(_mm512_set1_epi8(' '),
-		    (__mmask64)((1ULL << n) - 1), (const void *)p), lo_t, hi_t,
-		    o);
+		    (__mmask64)((1ULL << n) - 1), (const void *)p), t, o);
 }
 #endif
 
@@ -294,6 +364,37 @@ resolve(enum ioc_impl impl)
 	if (!ioc_impl_available(impl))
 		return IOC_IMPL_SCALAR;
 	return impl;
+}
+
+bool
+ioc_scan_worth(const char *v, size_t len, unsigned flags, enum ioc_impl impl)
+{
+	bool hashes = (flags & IOC_SCAN_HASHES) && len >= 32;
+
+	if (flags & IOC_SCAN_EVERY)
+		return true;
+#ifdef IOC_HAVE_X86
+	if (impl == IOC_IMPL_AVX512)
+		return len > 0 && worth_avx512((const unsigned char *)v, len,
+		    hashes);
+#endif
+	for (size_t i = 0; i < len; i += 64) {
+		struct ioc_block b;
+		uint64_t hx;
+
+		classify_run((const unsigned char *)v + i, len - i < 64 ?
+		    len - i : 64, &b, impl);
+		if ((b.dot | b.colon) != 0)
+			return true;
+		hx = ~(b.noip | b.dot | b.colon);
+		hx &= hx >> 1;
+		hx &= hx >> 2;
+		hx &= hx >> 4;
+		hx &= hx >> 8;
+		if (hashes && (hx & 0x0001000100010001ULL))
+			return true;
+	}
+	return false;
 }
 
 enum ioc_impl
@@ -373,6 +474,51 @@ hex_runs(const struct ioc_scan *sc, size_t words, uint64_t *r)
 	}
 }
 
+static uint64_t
+reverse64(uint64_t x)
+{
+	x = __builtin_bswap64(x);
+	x = (x >> 4 & 0x0f0f0f0f0f0f0f0fULL) | (x & 0x0f0f0f0f0f0f0f0fULL) << 4;
+	x = (x >> 2 & 0x3333333333333333ULL) | (x & 0x3333333333333333ULL) << 2;
+	return (x >> 1 & 0x5555555555555555ULL) | (x & 0x5555555555555555ULL) << 1;
+}
+
+/*
+ * Drops the candidates of tokens that hold a byte no domain or address has
+ * ('\', '{', '%', ...: paths, GUIDs, command lines), unless a "://" makes
+ * them a URL: most candidates on Windows logs are paths like
+ * "C:\Windows\x.exe", and turning them away here, a word at a time, costs
+ * less than finding each one. A token's bytes from its first such byte on
+ * are those that adding the byte's bit to the token's run of bits carries
+ * through (and, with the words' bits reversed, from its last such byte
+ * back); the two together cover every token that holds one.
+ */
+static void
+drop_bad_tokens(struct ioc_scan *sc, size_t words)
+{
+	uint64_t bad[IOC_CHUNK_WORDS], carry = 0;
+
+	for (size_t i = 0; i < words; i++) {
+		uint64_t t = ~sc->w[i].sep, b = sc->w[i].nodom & t, sum;
+		bool o1 = __builtin_add_overflow(t, b, &sum);
+		bool o2 = __builtin_add_overflow(sum, carry, &sum);
+
+		carry = o1 || o2;
+		bad[i] = t & ~sum;
+	}
+	carry = 0;
+	for (size_t i = words; i-- > 0;) {
+		uint64_t t = reverse64(~sc->w[i].sep),
+		    b = reverse64(sc->w[i].nodom) & t, sum;
+		bool o1 = __builtin_add_overflow(t, b, &sum);
+		bool o2 = __builtin_add_overflow(sum, carry, &sum);
+
+		carry = o1 || o2;
+		bad[i] |= reverse64(t & ~sum);
+		sc->cand[i] = (sc->cand[i] & ~bad[i]) | sc->scheme[i];
+	}
+}
+
 /*
  * Classifies the next chunk, from 'from' (a token's first byte or a
  * separator, or inside a token longer than a chunk). Unless it ends the
@@ -429,14 +575,20 @@ scan_fill(struct ioc_scan *sc, size_t from)
 	for (size_t i = 0; i < words; i++) {
 		uint64_t sep = sc->w[i].sep, st = ~sep & (sep << 1 | carry),
 		    keep = below(sc->clen - i * 64);
+		uint64_t fs = sc->w[i].fslash,
+		    fs_next = i + 1 < words ? sc->w[i + 1].fslash : 0;
 
 		carry = sep >> 63;
 		sc->starts[i] = st & keep;
-		sc->before[i] = (uint16_t)total;
 		total += popcount64(sc->starts[i]);
 		sc->cand[i] = (sc->w[i].dot | sc->w[i].colon) & keep;
+		/* a colon followed by "//" */
+		sc->scheme[i] = sc->w[i].colon & (fs >> 1 | fs_next << 63) &
+		    (fs >> 2 | fs_next << 62) & keep;
 	}
 	sc->nstarts = total;
+	if (!(sc->flags & IOC_SCAN_EVERY))
+		drop_bad_tokens(sc, words);
 	if (hashes) {
 		for (size_t i = 0; i < words; i++)
 			sc->cand[i] |= runs[i] & sc->starts[i];
@@ -459,6 +611,18 @@ next_sep(const struct ioc_scan *sc, size_t from)
 	return from < sc->clen ? from : sc->clen;
 }
 
+/* How many tokens of the value start before chunk offset s (in word sw):
+ * needed only when the value may hold more than IOC_MAX_TOKENS. */
+static size_t
+token_index(const struct ioc_scan *sc, size_t sw, size_t s)
+{
+	size_t k = sc->ntok_base + popcount64(sc->starts[sw] & below(s % 64));
+
+	for (size_t i = 0; i < sw; i++)
+		k += popcount64(sc->starts[i]);
+	return k;
+}
+
 /* The long token starting at 'base' of an 'inside' chunk: chunks on to
  * its end. */
 static size_t
@@ -472,27 +636,65 @@ long_token_end(struct ioc_scan *sc)
 	return sc->base + next_sep(sc, 0);
 }
 
+/* "://" in v[0..n) with the colon before the last 3 bytes' end, as
+ * ioc.c's find_scheme_sep finds it. */
 static bool
-token_out(struct ioc_scan *sc, size_t t, size_t end, size_t *off, size_t *n)
+has_scheme(const char *v, size_t n)
 {
-	const char *v = sc->v;
+	for (size_t i = 0; i + 3 <= n; i++)
+		if (v[i] == ':' && v[i + 1] == '/' && v[i + 2] == '/')
+			return true;
+	return false;
+}
 
-	sc->pos = end;
-	while (end > t && (v[end - 1] == '.' || v[end - 1] == ':'))
-		end--;
-	*off = t;
-	*n = end - t;
-	return true;
+/* The classes of v[off..off+n): from the chunk's masks, or byte by byte
+ * for a token longer than a chunk. */
+static unsigned
+range_class(const struct ioc_scan *sc, size_t off, size_t n)
+{
+	size_t s, e;
+	uint64_t colon = 0, dot = 0, noip = 0, slash = 0, scheme = 0, nodom = 0;
+	unsigned k;
+
+	if (n == 0)
+		return 0;
+	if (off < sc->base || off + n > sc->base + sc->clen || sc->inside) {
+		k = ioc_token_class(sc->v + off, n) & (IOC_C_COLON | IOC_C_DOT |
+		    IOC_C_NOIP | IOC_C_SLASH | IOC_C_NODOM);
+		return k | (has_scheme(sc->v + off, n) ? IOC_C_SCHEME : 0);
+	}
+	s = off - sc->base;
+	e = s + n;
+	/* scheme colons count before e - 2: "://" lies in the token */
+	for (size_t wi = s / 64; wi * 64 < e; wi++) {
+		const struct ioc_block *b = &sc->w[wi];
+		uint64_t m = ~below(wi == s / 64 ? s % 64 : 0) &
+		    below(e - wi * 64);
+
+		colon |= b->colon & m;
+		dot |= b->dot & m;
+		noip |= b->noip & m;
+		slash |= b->slash & m;
+		nodom |= b->nodom & m;
+		if (e >= 3 && e - 2 > wi * 64)
+			scheme |= sc->scheme[wi] & m & below(e - 2 - wi * 64);
+	}
+	return (colon ? IOC_C_COLON : 0) | (dot ? IOC_C_DOT : 0) |
+	    (noip ? IOC_C_NOIP : 0) | (slash ? IOC_C_SLASH : 0) |
+	    (nodom ? IOC_C_NODOM : 0) | (scheme ? IOC_C_SCHEME : 0);
 }
 
 bool
-ioc_scan_next(struct ioc_scan *sc, size_t *off, size_t *n)
+ioc_scan_next(struct ioc_scan *sc, size_t *off, size_t *n, unsigned *cls)
 {
+	const char *v = sc->v;
+
 	for (;;) {
 		const uint64_t *src = (sc->flags & IOC_SCAN_EVERY) ? sc->starts :
 		    sc->cand;
-		size_t rel, wi, sw, words, c, s;
+		size_t rel, wi, sw, words, c, s, t, end;
 		uint64_t m;
+		unsigned k;
 
 		if (sc->pos >= sc->base + sc->clen) {
 			if (sc->pos >= sc->len)
@@ -505,84 +707,49 @@ ioc_scan_next(struct ioc_scan *sc, size_t *off, size_t *n)
 			return false;
 		}
 		if (sc->inside) {
-			size_t t = sc->base;
-
-			return token_out(sc, t, long_token_end(sc), off, n);
+			t = sc->base;
+			end = long_token_end(sc);
+		} else {
+			rel = sc->pos - sc->base;
+			wi = rel / 64;
+			words = (sc->clen + 63) / 64;
+			m = src[wi] & ~below(rel % 64);
+			while (m == 0 && ++wi < words)
+				m = src[wi];
+			if (m == 0) {
+				sc->pos = sc->base + sc->clen;
+				continue;
+			}
+			c = wi * 64 + (size_t)__builtin_ctzll(m);
+			/* the token holding c starts at the last start up to c
+			 * (the chunk begins with a separator or a token) */
+			sw = wi;
+			m = sc->starts[sw] & below(c % 64 + 1);
+			while (m == 0 && sw > 0)
+				m = sc->starts[--sw];
+			s = m != 0 ? sw * 64 + 63 - (size_t)__builtin_clzll(m) : 0;
+			if (sc->ntok_base + sc->nstarts > IOC_MAX_TOKENS &&
+			    token_index(sc, sw, s) >= IOC_MAX_TOKENS) {
+				sc->pos = sc->len;
+				return false;
+			}
+			t = sc->base + s;
+			end = sc->base + next_sep(sc, c);
 		}
-		rel = sc->pos - sc->base;
-		wi = rel / 64;
-		words = (sc->clen + 63) / 64;
-		m = src[wi] & ~below(rel % 64);
-		while (m == 0 && ++wi < words)
-			m = src[wi];
-		if (m == 0) {
-			sc->pos = sc->base + sc->clen;
+		sc->pos = end;
+		while (end > t && (v[end - 1] == '.' || v[end - 1] == ':'))
+			end--;
+		if (end - t > IOC_TOKEN_MAX)
+			continue;	/* longer than any key */
+		k = range_class(sc, t, end - t);
+		/* a byte no domain or address has, and no "://": nothing but
+		 * a file name could be made of it */
+		if (!(sc->flags & IOC_SCAN_EVERY) && (k & IOC_C_NODOM) &&
+		    !(k & IOC_C_SCHEME))
 			continue;
-		}
-		c = wi * 64 + (size_t)__builtin_ctzll(m);
-		/* the token holding c starts at the last start up to c (the
-		 * chunk begins with a separator or a token) */
-		sw = wi;
-		m = sc->starts[sw] & below(c % 64 + 1);
-		while (m == 0 && sw > 0)
-			m = sc->starts[--sw];
-		s = m != 0 ? sw * 64 + 63 - (size_t)__builtin_clzll(m) : 0;
-		if (sc->ntok_base + sc->nstarts > IOC_MAX_TOKENS &&
-		    sc->ntok_base + sc->before[sw] + popcount64(sc->starts[sw] &
-		    below(s % 64)) >= IOC_MAX_TOKENS) {
-			sc->pos = sc->len;
-			return false;
-		}
-		return token_out(sc, sc->base + s, sc->base + next_sep(sc, c),
-		    off, n);
+		*off = t;
+		*n = end - t;
+		*cls = k;
+		return true;
 	}
-}
-
-/* "://" in v[0..n) with the colon before the last 3 bytes' end, as
- * ioc.c's find_scheme_sep finds it. */
-static bool
-has_scheme(const char *v, size_t n)
-{
-	for (size_t i = 0; i + 3 <= n; i++)
-		if (v[i] == ':' && v[i + 1] == '/' && v[i + 2] == '/')
-			return true;
-	return false;
-}
-
-unsigned
-ioc_scan_class(const struct ioc_scan *sc, size_t off, size_t n)
-{
-	size_t s, e, words;
-	uint64_t colon = 0, dot = 0, noip = 0, slash = 0, scheme = 0;
-	unsigned k;
-
-	if (n == 0)
-		return 0;
-	if (off < sc->base || off + n > sc->base + sc->clen || sc->inside) {
-		k = ioc_token_class(sc->v + off, n) & (IOC_C_COLON | IOC_C_DOT |
-		    IOC_C_NOIP | IOC_C_SLASH);
-		return k | (has_scheme(sc->v + off, n) ? IOC_C_SCHEME : 0);
-	}
-	s = off - sc->base;
-	e = s + n;
-	words = (sc->clen + 63) / 64;
-	for (size_t wi = s / 64; wi * 64 < e; wi++) {
-		const struct ioc_block *b = &sc->w[wi];
-		uint64_t m = ~below(wi == s / 64 ? s % 64 : 0) &
-		    below(e - wi * 64);
-		uint64_t fs_next = wi + 1 < words ? sc->w[wi + 1].fslash : 0;
-		/* a colon at i with '/' at i+1 and i+2, i+3 <= e */
-		uint64_t sch = b->colon & (b->fslash >> 1 | fs_next << 63) &
-		    (b->fslash >> 2 | fs_next << 62);
-
-		colon |= b->colon & m;
-		dot |= b->dot & m;
-		noip |= b->noip & m;
-		slash |= b->slash & m;
-		if (e >= 3 && e - 2 > wi * 64)
-			scheme |= sch & m & below(e - 2 - wi * 64);
-	}
-	return (colon ? IOC_C_COLON : 0) | (dot ? IOC_C_DOT : 0) |
-	    (noip ? IOC_C_NOIP : 0) | (slash ? IOC_C_SLASH : 0) |
-	    (scheme ? IOC_C_SCHEME : 0);
 }

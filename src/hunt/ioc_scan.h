@@ -54,7 +54,7 @@ bool ioc_impl_available(enum ioc_impl impl);
 enum ioc_impl ioc_impl_resolve(enum ioc_impl impl);
 
 struct ioc_block {
-	uint64_t sep, dot, colon, noip, slash, fslash;
+	uint64_t sep, dot, colon, noip, slash, fslash, nodom;
 };
 
 /* Classifies p[0..n), n <= 64; bits from n up are those of spaces. */
@@ -64,6 +64,9 @@ void ioc_classify(const char *p, size_t n, struct ioc_block *out,
 /* Only the first IOC_MAX_TOKENS tokens of a value are looked at: a bound on
  * the work one hostile value can cause. */
 #define IOC_MAX_TOKENS 256
+/* Longer tokens (after trimming) are counted but never returned: no key
+ * is longer (IOC_KEY_MAX in ioc.c). */
+#define IOC_TOKEN_MAX 512
 #define IOC_CHUNK 1024
 #define IOC_CHUNK_WORDS (IOC_CHUNK / 64)
 
@@ -88,9 +91,18 @@ struct ioc_scan {
 	enum ioc_impl impl;
 	uint64_t starts[IOC_CHUNK_WORDS];	/* first bytes of tokens */
 	uint64_t cand[IOC_CHUNK_WORDS];	/* bytes that make a candidate */
-	uint16_t before[IOC_CHUNK_WORDS];	/* starts in the words before */
+	uint64_t scheme[IOC_CHUNK_WORDS];	/* ':' of "://" */
 	struct ioc_block w[IOC_CHUNK_WORDS];
 };
+
+/*
+ * False when no token of v[0..len) can be a candidate of ioc_scan_next in
+ * the candidates' mode: no '.' or ':', and (with IOC_SCAN_HASHES) no 32 hex
+ * digits in a row. About half the values of Windows logs; one pass of
+ * vector compares, without building the masks. 'impl' must be resolved.
+ */
+bool ioc_scan_worth(const char *v, size_t len, unsigned flags,
+    enum ioc_impl impl);
 
 void ioc_scan_start(struct ioc_scan *sc, const char *v, size_t len,
     unsigned flags, enum ioc_impl impl);
@@ -98,15 +110,16 @@ void ioc_scan_start(struct ioc_scan *sc, const char *v, size_t len,
 /*
  * The next token (with IOC_SCAN_EVERY) or the next candidate token: *off is
  * its offset in the value, *n its length without trailing '.' and ':'
- * (prose: "see evil.com."), which may be 0. A token longer than a chunk is
- * always returned. False at the end of the value or when the next token
- * would be past the first IOC_MAX_TOKENS.
+ * (prose: "see evil.com."), which may be 0, and *cls its classes
+ * (IOC_C_COLON, _DOT, _NOIP, _SLASH, _NODOM, _SCHEME). A candidate holds a
+ * '.' or ':' or starts with 32 hex digits, or is longer than a chunk, and
+ * has no byte outside a domain's or address's unless it holds "://".
+ * Tokens longer than IOC_TOKEN_MAX are skipped in either mode. False
+ * at the end of the value or when the next token would be past the first
+ * IOC_MAX_TOKENS.
  */
-bool ioc_scan_next(struct ioc_scan *sc, size_t *off, size_t *n);
-
-/* IOC_C_COLON, _DOT, _NOIP, _SLASH and _SCHEME of v[off..off+n) (a token
- * just returned): from the masks, or byte by byte for a long token. */
-unsigned ioc_scan_class(const struct ioc_scan *sc, size_t off, size_t n);
+bool ioc_scan_next(struct ioc_scan *sc, size_t *off, size_t *n,
+    unsigned *cls);
 
 /* All classes of v[0..n) but IOC_C_SCHEME, by the table, byte by byte. */
 unsigned ioc_token_class(const char *v, size_t n);
