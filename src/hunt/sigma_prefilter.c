@@ -27,7 +27,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +63,11 @@ struct pf_db {
 	uint32_t *rules;	/* rule indexes, grouped by literal id */
 	size_t nlits;
 	unsigned char digest[32];	/* set_digest() */
+	/* while building, until pf_compile_all(): the distinct literals */
+	const char **exprs;
+	size_t *lens;
+	unsigned *flags, *ids;
+	enum csirt_rc rc;
 };
 
 /*
@@ -389,6 +396,19 @@ lit_cmp(const void *a, const void *b)
 	return (x->rule > y->rule) - (x->rule < y->rule);
 }
 
+static void
+pf_inputs_free(struct pf_db *d)
+{
+	free(d->exprs);
+	free(d->lens);
+	free(d->flags);
+	free(d->ids);
+	d->exprs = NULL;
+	d->lens = NULL;
+	d->flags = NULL;
+	d->ids = NULL;
+}
+
 void
 sigma_prefilter_free(struct sigma_prefilter *pf)
 {
@@ -401,6 +421,7 @@ sigma_prefilter_free(struct sigma_prefilter *pf)
 			hs_free_database(d->db);
 		free(d->first);
 		free(d->rules);
+		pf_inputs_free(d);
 	}
 	free(pf->dbs);
 	free(pf->byrule);
@@ -533,20 +554,15 @@ set_digest(const struct pf_lit *all, size_t n, unsigned char *out)
 }
 
 /*
- * Compiles the distinct literals of 'all' (sorted by lit_cmp) into a
- * database of pf, or finds the one already made for the same set;
+ * Registers the distinct literals of 'all' (sorted by lit_cmp) as a
+ * database of pf, or finds the one already registered for the same set;
  * *index is its place in pf->dbs, -1 when the set is empty.
+ * pf_compile_all() then compiles (or loads) every database.
  */
 static enum csirt_rc
-pf_compile(struct sigma_prefilter *pf, const struct pf_lit *all, size_t n,
-    const char *cache_dir, int32_t *index)
+pf_register(struct sigma_prefilter *pf, const struct pf_lit *all, size_t n,
+    int32_t *index)
 {
-	char cpath[4096] = "";
-	const char **exprs = NULL;
-	size_t *lens = NULL;
-	unsigned *flags = NULL, *ids = NULL;
-	hs_compile_error_t *cerr = NULL;
-	enum csirt_rc rc = CSIRT_ENOMEM;
 	unsigned char digest[crypto_hash_sha256_BYTES];
 	struct pf_db *d, *dbs;
 	size_t u = 0;
@@ -569,12 +585,13 @@ pf_compile(struct sigma_prefilter *pf, const struct pf_lit *all, size_t n,
 	memcpy(d->digest, digest, sizeof(digest));
 	d->first = malloc((n + 1) * sizeof(*d->first));
 	d->rules = malloc((n + 1) * sizeof(*d->rules));
-	exprs = malloc((n + 1) * sizeof(*exprs));
-	lens = malloc((n + 1) * sizeof(*lens));
-	flags = malloc((n + 1) * sizeof(*flags));
-	ids = malloc((n + 1) * sizeof(*ids));
-	if (!d->first || !d->rules || !exprs || !lens || !flags || !ids)
-		goto out;
+	d->exprs = malloc((n + 1) * sizeof(*d->exprs));
+	d->lens = malloc((n + 1) * sizeof(*d->lens));
+	d->flags = malloc((n + 1) * sizeof(*d->flags));
+	d->ids = malloc((n + 1) * sizeof(*d->ids));
+	if (!d->first || !d->rules || !d->exprs || !d->lens || !d->flags ||
+	    !d->ids)
+		return CSIRT_ENOMEM;	/* pf is freed with what it holds */
 	for (size_t i = 0; i < n; i++) {
 		bool same = i > 0 && all[i - 1].len == all[i].len &&
 		    lit_cmp(&(struct pf_lit){ all[i - 1].s, all[i - 1].len, 0,
@@ -582,10 +599,10 @@ pf_compile(struct sigma_prefilter *pf, const struct pf_lit *all, size_t n,
 		    false }) == 0;
 
 		if (!same) {
-			exprs[u] = all[i].s;
-			lens[u] = all[i].len;
-			flags[u] = HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH;
-			ids[u] = (unsigned)u;
+			d->exprs[u] = all[i].s;
+			d->lens[u] = all[i].len;
+			d->flags[u] = HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH;
+			d->ids[u] = (unsigned)u;
 			d->first[u++] = (uint32_t)i;
 		}
 		d->rules[i] = all[i].rule;
@@ -593,27 +610,104 @@ pf_compile(struct sigma_prefilter *pf, const struct pf_lit *all, size_t n,
 	d->first[u] = (uint32_t)n;
 	d->nlits = u;
 	*index = (int32_t)(pf->ndbs - 1);
-	rc = CSIRT_OK;
+	return CSIRT_OK;
+}
+
+/* Loads database d from the cache, or compiles (and caches) it. */
+static void
+pf_compile_one(struct pf_db *d, const char *cache_dir)
+{
+	char cpath[4096] = "";
+	hs_compile_error_t *cerr = NULL;
+
+	d->rc = CSIRT_OK;
 	if (cache_dir != NULL) {
-		cache_name(cache_dir, exprs, lens, flags, u, cpath,
-		    sizeof(cpath));
+		cache_name(cache_dir, d->exprs, d->lens, d->flags, d->nlits,
+		    cpath, sizeof(cpath));
 		if (cpath[0] != '\0' && (d->db = cache_load(cpath)) != NULL)
-			goto out;
+			return;
 	}
-	if (hs_compile_lit_multi(exprs, flags, ids, lens, (unsigned)u,
-	    HS_MODE_BLOCK, NULL, &d->db, &cerr) != HS_SUCCESS) {
+	if (hs_compile_lit_multi(d->exprs, d->flags, d->ids, d->lens,
+	    (unsigned)d->nlits, HS_MODE_BLOCK, NULL, &d->db, &cerr) !=
+	    HS_SUCCESS) {
 		hs_free_compile_error(cerr);
 		d->db = NULL;
-		rc = CSIRT_EINTERNAL;
-		goto out;
+		d->rc = CSIRT_EINTERNAL;
+		return;
 	}
 	if (cpath[0] != '\0')
 		cache_store(cache_dir, cpath, d->db);
-out:
-	free(exprs);
-	free(lens);
-	free(flags);
-	free(ids);
+}
+
+struct compile_queue {
+	struct sigma_prefilter *pf;
+	const char *cache_dir;
+	size_t *order;		/* database indexes, largest first */
+	atomic_size_t next;
+};
+
+static void *
+compile_worker(void *arg)
+{
+	struct compile_queue *q = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&q->next, 1)) < q->pf->ndbs)
+		pf_compile_one(&q->pf->dbs[q->order[i]], q->cache_dir);
+	return NULL;
+}
+
+/* qsort_r order: databases with more literals first */
+static int
+by_size(const void *a, const void *b, void *arg)
+{
+	const struct sigma_prefilter *pf = arg;
+	size_t x = pf->dbs[*(const size_t *)a].nlits;
+	size_t y = pf->dbs[*(const size_t *)b].nlits;
+
+	return (x < y) - (x > y);
+}
+
+/*
+ * Compiles every registered database on up to PF_COMPILE_THREADS threads,
+ * largest first: one after another, the 51 databases of SigmaHQ's Windows
+ * rules took ~0.39 s to compile, ~0.23 s of it the two process-creation
+ * lists (Sysmon 1, Security 4688) of 5,600-6,900 literals each.
+ */
+#define PF_COMPILE_THREADS 4
+
+static enum csirt_rc
+pf_compile_all(struct sigma_prefilter *pf, const char *cache_dir)
+{
+	struct compile_queue q = { .pf = pf, .cache_dir = cache_dir };
+	pthread_t tids[PF_COMPILE_THREADS];
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned nt = cpus < 1 ? 1 : cpus > PF_COMPILE_THREADS ?
+	    PF_COMPILE_THREADS : (unsigned)cpus, started = 0;
+	enum csirt_rc rc = CSIRT_OK;
+
+	if (pf->ndbs == 0)
+		return CSIRT_OK;
+	q.order = malloc(pf->ndbs * sizeof(*q.order));
+	if (q.order == NULL)
+		return CSIRT_ENOMEM;
+	for (size_t i = 0; i < pf->ndbs; i++)
+		q.order[i] = i;
+	qsort_r(q.order, pf->ndbs, sizeof(*q.order), by_size, pf);
+	atomic_init(&q.next, 0);
+	for (unsigned t = 1; t < nt && t < pf->ndbs; t++)
+		if (pthread_create(&tids[t], NULL, compile_worker, &q) == 0)
+			started |= 1u << t;
+	compile_worker(&q);
+	for (unsigned t = 1; t < nt; t++)
+		if (started & (1u << t))
+			pthread_join(tids[t], NULL);
+	for (size_t i = 0; i < pf->ndbs; i++) {
+		if (pf->dbs[i].rc != CSIRT_OK)
+			rc = pf->dbs[i].rc;
+		pf_inputs_free(&pf->dbs[i]);
+	}
+	free(q.order);
 	return rc;
 }
 
@@ -654,10 +748,9 @@ list_dbs(struct sigma_prefilter *pf, const struct sigma_ruleset *rs,
 	qsort(v, n, sizeof(*v), lit_cmp);	/* fields' first */
 	while (nfield < n && !v[nfield].any)
 		nfield++;
-	rc = pf_compile(pf, v, nfield, rs->cache_dir, &l->pf_db);
+	rc = pf_register(pf, v, nfield, &l->pf_db);
 	if (rc == CSIRT_OK)
-		rc = pf_compile(pf, v + nfield, n - nfield, rs->cache_dir,
-		    &l->pf_kwdb);
+		rc = pf_register(pf, v + nfield, n - nfield, &l->pf_kwdb);
 	free(v);
 	return rc;
 }
@@ -780,6 +873,8 @@ sigma_prefilter_build(struct sigma_ruleset *rs)
 		for (size_t e = 0; e < rs->buckets[b].neids && rc == CSIRT_OK; e++)
 			rc = list_prepare(pf, rs, &rs->buckets[b].eids[e].list);
 	}
+	if (rc == CSIRT_OK)
+		rc = pf_compile_all(pf, rs->cache_dir);
 	if (rc != CSIRT_OK)
 		goto out;
 	/* the literals live on in the databases' rules arrays; the strings
