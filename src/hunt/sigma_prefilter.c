@@ -513,7 +513,11 @@ cache_store(const char *dir, const char *path, const hs_database_t *db)
 	(void)mkdir(dir, 0700);
 	if (hs_serialize_database(db, &bytes, &len) != HS_SUCCESS)
 		return;
-	if (snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid()) >=
+	/* databases compile on several threads, and two lists may hold the
+	 * same literals (one cache file): the temporary name is the thread's
+	 * own, so two writers never share one */
+	if (snprintf(tmp, sizeof(tmp), "%s.%ld.%lu.tmp", path, (long)getpid(),
+	    (unsigned long)pthread_self()) >=
 	    (int)sizeof(tmp))
 		goto out;
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
