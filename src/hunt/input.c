@@ -618,7 +618,8 @@ gz_fill(struct stream_src *src, unsigned char *buf, size_t cap, size_t *have)
 }
 
 /*
- * The rest of a stream that is never waited for (gzip, a zip member),
+ * The rest of a stream that is never waited for (a regular file, gzip, a
+ * zip member),
  * from its first window buf[0, have): window after window, the next one
  * read ahead while the threads read the current one. Takes buf (from
  * huge_alloc(cap)). The total is capped like any input.
@@ -662,6 +663,13 @@ stream_rest(struct stream_src *src, unsigned char *buf, size_t cap,
 	return rc;
 }
 
+/* A test's "one window" (a window over 1 GiB): the input is read whole. */
+static bool
+one_window(const struct hunt_input_opts *o)
+{
+	return o->window > ((size_t)1 << 30);
+}
+
 /* Room for a window and the record (EVTX chunk) cut at its end. */
 static size_t
 window_cap(const struct hunt_input_opts *o)
@@ -694,8 +702,8 @@ gunzip_windows(const unsigned char *in, size_t len, const char *source,
 		.what = "corrupt gzip data" }, .in = in, .len = len };
 
 	*handled = false;
-	if (o->window > ((size_t)1 << 30))
-		return CSIRT_OK;	/* a test's "one window": inflate whole */
+	if (one_window(o))
+		return CSIRT_OK;	/* inflated whole instead */
 	buf = huge_alloc(cap);
 	if (buf == NULL)
 		return CSIRT_OK;
@@ -813,7 +821,7 @@ read_zip_member(zip_file_t *zf, zip_uint64_t size, const char *name,
 	enum csirt_rc rc;
 	bool ended;
 
-	if (size > cap && o->window <= ((size_t)1 << 30) &&
+	if (size > cap && !one_window(o) &&
 	    (buf = huge_alloc(cap)) != NULL) {
 		ended = zip_fill(&z.base, buf, cap, &have);
 		if (!z.base.corrupt && streamable(buf, have, &fmt)) {
@@ -987,15 +995,14 @@ static enum csirt_rc
 read_fd(int fd, const char *source, struct hunt_input_opts *o, bool regular)
 {
 	struct fd_src fs = { .base = { .fill = fd_fill }, .fd = fd };
-	size_t window = o->window ? o->window : HUNT_INPUT_WINDOW;
 	size_t cap = window_cap(o), have = 0;
 	uint64_t total = 0, record = 0;
 	enum hunt_format fmt = HUNT_FORMAT_UNKNOWN;
-	unsigned char *buf, *next = NULL;
+	unsigned char *buf;
 	bool ended, stop = false;
 	enum csirt_rc rc = CSIRT_OK;
 
-	if (window > ((size_t)1 << 30))	/* a test's "one window" */
+	if (one_window(o))
 		return read_fd_whole(fd, NULL, 0, false, source, o);
 	buf = huge_alloc(cap);
 	if (buf == NULL)
@@ -1010,27 +1017,20 @@ read_fd(int fd, const char *source, struct hunt_input_opts *o, bool regular)
 		return rc;
 	}
 	o->files++;
-	if (regular && parts_of(o) > 0)
-		next = huge_alloc(cap);	/* NULL: read ahead no more */
+	if (regular)	/* never waits for a writer: read ahead like gzip */
+		return stream_rest(&fs.base, buf, cap, have, ended, fmt, source,
+		    o);
 	/* Each turn reads more of the input (fill_fd waits for at least one
 	 * byte) or the end, and reads a window once a record is whole. */
 	while (!stop && rc == CSIRT_OK && (have > 0 || !ended)) {
-		if (have == cap || ended || stream_ready(buf, have, fmt)) {
-			if (next != NULL) {
-				rc = stream_turn_ahead(&fs.base, &buf, &next, cap,
-				    &have, &ended, fmt, &record, source, o, &stop,
-				    &total);
-				continue;
-			}
+		if (have == cap || ended || stream_ready(buf, have, fmt))
 			rc = stream_turn(buf, &have, ended, fmt, &record, source,
 			    o, &stop, &total);
-		}
 		if (!ended && !stop && rc == CSIRT_OK)
 			ended = fill_fd(fd, buf, cap, &have);
 	}
 	o->stats->bytes += total;
 	huge_free(buf, cap);
-	huge_free(next, cap);
 	return rc;
 }
 
