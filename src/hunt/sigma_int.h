@@ -119,7 +119,20 @@ struct sigma_rule {
 	size_t ntargets;
 	struct sigma_detection **filters;	/* borrowed from filter docs */
 	size_t nfilters;
+	/* sigma_eid.c: the EventID values (sorted) one of which the event
+	 * must have for the detection to match; NULL when none is known */
+	int32_t *need_eids;
+	size_t nneed_eids;
 };
+
+/* sigma_eid.c: fills each rule's need_eids and rs->eid_field (built with
+ * the prefilter); the matcher skips a rule whose set lacks the event's
+ * single, canonical EventID. */
+enum csirt_rc sigma_eid_build(struct sigma_ruleset *rs);
+bool sigma_eid_needed(const struct sigma_rule *r, int32_t id);
+/* "4730" -> 4730: 1-9 digits, no leading zero (what equality with a
+ * rule's canonical ID can match); false otherwise */
+bool sigma_eid_parse(const char *s, size_t n, int32_t *out);
 
 /*
  * The literal prefilter (sigma_prefilter.c): per rule a set of literals one
@@ -325,6 +338,7 @@ struct sigma_ruleset {
 	size_t nbuckets;
 	struct sigma_rulelist any;	/* rules with a target of any channel */
 	struct sigma_prefilter *prefilter;	/* NULL: off (sigma_prefilter.c) */
+	int eid_field;		/* field id of "eventid"; -1: no gate (sigma_eid.c) */
 	char *cache_dir;	/* where compiled prefilters are kept, or NULL */
 	struct sigma_corr **corrs;
 	size_t ncorrs, capcorrs;

@@ -64,6 +64,8 @@ struct sigma_matcher {
 	size_t nmarked;
 	uint32_t *cand;		/* rule * 2 + in_bucket, to evaluate */
 	bool pf_on;		/* this event was prefiltered */
+	enum { EID_GATE_OFF, EID_GATE_NONE, EID_GATE_ONE } eid_gate;
+	int32_t eid;		/* EID_GATE_ONE: the event's EventID */
 	/* collection of matched fields for a hit */
 	bool record;
 	struct sigma_hit hit;
@@ -856,6 +858,9 @@ try_rule(struct sigma_matcher *m, uint32_t idx, bool check_targets,
 	    sigma_prefilter_has(m->rs->prefilter, idx))
 		return 0;	/* none of its necessary literals is in the event */
 	r = m->rs->rules[idx];
+	if (r->nneed_eids > 0 && m->eid_gate != EID_GATE_OFF &&
+	    (m->eid_gate == EID_GATE_NONE || !sigma_eid_needed(r, m->eid)))
+		return 0;	/* its detection needs another EventID */
 	if (check_targets && !targets_ok(r->targets, r->ntargets, m->ev))
 		return 0;
 	m->record = false;
@@ -933,6 +938,28 @@ candidates(struct sigma_matcher *m, const struct sigma_rulelist *const lists[3])
 	return out;
 }
 
+/*
+ * What the rules' EventID sets (sigma_eid.c) can be checked against: the
+ * values the matcher would compare, those of field "eventid" (aliases
+ * applied by index_event). None: no rule with a set can match. One
+ * canonical value: only rules whose set holds it can. Several, or one
+ * that is not canonical: no gate (the rules are evaluated).
+ */
+static void
+eid_gate_prepare(struct sigma_matcher *m, const struct hunt_event *ev)
+{
+	int i = first_of(m, m->rs->eid_field);
+
+	m->eid_gate = EID_GATE_OFF;
+	if (m->rs->eid_field < 0)
+		return;
+	if (i < 0)
+		m->eid_gate = EID_GATE_NONE;
+	else if (m->next[i] < 0 && sigma_eid_parse(ev->fields[i].value,
+	    ev->fields[i].value_len, &m->eid))
+		m->eid_gate = EID_GATE_ONE;
+}
+
 static const struct sigma_rulelist *
 eid_rules(const struct sigma_bucket *b, int64_t eid)
 {
@@ -962,6 +989,7 @@ sigma_match(struct sigma_matcher *m, const struct hunt_event *ev,
 	if (!rs->compiled || !index_event(m, ev))
 		return 0;
 	m->ev = ev;
+	eid_gate_prepare(m, ev);
 	if (ev->channel[0] != '\0')
 		for (size_t k = 0; k < rs->nbuckets; k++)
 			if (strcasecmp(rs->buckets[k].channel, ev->channel) == 0) {

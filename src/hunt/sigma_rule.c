@@ -722,6 +722,7 @@ rule_free(struct sigma_rule *r)
 	sigma_detection_release(&r->det);
 	targets_free(r->targets, r->ntargets);
 	free(r->filters);
+	free(r->need_eids);
 	free(r);
 }
 
@@ -1071,6 +1072,7 @@ sigma_ruleset_new(const char *mapping, size_t mapping_len,
 
 	if (rs == NULL)
 		return NULL;
+	rs->eid_field = -1;
 	if (mapping == NULL) {
 		const struct embedded_file *f =
 		    embedded_find("data/hunt/sigma-windows.yml");
@@ -1515,8 +1517,10 @@ sigma_ruleset_compile(struct sigma_ruleset *rs)
 	/* CSIRT_HUNT_NO_PREFILTER=1 evaluates every rule of the event's
 	 * channel and event ID (to compare results) */
 	if (getenv("CSIRT_HUNT_NO_PREFILTER") == NULL) {
-		enum csirt_rc prc = sigma_prefilter_build(rs);
+		enum csirt_rc prc = sigma_eid_build(rs);
 
+		if (prc == CSIRT_OK)
+			prc = sigma_prefilter_build(rs);
 		if (prc != CSIRT_OK)
 			return prc;
 	}

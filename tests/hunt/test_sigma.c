@@ -394,6 +394,94 @@ test_dispatch_and_filter(void **state)
 	sigma_ruleset_free(rs);
 }
 
+static char id_hits[32];
+
+static void
+on_id_hit(const struct hunt_event *e, const struct sigma_hit *hit, void *ctx)
+{
+	size_t n = strlen(id_hits);
+
+	(void)e;
+	(void)ctx;
+	if (n + 1 < sizeof(id_hits)) {
+		id_hits[n] = hit->rule->id[0];
+		id_hits[n + 1] = '\0';
+	}
+}
+
+/* The first letters of the ids of the rules that hit a Security event of
+ * the given fields (name, value pairs), in rule order. */
+static const char *
+sec_hits(struct sigma_matcher *m, const char *const *kv)
+{
+	hunt_event_reset(&ev);
+	hunt_event_add(&ev, "Channel", 7, "Security", 8);
+	for (size_t i = 0; kv[i] != NULL; i += 2)
+		hunt_event_add(&ev, kv[i], strlen(kv[i]), kv[i + 1],
+		    strlen(kv[i + 1]));
+	hunt_event_finish(&ev);
+	id_hits[0] = '\0';
+	sigma_match(m, &ev, on_id_hit, NULL);
+	return id_hits;
+}
+
+/*
+ * Rules of a whole channel that name their event IDs in the detection are
+ * skipped for events of another ID (sigma_eid.c); the hits must be those
+ * the detection gives: a NOT or a |contains gives no gate, two EventID
+ * values or a non-canonical one are evaluated, no EventID at all matches
+ * no rule that needs one.
+ */
+static void
+test_eid_gate(void **state)
+{
+	static const char rules[] =
+	    "title: a\nid: a\nlogsource: {product: windows, service: security}\n"
+	    "detection:\n  s:\n    EventID: [4730, 634]\n  condition: s\n"
+	    "---\n"
+	    "title: b\nid: b\nlogsource: {product: windows, service: security}\n"
+	    "detection:\n  a:\n    EventID: 4624\n  b:\n    LogonType: 3\n"
+	    "  condition: a and b\n"
+	    "---\n"
+	    "title: c\nid: c\nlogsource: {product: windows, service: security}\n"
+	    "detection:\n  a:\n    EventID: 4624\n  b:\n    EventID: 4625\n"
+	    "  condition: a or not b\n"
+	    "---\n"
+	    "title: d\nid: d\nlogsource: {product: windows, service: security}\n"
+	    "detection:\n  s:\n    EventID|contains: '47'\n  condition: s\n"
+	    "---\n"
+	    "title: e\nid: e\nlogsource: {product: windows, service: security}\n"
+	    "detection:\n  s:\n    EventID: '04730'\n  condition: s\n"
+	    "---\n"
+	    "title: f\nid: f\nlogsource: {product: windows, service: security}\n"
+	    "detection:\n  x:\n    EventID: 1\n    User: bob\n"
+	    "  y:\n    EventID: 2\n  condition: 1 of them\n";
+	static const char *const e4730[] = { "EventID", "4730", NULL };
+	static const char *const e4624[] = { "EventID", "4624", "LogonType", "3",
+		NULL };
+	static const char *const two[] = { "EventID", "1", "EventID", "4730",
+		NULL };
+	static const char *const zero[] = { "EventID", "04730", NULL };
+	static const char *const none[] = { "User", "bob", NULL };
+	static const char *const e2[] = { "EventID", "2", NULL };
+	static const char *const e1[] = { "EventID", "1", "User", "bob", NULL };
+	struct sigma_ruleset *rs = compiled(rules, "eid.yml");
+	struct sigma_matcher *m = sigma_matcher_new(rs);
+
+	(void)state;
+	assert_non_null(m);
+	assert_int_equal(sigma_ruleset_count(rs), 6);
+	assert_string_equal(sec_hits(m, e4730), "acd");
+	assert_string_equal(sec_hits(m, e4624), "bc");
+	assert_string_equal(sec_hits(m, two), "acd");
+	assert_string_equal(sec_hits(m, zero), "cde");
+	assert_string_equal(sec_hits(m, none), "c");
+	assert_string_equal(sec_hits(m, e2), "cf");
+	assert_string_equal(sec_hits(m, e1), "cf");
+	sigma_matcher_free(m);
+	sigma_ruleset_free(rs);
+}
+
 struct corr_hits {
 	int base, count, values, ordered;
 };
@@ -727,6 +815,7 @@ main(void)
 		cmocka_unit_test(test_conditions),
 		cmocka_unit_test(test_rejects),
 		cmocka_unit_test(test_dispatch_and_filter),
+		cmocka_unit_test(test_eid_gate),
 		cmocka_unit_test(test_correlations),
 		cmocka_unit_test(test_chained_correlations),
 		cmocka_unit_test(test_correlation_windows),
