@@ -336,23 +336,25 @@ struct window_run {
  * (~23% of the run) while the other finished its half. 'record' is the
  * number of text records before the window.
  */
-static void
-window_begin(struct window_run *w, const unsigned char *data, size_t len,
-    size_t pos, size_t wend, enum hunt_format fmt, bool whole,
-    uint64_t record, const char *source, struct hunt_input_opts *o)
+/*
+ * Cuts [pos, wend) of data into n parts (at record boundaries), numbered
+ * on from 'record', their events to ctx[0..n) (the caller's ctx when ctx
+ * is NULL). Returns the number of text records before the window's end
+ * (EVTX: 'record'), counted: the caller may lay out the next window
+ * before this one is read.
+ */
+static uint64_t
+parts_layout(struct part *parts, unsigned n, const unsigned char *data,
+    size_t len, size_t pos, size_t wend, enum hunt_format fmt,
+    uint64_t record, const char *source, struct hunt_input_opts *o,
+    void *const *ctx)
 {
 	size_t at = pos;
 
-	w->nt = threads_of(o);
-	w->np = parts_of(o);
-	w->fmt = fmt;
-	w->started = 0;
-	w->q.parts = w->parts;
-	w->q.n = w->np && !whole ? w->np : 1;
-	for (unsigned i = 0; i < w->q.n; i++) {
-		struct part *p = &w->parts[i];
-		size_t end = i + 1 == w->q.n ? wend : boundary(data, wend, fmt,
-		    pos + (wend - pos) / w->q.n * (i + 1));
+	for (unsigned i = 0; i < n; i++) {
+		struct part *p = &parts[i];
+		size_t end = i + 1 == n ? wend : boundary(data, wend, fmt,
+		    pos + (wend - pos) / n * (i + 1));
 
 		if (end < at)
 			end = at;
@@ -365,11 +367,38 @@ window_begin(struct window_run *w, const unsigned char *data, size_t len,
 		p->record = record;
 		p->source = source;
 		p->fn = o->on_event;
-		p->ctx = w->np ? o->thread_ctx[i] : o->ctx;
-		if (fmt != HUNT_FORMAT_EVTX && i + 1 < w->q.n)
+		p->ctx = ctx != NULL ? ctx[i] : o->ctx;
+		if (fmt != HUNT_FORMAT_EVTX)
 			record += count_records(data, at, end, fmt);
 		at = end;
 	}
+	return record;
+}
+
+/*
+ * Starts reading one window [pos, wend) of [data, data+len), split into
+ * the parts of parts_of(o) (one part on the caller's ctx when no threads
+ * were asked for; one part on the first context when 'whole': pretty JSON
+ * cannot be cut), on nt - 1 threads of its own; window_end() has the
+ * caller take parts too, then flushes. More parts than threads because
+ * parts cost unlike amounts: with one part per thread, OTRF's windows
+ * left one of two threads idle for 0-220 ms of each 120-360 ms window
+ * (~23% of the run) while the other finished its half. 'record' is the
+ * number of text records before the window.
+ */
+static void
+window_begin(struct window_run *w, const unsigned char *data, size_t len,
+    size_t pos, size_t wend, enum hunt_format fmt, bool whole,
+    uint64_t record, const char *source, struct hunt_input_opts *o)
+{
+	w->nt = threads_of(o);
+	w->np = parts_of(o);
+	w->fmt = fmt;
+	w->started = 0;
+	w->q.parts = w->parts;
+	w->q.n = w->np && !whole ? w->np : 1;
+	(void)parts_layout(w->parts, w->q.n, data, len, pos, wend, fmt, record,
+	    source, o, w->np ? o->thread_ctx : NULL);
 	atomic_init(&w->q.next, 0);
 	if (w->nt > w->q.n)
 		w->nt = w->q.n;
@@ -402,6 +431,199 @@ window_end(struct window_run *w, struct hunt_input_opts *o, uint64_t *record,
 	}
 	if (w->fmt != HUNT_FORMAT_EVTX)
 		*record = w->parts[w->q.n - 1].record;
+	return rc;
+}
+
+/*
+ * Two windows in flight. With a window at a time, the threads met at the
+ * end of every window: the caller laid out the next one (counting its
+ * records: ~0.4 ms a window, the threads idle), then waited for the
+ * last part while the other thread had nothing left (measured on
+ * otrf2x.jsonl, 2 threads, 146 windows: 0.06-0.07 s laying out and
+ * 0.05-0.10 s waiting, of a 1.6 s hunt; both cores were busy only 1.74
+ * of 2). Here the threads live as long as the input, the next window is
+ * laid out while they read the current one, and a thread out of parts of
+ * the older window takes parts of the newer. The caller flushes a window
+ * once all its parts are done and then refills its buffer. Each window
+ * uses half of the contexts (parts_of(o) / 2 parts), the two halves in
+ * turn, so a context's buffered output is flushed before it is reused.
+ */
+struct flight {
+	struct part parts[HUNT_INPUT_MAX_PARTS];
+	unsigned n, next, done;	/* parts; the next to take; finished */
+	unsigned ctx_base;	/* its parts' contexts: thread_ctx[ctx_base..] */
+	unsigned char *buf;	/* the buffer it reads (streams) */
+	size_t have, wend;	/* bytes in buf; the window's end */
+	bool live;
+};
+
+struct pipeline {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;	/* parts posted, a window done, closing */
+	struct flight f[2];
+	unsigned older;		/* f[older] is finished first */
+	bool closing;
+	pthread_t tids[HUNT_INPUT_MAX_THREADS];
+	unsigned started;	/* bit t: tids[t] runs */
+};
+
+/* Under mu: a part to read, the older window's first. */
+static struct part *
+pipe_take(struct pipeline *pl, struct flight **fp)
+{
+	for (unsigned k = 0; k < 2; k++) {
+		struct flight *f = &pl->f[(pl->older + k) % 2];
+
+		if (f->live && f->next < f->n) {
+			*fp = f;
+			return &f->parts[f->next++];
+		}
+	}
+	return NULL;
+}
+
+/* Under mu (released while reading): reads one part if there is one. */
+static bool
+pipe_run_one(struct pipeline *pl)
+{
+	struct flight *f;
+	struct part *p = pipe_take(pl, &f);
+
+	if (p == NULL)
+		return false;
+	pthread_mutex_unlock(&pl->mu);
+	part_run(p);
+	pthread_mutex_lock(&pl->mu);
+	if (++f->done == f->n)
+		pthread_cond_broadcast(&pl->cv);
+	return true;
+}
+
+static void *
+pipe_worker(void *arg)
+{
+	struct pipeline *pl = arg;
+
+	pthread_mutex_lock(&pl->mu);
+	while (!pl->closing)
+		if (!pipe_run_one(pl))
+			pthread_cond_wait(&pl->cv, &pl->mu);
+	pthread_mutex_unlock(&pl->mu);
+	return NULL;
+}
+
+/* NULL when it cannot start (then read a window at a time). */
+static struct pipeline *
+pipe_start(struct hunt_input_opts *o)
+{
+	struct pipeline *pl = calloc(1, sizeof(*pl));
+	unsigned nt = threads_of(o);
+
+	if (pl == NULL)
+		return NULL;
+	if (pthread_mutex_init(&pl->mu, NULL) != 0) {
+		free(pl);
+		return NULL;
+	}
+	if (pthread_cond_init(&pl->cv, NULL) != 0) {
+		pthread_mutex_destroy(&pl->mu);
+		free(pl);
+		return NULL;
+	}
+	pl->f[1].ctx_base = parts_of(o) / 2;
+	for (unsigned t = 1; t < nt; t++)
+		if (pthread_create(&pl->tids[t], NULL, pipe_worker, pl) == 0)
+			pl->started |= 1u << t;
+	return pl;
+}
+
+/* Lays out window [pos, wend) of data in f (not live) and lets the
+ * threads take its parts; *record moves past the window's records. */
+static void
+pipe_post(struct pipeline *pl, struct flight *f, const unsigned char *data,
+    size_t len, size_t pos, size_t wend, enum hunt_format fmt,
+    uint64_t *record, const char *source, struct hunt_input_opts *o)
+{
+	unsigned n = parts_of(o) / 2;
+
+	*record = parts_layout(f->parts, n, data, len, pos, wend, fmt, *record,
+	    source, o, o->thread_ctx + f->ctx_base);
+	pthread_mutex_lock(&pl->mu);
+	f->n = n;
+	f->next = 0;
+	f->done = 0;
+	f->live = true;
+	pthread_cond_broadcast(&pl->cv);
+	pthread_mutex_unlock(&pl->mu);
+}
+
+/* Reads parts (the newer window's too) until f's are done, then flushes
+ * them in order. */
+static enum csirt_rc
+pipe_finish(struct pipeline *pl, struct flight *f, struct hunt_input_opts *o,
+    bool *stop)
+{
+	enum csirt_rc rc = CSIRT_OK;
+
+	pthread_mutex_lock(&pl->mu);
+	while (f->done < f->n)
+		if (!pipe_run_one(pl))
+			pthread_cond_wait(&pl->cv, &pl->mu);
+	f->live = false;
+	pl->older = f == &pl->f[0] ? 1 : 0;
+	pthread_mutex_unlock(&pl->mu);
+	for (unsigned i = 0; i < f->n; i++) {
+		stats_merge(o->stats, &f->parts[i].st);
+		*stop |= f->parts[i].stopped;
+		if (f->parts[i].rc == CSIRT_ENOMEM)
+			rc = CSIRT_ENOMEM;
+		if (o->on_flush != NULL)
+			o->on_flush(o->thread_ctx[f->ctx_base + i], o->ctx);
+	}
+	return rc;
+}
+
+/* Under mu: no more parts of what is in flight are taken. */
+static void
+pipe_cut(struct pipeline *pl)
+{
+	for (unsigned k = 0; k < 2; k++)
+		if (pl->f[k].live)
+			pl->f[k].n = pl->f[k].next;
+}
+
+/* Finishes what is in flight (after a stop or an error, 'cut': only the
+ * parts already taken, whose output is flushed; the rest is not read),
+ * then stops the threads. */
+static enum csirt_rc
+pipe_end(struct pipeline *pl, struct hunt_input_opts *o, bool cut)
+{
+	unsigned first = pl->older;
+	enum csirt_rc rc = CSIRT_OK;
+
+	for (unsigned k = 0; k < 2; k++) {
+		struct flight *f = &pl->f[(first + k) % 2];
+		bool stop = false;
+
+		if (cut) {
+			pthread_mutex_lock(&pl->mu);
+			pipe_cut(pl);
+			pthread_mutex_unlock(&pl->mu);
+		}
+		if (f->live && pipe_finish(pl, f, o, &stop) != CSIRT_OK)
+			rc = CSIRT_ENOMEM;
+		cut |= stop || rc != CSIRT_OK;
+	}
+	pthread_mutex_lock(&pl->mu);
+	pl->closing = true;
+	pthread_cond_broadcast(&pl->cv);
+	pthread_mutex_unlock(&pl->mu);
+	for (unsigned t = 1; t < HUNT_INPUT_MAX_THREADS; t++)
+		if (pl->started & (1u << t))
+			pthread_join(pl->tids[t], NULL);
+	pthread_cond_destroy(&pl->cv);
+	pthread_mutex_destroy(&pl->mu);
+	free(pl);
 	return rc;
 }
 
@@ -537,45 +759,6 @@ struct stream_src {
 	const char *what;
 };
 
-/*
- * A stream read on threads whose reading never waits for a writer (a
- * regular file, gzip data in memory): while the threads read the window
- * in *buf, this thread moves its tail to *next and reads the next window
- * into it (then takes parts too); then the two buffers trade places.
- * Reading (a copy from the page cache, ~4 ms per 32 MiB; inflating, more)
- * and counting a window's records no longer leave the threads waiting.
- * Not for pipes: reading ahead could wait for input that only comes after
- * the window's hits are out (tail -f, a writer that waits for its reader).
- */
-static enum csirt_rc
-stream_turn_ahead(struct stream_src *src, unsigned char **buf,
-    unsigned char **next, size_t cap, size_t *have, bool *ended,
-    enum hunt_format fmt, uint64_t *record, const char *source,
-    struct hunt_input_opts *o, bool *stop, uint64_t *total)
-{
-	size_t wend = stream_wend(*buf, *have, *ended, fmt), nhave;
-	struct window_run *w = malloc(sizeof(*w));
-	unsigned char *t;
-	enum csirt_rc rc;
-
-	if (w == NULL)
-		return CSIRT_ENOMEM;
-	window_begin(w, *buf, *ended ? *have : wend, 0, wend, fmt, false,
-	    *record, source, o);
-	nhave = *have - wend;
-	memcpy(*next, *buf + wend, nhave);
-	if (!*ended)
-		*ended = src->fill(src, *next, cap, &nhave);
-	rc = window_end(w, o, record, stop);
-	free(w);
-	*total += wend;
-	t = *buf;
-	*buf = *next;
-	*next = t;
-	*have = nhave;
-	return rc;
-}
-
 /* A gzip stream in memory, inflated window by window. */
 struct gz_src {
 	struct stream_src base;	/* first: a gz_src is a stream_src */
@@ -618,10 +801,72 @@ gz_fill(struct stream_src *src, unsigned char *buf, size_t cap, size_t *have)
 }
 
 /*
+ * A stream whose reading never waits for a writer (a regular file, gzip,
+ * a zip member) on threads: window after window, two in flight (see
+ * struct pipeline), the next read into the other buffer (its first bytes
+ * the tail of the window before) while the threads read the current one.
+ * Not for pipes: reading ahead could wait for input that only comes after
+ * the window's hits are out (tail -f, a writer that waits for its reader).
+ * Takes buf and spare (both from huge_alloc(cap)).
+ */
+static enum csirt_rc
+stream_ahead(struct pipeline *pl, struct stream_src *src, unsigned char *buf,
+    unsigned char *spare, size_t cap, size_t have, bool ended,
+    enum hunt_format fmt, const char *source, struct hunt_input_opts *o)
+{
+	uint64_t total = 0, record = 0;
+	bool stop = false, reported = false, cut = false;
+	enum csirt_rc rc = CSIRT_OK;
+	struct flight *f = &pl->f[0];	/* the next to post */
+
+	f->buf = buf;
+	pl->f[1].buf = spare;
+	/* Bounded: every turn posts a window of the stream, or ends. */
+	for (;;) {
+		struct flight *other = f == &pl->f[0] ? &pl->f[1] : &pl->f[0];
+
+		if (have == 0)
+			break;
+		if (total + have > cap_of(o)) {
+			report(o, source, "decompressed data over the size cap");
+			break;
+		}
+		f->have = have;
+		f->wend = stream_wend(f->buf, have, ended, fmt);
+		pipe_post(pl, f, f->buf, ended ? have : f->wend, 0, f->wend, fmt,
+		    &record, source, o);
+		total += f->wend;
+		if (ended)
+			break;
+		/* the other buffer is free once its window is done */
+		if (other->live) {
+			rc = pipe_finish(pl, other, o, &stop);
+			if (stop || rc != CSIRT_OK) {
+				cut = true;
+				break;
+			}
+		}
+		have = f->have - f->wend;
+		memcpy(other->buf, f->buf + f->wend, have);
+		ended = src->fill(src, other->buf, cap, &have);
+		if (src->corrupt && !reported) {
+			report(o, source, "%s", src->what);
+			reported = true;
+		}
+		f = other;
+	}
+	if (pipe_end(pl, o, cut) != CSIRT_OK)
+		rc = CSIRT_ENOMEM;
+	o->stats->bytes += total;
+	huge_free(buf, cap);
+	huge_free(spare, cap);
+	return rc;
+}
+
+/*
  * The rest of a stream that is never waited for (a regular file, gzip, a
- * zip member),
- * from its first window buf[0, have): window after window, the next one
- * read ahead while the threads read the current one. Takes buf (from
+ * zip member), from its first window buf[0, have): on threads two windows
+ * in flight (stream_ahead), else a window at a time. Takes buf (from
  * huge_alloc(cap)). The total is capped like any input.
  */
 static enum csirt_rc
@@ -629,13 +874,19 @@ stream_rest(struct stream_src *src, unsigned char *buf, size_t cap,
     size_t have, bool ended, enum hunt_format fmt, const char *source,
     struct hunt_input_opts *o)
 {
-	unsigned char *next = NULL;
 	uint64_t total = 0, record = 0;
 	bool stop = false, reported = false;
 	enum csirt_rc rc = CSIRT_OK;
 
-	if (fmt != HUNT_FORMAT_UNKNOWN && parts_of(o) > 0)
-		next = huge_alloc(cap);	/* NULL: read ahead no more */
+	if (fmt != HUNT_FORMAT_UNKNOWN && parts_of(o) >= 2) {
+		unsigned char *spare = huge_alloc(cap);
+		struct pipeline *pl = spare != NULL ? pipe_start(o) : NULL;
+
+		if (pl != NULL)
+			return stream_ahead(pl, src, buf, spare, cap, have, ended,
+			    fmt, source, o);
+		huge_free(spare, cap);
+	}
 	/* Bounded: every turn reads a window and reads more, or ends. */
 	while (fmt != HUNT_FORMAT_UNKNOWN && have > 0 && !stop &&
 	    rc == CSIRT_OK) {
@@ -643,15 +894,10 @@ stream_rest(struct stream_src *src, unsigned char *buf, size_t cap,
 			report(o, source, "decompressed data over the size cap");
 			break;
 		}
-		if (next != NULL) {
-			rc = stream_turn_ahead(src, &buf, &next, cap, &have,
-			    &ended, fmt, &record, source, o, &stop, &total);
-		} else {
-			rc = stream_turn(buf, &have, ended, fmt, &record, source,
-			    o, &stop, &total);
-			if (!ended)
-				ended = src->fill(src, buf, cap, &have);
-		}
+		rc = stream_turn(buf, &have, ended, fmt, &record, source, o,
+		    &stop, &total);
+		if (!ended)
+			ended = src->fill(src, buf, cap, &have);
 		if (src->corrupt && !reported) {
 			report(o, source, "%s", src->what);
 			reported = true;
@@ -659,7 +905,6 @@ stream_rest(struct stream_src *src, unsigned char *buf, size_t cap,
 	}
 	o->stats->bytes += total;
 	huge_free(buf, cap);
-	huge_free(next, cap);
 	return rc;
 }
 

@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,6 +82,15 @@ on_flush(void *thread_ctx, void *ctx)
 }
 
 static int failures;
+
+/* Events seen before on_event_stop asks the reader to stop. */
+static atomic_uint stop_after;
+
+static bool
+on_event_stop(struct hunt_event *ev, void *ctx)
+{
+	return on_event(ev, ctx) && atomic_fetch_sub(&stop_after, 1) > 1;
+}
 
 static void check_same(const char *what, const unsigned char *data,
     size_t len, uint64_t min_events);
@@ -307,6 +317,72 @@ check_same(const char *what, const unsigned char *data, size_t len,
 	buf_release(&whole.b);
 }
 
+
+static enum csirt_rc read_via_file(const unsigned char *data, size_t len,
+    struct hunt_input_opts *o);
+
+/*
+ * A callback that asks to stop, on threads with two windows in flight:
+ * the read ends (no hang), what was read is flushed, and nothing of it is
+ * left in a context to come out with the next input: reading the same
+ * data again with the same contexts gives exactly the one-thread trace.
+ */
+static void
+check_stop(const char *what, const unsigned char *data, size_t len)
+{
+	struct trace whole = { 0 }, all = { 0 }, parts[7];
+	void *ctxs[7];
+	struct hunt_read_stats st = { 0 }, st2 = { 0 };
+	struct hunt_input_opts o = { 0 }, o2 = { 0 };
+
+	buf_init(&whole.b, (size_t)64 << 20);
+	buf_init(&all.b, (size_t)64 << 20);
+	o.on_event = on_event;
+	o.ctx = &whole;
+	o.stats = &st;
+	o.window = (size_t)1 << 40;
+	(void)hunt_input_read_buffer(data, len, what, &o);
+	for (int i = 0; i < 7; i++) {
+		ctxs[i] = &parts[i];
+		memset(&parts[i], 0, sizeof(parts[i]));
+		buf_init(&parts[i].b, (size_t)64 << 20);
+	}
+	o2.on_event = on_event_stop;
+	o2.ctx = &all;
+	o2.stats = &st2;
+	o2.window = 700;
+	o2.threads = 2;
+	o2.parts = 7;
+	o2.thread_ctx = ctxs;
+	o2.on_flush = on_flush;
+	atomic_store(&stop_after, 100);
+	(void)read_via_file(data, len, &o2);
+	if (all.events < 100 || all.events >= whole.events) {
+		printf("FAIL %s: a stop after 100 events read %llu of %llu\n",
+		    what, (unsigned long long)all.events,
+		    (unsigned long long)whole.events);
+		failures++;
+	}
+	all.b.len = 0;
+	all.events = 0;
+	atomic_store(&stop_after, UINT_MAX);
+	(void)read_via_file(data, len, &o2);
+	if (all.b.len != whole.b.len ||
+	    memcmp(all.b.data, whole.b.data, all.b.len) != 0) {
+		printf("FAIL %s: after a stop, the next read differs (%llu "
+		    "events, %llu whole)\n", what, (unsigned long long)all.events,
+		    (unsigned long long)whole.events);
+		failures++;
+	} else {
+		printf("%s: a stop ends the read, and leaves nothing behind\n",
+		    what);
+	}
+	buf_release(&whole.b);
+	buf_release(&all.b);
+	for (int i = 0; i < 7; i++)
+		buf_release(&parts[i].b);
+}
+
 static void
 check_text(void)
 {
@@ -326,6 +402,7 @@ check_text(void)
 			buf_append_str(&b, "not json at all\n");
 	}
 	check_same("jsonl", (const unsigned char *)b.data, b.len, 3000);
+	check_stop("jsonl", (const unsigned char *)b.data, b.len);
 	check_gzip("jsonl", (const unsigned char *)b.data, b.len, 3000);
 	check_zip("jsonl", (const unsigned char *)b.data, b.len, 3000);
 	b.len = 0;
