@@ -9,8 +9,8 @@
  * gzip stream are read (or inflated) into one reused window buffer as they
  * come. Zip members, and what cannot be cut at record boundaries (pretty
  * JSON), are mapped or read into memory (capped) and then read in the same
- * windows. With opts->threads > 1 each window is split between threads
- * (see hunt.h). A broken file is reported and skipped; the walk goes on.
+ * windows (input_window.c: windows, parts, threads). A broken file is
+ * reported and skipped; the walk goes on.
  */
 #include "csirt/common.h"
 
@@ -18,8 +18,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,18 +29,15 @@
 #include <zlib.h>
 
 #include "csirt/hunt.h"
+#include "input_int.h"
 #include "reader_int.h"
 
 #define INPUT_MAX_DEPTH 32
 #define INPUT_DEFAULT_MAX ((size_t)4 << 30)
 #define ZIP_MAX_ENTRIES 100000
 
-static void
-report(struct hunt_input_opts *o, const char *source, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-report(struct hunt_input_opts *o, const char *source, const char *fmt, ...)
+void
+input_report(struct hunt_input_opts *o, const char *source, const char *fmt, ...)
 {
 	char msg[300];
 	va_list ap;
@@ -54,8 +49,8 @@ report(struct hunt_input_opts *o, const char *source, const char *fmt, ...)
 		o->on_error(source, msg, o->ctx);
 }
 
-static size_t
-cap_of(const struct hunt_input_opts *o)
+size_t
+input_cap(const struct hunt_input_opts *o)
 {
 	return o->max_file ? o->max_file : INPUT_DEFAULT_MAX;
 }
@@ -128,111 +123,10 @@ fail:
 }
 
 
-/* ---- windows and threads ---- */
-
-/* One part of a window, read by one thread. */
-struct part {
-	const unsigned char *data;
-	size_t len, start, end;
-	enum hunt_format fmt;
-	uint64_t record;	/* in: records before the part; out: after */
-	const char *source;
-	hunt_event_fn fn;
-	void *ctx;
-	bool stopped;		/* the callback asked to stop */
-	struct hunt_read_stats st;
-	enum csirt_rc rc;
-};
-
-static bool
-part_event(struct hunt_event *ev, void *arg)
-{
-	struct part *p = arg;
-
-	if (p->fn(ev, p->ctx))
-		return true;
-	p->stopped = true;
-	return false;
-}
-
-static void *
-part_run(void *arg)
-{
-	struct part *p = arg;
-
-	switch (p->fmt) {
-	case HUNT_FORMAT_EVTX:
-		p->rc = hunt_evtx_read_range(p->data, p->len, p->start, p->end,
-		    p->source, part_event, p, &p->st);
-		break;
-	case HUNT_FORMAT_JSONL:
-		p->rc = hunt_jsonl_read_range((const char *)p->data, p->start,
-		    p->end, &p->record, p->source, part_event, p, &p->st);
-		break;
-	case HUNT_FORMAT_SYSLOG:
-		p->rc = hunt_syslog_read_range((const char *)p->data, p->start,
-		    p->end, &p->record, p->source, part_event, p, &p->st);
-		break;
-	default:
-		p->rc = CSIRT_OK;
-		break;
-	}
-	return NULL;
-}
-
-/* The first record boundary at or after 'at' (text: after a newline). */
-static size_t
-boundary(const unsigned char *data, size_t len, enum hunt_format fmt,
-    size_t at)
-{
-	const unsigned char *nl;
-
-	if (at >= len)
-		return len;
-	if (fmt == HUNT_FORMAT_EVTX) {
-		size_t base = hunt_evtx_first_chunk(data, len), k;
-
-		if (at <= base)
-			return base;
-		k = (at - base + HUNT_EVTX_CHUNK - 1) / HUNT_EVTX_CHUNK;
-		return base + k * HUNT_EVTX_CHUNK < len ?
-		    base + k * HUNT_EVTX_CHUNK : len;
-	}
-	if (at == 0)
-		return 0;
-	nl = memchr(data + at - 1, '\n', len - at + 1);
-	return nl ? (size_t)(nl - data) + 1 : len;
-}
-
-/* Records in [a, b) as the readers number them: JSON documents (one per
- * non-blank line in JSON lines) or syslog lines. */
-static uint64_t
-count_records(const unsigned char *data, size_t a, size_t b,
-    enum hunt_format fmt)
-{
-	uint64_t n = 0;
-
-	while (a < b) {
-		const unsigned char *nl;
-
-		if (fmt == HUNT_FORMAT_JSONL) {
-			while (a < b && (data[a] == ' ' || data[a] == '\t' ||
-			    data[a] == '\r' || data[a] == '\n'))
-				a++;
-			if (a >= b)
-				break;
-		}
-		n++;
-		nl = memchr(data + a, '\n', b - a);
-		a = nl ? (size_t)(nl - data) + 1 : b;
-	}
-	return n;
-}
-
 /* JSON documents one per line? Pretty-printed documents cannot be split
  * at newlines and are read in one window. */
-static bool
-json_one_per_line(const unsigned char *data, size_t len)
+bool
+input_json_one_per_line(const unsigned char *data, size_t len)
 {
 	size_t skip = 0, i;
 	const unsigned char *nl;
@@ -253,439 +147,11 @@ json_one_per_line(const unsigned char *data, size_t len)
 	return i > 0 && data[i - 1] == '}';
 }
 
-static void
-stats_merge(struct hunt_read_stats *to, const struct hunt_read_stats *from)
-{
-	to->events += from->events;
-	to->bad_records += from->bad_records;
-	to->bad_chunks += from->bad_chunks;
-	if (to->first_error[0] == '\0')
-		memcpy(to->first_error, from->first_error, sizeof(to->first_error));
-}
-
-/* Releases the pages of [a, b) of a read-only file mapping: they are read
- * again from the page cache if touched, never lost. */
-static void
-release_pages(const unsigned char *data, size_t a, size_t b)
-{
-	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-
-	a = a / page * page;
-	b = b / page * page;
-	if (b > a)
-		(void)madvise((void *)(uintptr_t)(data + a), b - a, MADV_DONTNEED);
-}
-
-static unsigned
-threads_of(const struct hunt_input_opts *o)
-{
-	if (o->threads <= 1 || o->thread_ctx == NULL)
-		return 1;
-	return o->threads > HUNT_INPUT_MAX_THREADS ? HUNT_INPUT_MAX_THREADS :
-	    o->threads;
-}
-
-/* How many parts (and contexts) a window is split into; 0 = one part on
- * the caller's 'ctx' (no threads asked for). */
-static unsigned
-parts_of(const struct hunt_input_opts *o)
-{
-	unsigned n;
-
-	if (threads_of(o) == 1)
-		return 0;
-	n = o->parts ? o->parts : threads_of(o);
-	return n > HUNT_INPUT_MAX_PARTS ? HUNT_INPUT_MAX_PARTS : n;
-}
-
-/* The parts of one window and the index of the next one to take. */
-struct part_queue {
-	struct part *parts;
-	unsigned n;
-	atomic_uint next;
-};
-
-static void *
-queue_run(void *arg)
-{
-	struct part_queue *q = arg;
-	unsigned i;
-
-	while ((i = atomic_fetch_add(&q->next, 1)) < q->n)
-		part_run(&q->parts[i]);
-	return NULL;
-}
-
-/* A window being read: its parts, the threads reading them. */
-struct window_run {
-	struct part parts[HUNT_INPUT_MAX_PARTS];
-	pthread_t tids[HUNT_INPUT_MAX_THREADS];
-	struct part_queue q;
-	unsigned nt, np, started;
-	enum hunt_format fmt;
-};
-
-/*
- * Starts reading one window [pos, wend) of [data, data+len), split into
- * the parts of parts_of(o) (one part on the caller's ctx when no threads
- * were asked for; one part on the first context when 'whole': pretty JSON
- * cannot be cut), on nt - 1 threads of its own; window_end() has the
- * caller take parts too, then flushes. More parts than threads because
- * parts cost unlike amounts: with one part per thread, OTRF's windows
- * left one of two threads idle for 0-220 ms of each 120-360 ms window
- * (~23% of the run) while the other finished its half. 'record' is the
- * number of text records before the window.
- */
-/*
- * Cuts [pos, wend) of data into n parts (at record boundaries), numbered
- * on from 'record', their events to ctx[0..n) (the caller's ctx when ctx
- * is NULL). Returns the number of text records before the window's end
- * (EVTX: 'record'), counted: the caller may lay out the next window
- * before this one is read.
- */
-static uint64_t
-parts_layout(struct part *parts, unsigned n, const unsigned char *data,
-    size_t len, size_t pos, size_t wend, enum hunt_format fmt,
-    uint64_t record, const char *source, struct hunt_input_opts *o,
-    void *const *ctx)
-{
-	size_t at = pos;
-
-	for (unsigned i = 0; i < n; i++) {
-		struct part *p = &parts[i];
-		size_t end = i + 1 == n ? wend : boundary(data, wend, fmt,
-		    pos + (wend - pos) / n * (i + 1));
-
-		if (end < at)
-			end = at;
-		memset(p, 0, sizeof(*p));
-		p->data = data;
-		p->len = fmt == HUNT_FORMAT_EVTX ? len : wend;
-		p->start = at;
-		p->end = end;
-		p->fmt = fmt;
-		p->record = record;
-		p->source = source;
-		p->fn = o->on_event;
-		p->ctx = ctx != NULL ? ctx[i] : o->ctx;
-		if (fmt != HUNT_FORMAT_EVTX)
-			record += count_records(data, at, end, fmt);
-		at = end;
-	}
-	return record;
-}
-
-/*
- * Starts reading one window [pos, wend) of [data, data+len), split into
- * the parts of parts_of(o) (one part on the caller's ctx when no threads
- * were asked for; one part on the first context when 'whole': pretty JSON
- * cannot be cut), on nt - 1 threads of its own; window_end() has the
- * caller take parts too, then flushes. More parts than threads because
- * parts cost unlike amounts: with one part per thread, OTRF's windows
- * left one of two threads idle for 0-220 ms of each 120-360 ms window
- * (~23% of the run) while the other finished its half. 'record' is the
- * number of text records before the window.
- */
-static void
-window_begin(struct window_run *w, const unsigned char *data, size_t len,
-    size_t pos, size_t wend, enum hunt_format fmt, bool whole,
-    uint64_t record, const char *source, struct hunt_input_opts *o)
-{
-	w->nt = threads_of(o);
-	w->np = parts_of(o);
-	w->fmt = fmt;
-	w->started = 0;
-	w->q.parts = w->parts;
-	w->q.n = w->np && !whole ? w->np : 1;
-	(void)parts_layout(w->parts, w->q.n, data, len, pos, wend, fmt, record,
-	    source, o, w->np ? o->thread_ctx : NULL);
-	atomic_init(&w->q.next, 0);
-	if (w->nt > w->q.n)
-		w->nt = w->q.n;
-	for (unsigned t = 1; t < w->nt; t++)
-		if (pthread_create(&w->tids[t], NULL, queue_run, &w->q) == 0)
-			w->started |= 1u << t;
-}
-
-/* Takes the parts left on this thread, waits for the others, then
- * flushes every part's output in order. *record carries text record
- * numbers from window to window; *stop is set when a callback asked to
- * stop. */
-static enum csirt_rc
-window_end(struct window_run *w, struct hunt_input_opts *o, uint64_t *record,
-    bool *stop)
-{
-	enum csirt_rc rc = CSIRT_OK;
-
-	queue_run(&w->q);
-	for (unsigned t = 1; t < w->nt; t++)
-		if (w->started & (1u << t))
-			pthread_join(w->tids[t], NULL);
-	for (unsigned i = 0; i < w->q.n; i++) {
-		stats_merge(o->stats, &w->parts[i].st);
-		*stop |= w->parts[i].stopped;
-		if (w->parts[i].rc == CSIRT_ENOMEM)
-			rc = CSIRT_ENOMEM;
-		if (w->np && o->on_flush != NULL)
-			o->on_flush(o->thread_ctx[i], o->ctx);
-	}
-	if (w->fmt != HUNT_FORMAT_EVTX)
-		*record = w->parts[w->q.n - 1].record;
-	return rc;
-}
-
-/*
- * Two windows in flight. With a window at a time, the threads met at the
- * end of every window: the caller laid out the next one (counting its
- * records: ~0.4 ms a window, the threads idle), then waited for the
- * last part while the other thread had nothing left (measured on
- * otrf2x.jsonl, 2 threads, 146 windows: 0.06-0.07 s laying out and
- * 0.05-0.10 s waiting, of a 1.6 s hunt; both cores were busy only 1.74
- * of 2). Here the threads live as long as the input, the next window is
- * laid out while they read the current one, and a thread out of parts of
- * the older window takes parts of the newer. The caller flushes a window
- * once all its parts are done and then refills its buffer. Each window
- * uses half of the contexts (parts_of(o) / 2 parts), the two halves in
- * turn, so a context's buffered output is flushed before it is reused.
- */
-struct flight {
-	struct part parts[HUNT_INPUT_MAX_PARTS];
-	unsigned n, next, done;	/* parts; the next to take; finished */
-	unsigned ctx_base;	/* its parts' contexts: thread_ctx[ctx_base..] */
-	unsigned char *buf;	/* the buffer it reads (streams) */
-	size_t have, wend;	/* bytes in buf; the window's end */
-	bool live;
-};
-
-struct pipeline {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;	/* parts posted, a window done, closing */
-	struct flight f[2];
-	unsigned older;		/* f[older] is finished first */
-	bool closing;
-	pthread_t tids[HUNT_INPUT_MAX_THREADS];
-	unsigned started;	/* bit t: tids[t] runs */
-};
-
-/* Under mu: a part to read, the older window's first. */
-static struct part *
-pipe_take(struct pipeline *pl, struct flight **fp)
-{
-	for (unsigned k = 0; k < 2; k++) {
-		struct flight *f = &pl->f[(pl->older + k) % 2];
-
-		if (f->live && f->next < f->n) {
-			*fp = f;
-			return &f->parts[f->next++];
-		}
-	}
-	return NULL;
-}
-
-/* Under mu (released while reading): reads one part if there is one. */
-static bool
-pipe_run_one(struct pipeline *pl)
-{
-	struct flight *f;
-	struct part *p = pipe_take(pl, &f);
-
-	if (p == NULL)
-		return false;
-	pthread_mutex_unlock(&pl->mu);
-	part_run(p);
-	pthread_mutex_lock(&pl->mu);
-	if (++f->done == f->n)
-		pthread_cond_broadcast(&pl->cv);
-	return true;
-}
-
-static void *
-pipe_worker(void *arg)
-{
-	struct pipeline *pl = arg;
-
-	pthread_mutex_lock(&pl->mu);
-	while (!pl->closing)
-		if (!pipe_run_one(pl))
-			pthread_cond_wait(&pl->cv, &pl->mu);
-	pthread_mutex_unlock(&pl->mu);
-	return NULL;
-}
-
-/* NULL when it cannot start (then read a window at a time). */
-static struct pipeline *
-pipe_start(struct hunt_input_opts *o)
-{
-	struct pipeline *pl = calloc(1, sizeof(*pl));
-	unsigned nt = threads_of(o);
-
-	if (pl == NULL)
-		return NULL;
-	if (pthread_mutex_init(&pl->mu, NULL) != 0) {
-		free(pl);
-		return NULL;
-	}
-	if (pthread_cond_init(&pl->cv, NULL) != 0) {
-		pthread_mutex_destroy(&pl->mu);
-		free(pl);
-		return NULL;
-	}
-	pl->f[1].ctx_base = parts_of(o) / 2;
-	for (unsigned t = 1; t < nt; t++)
-		if (pthread_create(&pl->tids[t], NULL, pipe_worker, pl) == 0)
-			pl->started |= 1u << t;
-	return pl;
-}
-
-/* Lays out window [pos, wend) of data in f (not live) and lets the
- * threads take its parts; *record moves past the window's records. */
-static void
-pipe_post(struct pipeline *pl, struct flight *f, const unsigned char *data,
-    size_t len, size_t pos, size_t wend, enum hunt_format fmt,
-    uint64_t *record, const char *source, struct hunt_input_opts *o)
-{
-	unsigned n = parts_of(o) / 2;
-
-	*record = parts_layout(f->parts, n, data, len, pos, wend, fmt, *record,
-	    source, o, o->thread_ctx + f->ctx_base);
-	pthread_mutex_lock(&pl->mu);
-	f->n = n;
-	f->next = 0;
-	f->done = 0;
-	f->live = true;
-	pthread_cond_broadcast(&pl->cv);
-	pthread_mutex_unlock(&pl->mu);
-}
-
-/* Reads parts (the newer window's too) until f's are done, then flushes
- * them in order. */
-static enum csirt_rc
-pipe_finish(struct pipeline *pl, struct flight *f, struct hunt_input_opts *o,
-    bool *stop)
-{
-	enum csirt_rc rc = CSIRT_OK;
-
-	pthread_mutex_lock(&pl->mu);
-	while (f->done < f->n)
-		if (!pipe_run_one(pl))
-			pthread_cond_wait(&pl->cv, &pl->mu);
-	f->live = false;
-	pl->older = f == &pl->f[0] ? 1 : 0;
-	pthread_mutex_unlock(&pl->mu);
-	for (unsigned i = 0; i < f->n; i++) {
-		stats_merge(o->stats, &f->parts[i].st);
-		*stop |= f->parts[i].stopped;
-		if (f->parts[i].rc == CSIRT_ENOMEM)
-			rc = CSIRT_ENOMEM;
-		if (o->on_flush != NULL)
-			o->on_flush(o->thread_ctx[f->ctx_base + i], o->ctx);
-	}
-	return rc;
-}
-
-/* Under mu: no more parts of what is in flight are taken. */
-static void
-pipe_cut(struct pipeline *pl)
-{
-	for (unsigned k = 0; k < 2; k++)
-		if (pl->f[k].live)
-			pl->f[k].n = pl->f[k].next;
-}
-
-/* Finishes what is in flight (after a stop or an error, 'cut': only the
- * parts already taken, whose output is flushed; the rest is not read),
- * then stops the threads. */
-static enum csirt_rc
-pipe_end(struct pipeline *pl, struct hunt_input_opts *o, bool cut)
-{
-	unsigned first = pl->older;
-	enum csirt_rc rc = CSIRT_OK;
-
-	for (unsigned k = 0; k < 2; k++) {
-		struct flight *f = &pl->f[(first + k) % 2];
-		bool stop = false;
-
-		if (cut) {
-			pthread_mutex_lock(&pl->mu);
-			pipe_cut(pl);
-			pthread_mutex_unlock(&pl->mu);
-		}
-		if (f->live && pipe_finish(pl, f, o, &stop) != CSIRT_OK)
-			rc = CSIRT_ENOMEM;
-		cut |= stop || rc != CSIRT_OK;
-	}
-	pthread_mutex_lock(&pl->mu);
-	pl->closing = true;
-	pthread_cond_broadcast(&pl->cv);
-	pthread_mutex_unlock(&pl->mu);
-	for (unsigned t = 1; t < HUNT_INPUT_MAX_THREADS; t++)
-		if (pl->started & (1u << t))
-			pthread_join(pl->tids[t], NULL);
-	pthread_cond_destroy(&pl->cv);
-	pthread_mutex_destroy(&pl->mu);
-	free(pl);
-	return rc;
-}
-
-/* One window, start to end (see window_begin). */
-static enum csirt_rc
-read_window(const unsigned char *data, size_t len, size_t pos, size_t wend,
-    enum hunt_format fmt, bool whole, uint64_t *record, const char *source,
-    struct hunt_input_opts *o, bool *stop)
-{
-	struct window_run *w = malloc(sizeof(*w));
-	enum csirt_rc rc;
-
-	if (w == NULL)
-		return CSIRT_ENOMEM;
-	window_begin(w, data, len, pos, wend, fmt, whole, *record, source, o);
-	rc = window_end(w, o, record, stop);
-	free(w);
-	return rc;
-}
-
-static bool
-evtx_signed(const unsigned char *data, size_t len)
+bool
+input_evtx_signed(const unsigned char *data, size_t len)
 {
 	return len >= 8 && (memcmp(data, "ElfFile\0", 8) == 0 ||
 	    memcmp(data, "ElfChnk\0", 8) == 0);
-}
-
-static enum csirt_rc
-read_windows(const unsigned char *data, size_t len, const char *source,
-    struct hunt_input_opts *o, bool mapped)
-{
-	enum hunt_format fmt = hunt_format_detect(data, len);
-	size_t pos = 0, window = o->window ? o->window : HUNT_INPUT_WINDOW;
-	uint64_t record = 0;
-	bool stop = false, whole = false;
-	enum csirt_rc rc = CSIRT_OK;
-
-	if (fmt == HUNT_FORMAT_UNKNOWN)
-		return CSIRT_OK;	/* empty file */
-	if (fmt == HUNT_FORMAT_EVTX && !evtx_signed(data, len)) {
-		report(o, source, "not a readable log format");
-		return CSIRT_OK;
-	}
-	if (fmt == HUNT_FORMAT_JSONL && !json_one_per_line(data, len)) {
-		window = len;	/* pretty JSON: one window, one part */
-		whole = true;
-	}
-	o->stats->bytes += len;
-	/* Bounded: every window advances pos by at least one byte. */
-	while (pos < len && !stop && rc == CSIRT_OK) {
-		size_t wend = boundary(data, len, fmt,
-		    window >= len - pos ? len : pos + window);
-
-		if (wend <= pos)
-			wend = len;
-		rc = read_window(data, len, pos, wend, fmt, whole, &record,
-		    source, o, &stop);
-		if (mapped)
-			release_pages(data, pos, wend);
-		pos = wend;
-	}
-	return rc;
 }
 
 /*
@@ -700,64 +166,9 @@ streamable(const unsigned char *buf, size_t have, enum hunt_format *fmt)
 	    (have >= 4 && memcmp(buf, "PK\3\4", 4) == 0)))
 		return false;
 	*fmt = hunt_format_detect(buf, have);
-	return !(*fmt == HUNT_FORMAT_JSONL && !json_one_per_line(buf, have)) &&
-	    !(*fmt == HUNT_FORMAT_EVTX && !evtx_signed(buf, have));
+	return !(*fmt == HUNT_FORMAT_JSONL && !input_json_one_per_line(buf, have)) &&
+	    !(*fmt == HUNT_FORMAT_EVTX && !input_evtx_signed(buf, have));
 }
-
-/*
- * One turn of a stream read in windows (gzip as it inflates, stdin as it
- * arrives): reads buf[0, wend), wend being the last record boundary in
- * buf[0, *have) (EVTX chunk, text line), or all of it once the stream has
- * ended; then moves the rest to the front for the next turn.
- */
-/* The last record boundary in buf[0, have) (EVTX chunk, text line), or
- * 'have' once the stream has ended (or when no boundary is in it). */
-static size_t
-stream_wend(const unsigned char *buf, size_t have, bool ended,
-    enum hunt_format fmt)
-{
-	size_t wend = have;
-
-	if (!ended && fmt == HUNT_FORMAT_EVTX) {
-		size_t base = hunt_evtx_first_chunk(buf, have);
-
-		wend = have > base ? base + (have - base) / HUNT_EVTX_CHUNK *
-		    HUNT_EVTX_CHUNK : have;
-	} else if (!ended) {
-		const unsigned char *nl = memrchr(buf, '\n', have);
-
-		wend = nl ? (size_t)(nl - buf) + 1 : have;
-	}
-	return wend == 0 ? have : wend;
-}
-
-static enum csirt_rc
-stream_turn(unsigned char *buf, size_t *have, bool ended, enum hunt_format fmt,
-    uint64_t *record, const char *source, struct hunt_input_opts *o,
-    bool *stop, uint64_t *total)
-{
-	size_t wend = stream_wend(buf, *have, ended, fmt);
-	enum csirt_rc rc;
-
-	rc = read_window(buf, ended ? *have : wend, 0, wend, fmt, false,
-	    record, source, o, stop);
-	*total += wend;
-	memmove(buf, buf + wend, *have - wend);
-	*have -= wend;
-	return rc;
-}
-
-/*
- * A stream read in windows: fill reads more of it into buf[*have, cap)
- * and returns true at its end (or on bad data: it then sets corrupt, and
- * the reader reports 'what' once, keeping what came before).
- */
-struct stream_src {
-	bool (*fill)(struct stream_src *src, unsigned char *buf, size_t cap,
-	    size_t *have);
-	bool corrupt;
-	const char *what;
-};
 
 /* A gzip stream in memory, inflated window by window. */
 struct gz_src {
@@ -798,114 +209,6 @@ gz_fill(struct stream_src *src, unsigned char *buf, size_t cap, size_t *have)
 		}
 	}
 	return false;
-}
-
-/*
- * A stream whose reading never waits for a writer (a regular file, gzip,
- * a zip member) on threads: window after window, two in flight (see
- * struct pipeline), the next read into the other buffer (its first bytes
- * the tail of the window before) while the threads read the current one.
- * Not for pipes: reading ahead could wait for input that only comes after
- * the window's hits are out (tail -f, a writer that waits for its reader).
- * Takes buf and spare (both from huge_alloc(cap)).
- */
-static enum csirt_rc
-stream_ahead(struct pipeline *pl, struct stream_src *src, unsigned char *buf,
-    unsigned char *spare, size_t cap, size_t have, bool ended,
-    enum hunt_format fmt, const char *source, struct hunt_input_opts *o)
-{
-	uint64_t total = 0, record = 0;
-	bool stop = false, reported = false, cut = false;
-	enum csirt_rc rc = CSIRT_OK;
-	struct flight *f = &pl->f[0];	/* the next to post */
-
-	f->buf = buf;
-	pl->f[1].buf = spare;
-	/* Bounded: every turn posts a window of the stream, or ends. */
-	for (;;) {
-		struct flight *other = f == &pl->f[0] ? &pl->f[1] : &pl->f[0];
-
-		if (have == 0)
-			break;
-		if (total + have > cap_of(o)) {
-			report(o, source, "decompressed data over the size cap");
-			break;
-		}
-		f->have = have;
-		f->wend = stream_wend(f->buf, have, ended, fmt);
-		pipe_post(pl, f, f->buf, ended ? have : f->wend, 0, f->wend, fmt,
-		    &record, source, o);
-		total += f->wend;
-		if (ended)
-			break;
-		/* the other buffer is free once its window is done */
-		if (other->live) {
-			rc = pipe_finish(pl, other, o, &stop);
-			if (stop || rc != CSIRT_OK) {
-				cut = true;
-				break;
-			}
-		}
-		have = f->have - f->wend;
-		memcpy(other->buf, f->buf + f->wend, have);
-		ended = src->fill(src, other->buf, cap, &have);
-		if (src->corrupt && !reported) {
-			report(o, source, "%s", src->what);
-			reported = true;
-		}
-		f = other;
-	}
-	if (pipe_end(pl, o, cut) != CSIRT_OK)
-		rc = CSIRT_ENOMEM;
-	o->stats->bytes += total;
-	huge_free(buf, cap);
-	huge_free(spare, cap);
-	return rc;
-}
-
-/*
- * The rest of a stream that is never waited for (a regular file, gzip, a
- * zip member), from its first window buf[0, have): on threads two windows
- * in flight (stream_ahead), else a window at a time. Takes buf (from
- * huge_alloc(cap)). The total is capped like any input.
- */
-static enum csirt_rc
-stream_rest(struct stream_src *src, unsigned char *buf, size_t cap,
-    size_t have, bool ended, enum hunt_format fmt, const char *source,
-    struct hunt_input_opts *o)
-{
-	uint64_t total = 0, record = 0;
-	bool stop = false, reported = false;
-	enum csirt_rc rc = CSIRT_OK;
-
-	if (fmt != HUNT_FORMAT_UNKNOWN && parts_of(o) >= 2) {
-		unsigned char *spare = huge_alloc(cap);
-		struct pipeline *pl = spare != NULL ? pipe_start(o) : NULL;
-
-		if (pl != NULL)
-			return stream_ahead(pl, src, buf, spare, cap, have, ended,
-			    fmt, source, o);
-		huge_free(spare, cap);
-	}
-	/* Bounded: every turn reads a window and reads more, or ends. */
-	while (fmt != HUNT_FORMAT_UNKNOWN && have > 0 && !stop &&
-	    rc == CSIRT_OK) {
-		if (total + have > cap_of(o)) {
-			report(o, source, "decompressed data over the size cap");
-			break;
-		}
-		rc = stream_turn(buf, &have, ended, fmt, &record, source, o,
-		    &stop, &total);
-		if (!ended)
-			ended = src->fill(src, buf, cap, &have);
-		if (src->corrupt && !reported) {
-			report(o, source, "%s", src->what);
-			reported = true;
-		}
-	}
-	o->stats->bytes += total;
-	huge_free(buf, cap);
-	return rc;
 }
 
 /* A test's "one window" (a window over 1 GiB): the input is read whole. */
@@ -968,7 +271,7 @@ gunzip_windows(const unsigned char *in, size_t len, const char *source,
 	}
 	*handled = true;
 	o->files++;
-	rc = stream_rest(&g.base, buf, cap, have, ended, fmt, source, o);
+	rc = input_stream_rest(&g.base, buf, cap, have, ended, fmt, source, o);
 	inflateEnd(&g.zs);
 	return rc;
 }
@@ -990,15 +293,15 @@ dispatch(const unsigned char *data, size_t len, const char *source,
 		bool handled;
 
 		if (depth > 2) {
-			report(o, source, "nested archives too deep");
+			input_report(o, source, "nested archives too deep");
 			return CSIRT_OK;
 		}
 		rc = gunzip_windows(data, len, source, o, &handled);
 		if (handled)
 			return rc;
-		u = gunzip(data, len, cap_of(o), &ulen, &why);
+		u = gunzip(data, len, input_cap(o), &ulen, &why);
 		if (u == NULL) {
-			report(o, source, "%s", why);
+			input_report(o, source, "%s", why);
 			return CSIRT_OK;
 		}
 		rc = dispatch(u, ulen, source, o, depth + 1, false);
@@ -1007,13 +310,13 @@ dispatch(const unsigned char *data, size_t len, const char *source,
 	}
 	if (len >= 4 && memcmp(data, "PK\3\4", 4) == 0) {
 		if (depth > 2) {
-			report(o, source, "nested archives too deep");
+			input_report(o, source, "nested archives too deep");
 			return CSIRT_OK;
 		}
 		return read_zip(data, len, source, o, depth + 1);
 	}
 	o->files++;
-	return read_windows(data, len, source, o, mapped);
+	return input_read_windows(data, len, source, o, mapped);
 }
 
 enum csirt_rc
@@ -1071,7 +374,7 @@ read_zip_member(zip_file_t *zf, zip_uint64_t size, const char *name,
 		ended = zip_fill(&z.base, buf, cap, &have);
 		if (!z.base.corrupt && streamable(buf, have, &fmt)) {
 			o->files++;
-			return stream_rest(&z.base, buf, cap, have, ended, fmt,
+			return input_stream_rest(&z.base, buf, cap, have, ended, fmt,
 			    name, o);
 		}
 		/* not streamable: go on reading it whole after these bytes */
@@ -1083,12 +386,12 @@ read_zip_member(zip_file_t *zf, zip_uint64_t size, const char *name,
 		whole = malloc(size ? size : 1);
 	}
 	if (whole == NULL) {
-		report(o, name, "cannot read zip entry");
+		input_report(o, name, "cannot read zip entry");
 		return CSIRT_OK;
 	}
 	(void)zip_fill(&z.base, whole, size, &have);
 	if (z.base.corrupt)
-		report(o, name, "%s", z.base.what);
+		input_report(o, name, "%s", z.base.what);
 	/* names of entries live as long as the event callback */
 	rc = have > 0 ? dispatch(whole, have, name, o, depth, false) : CSIRT_OK;
 	free(whole);
@@ -1109,7 +412,7 @@ read_zip(const unsigned char *data, size_t len, const char *source,
 	src = zip_source_buffer_create(data, len, 0, &zerr);
 	if (src == NULL || (za = zip_open_from_source(src, ZIP_RDONLY, &zerr)) ==
 	    NULL) {
-		report(o, source, "bad zip archive: %s", zip_error_strerror(&zerr));
+		input_report(o, source, "bad zip archive: %s", zip_error_strerror(&zerr));
 		if (src != NULL)
 			zip_source_free(src);
 		zip_error_fini(&zerr);
@@ -1127,13 +430,13 @@ read_zip(const unsigned char *data, size_t len, const char *source,
 		    zst.name[0] == '\0' || zst.name[strlen(zst.name) - 1] == '/')
 			continue;
 		snprintf(name, sizeof(name), "%s:%s", source, zst.name);
-		if (zst.size > cap_of(o)) {
-			report(o, name, "zip entry over the size cap");
+		if (zst.size > input_cap(o)) {
+			input_report(o, name, "zip entry over the size cap");
 			continue;
 		}
 		zf = zip_fopen_index(za, (zip_uint64_t)i, 0);
 		if (zf == NULL) {
-			report(o, name, "cannot read zip entry");
+			input_report(o, name, "cannot read zip entry");
 			continue;
 		}
 		rc = read_zip_member(zf, zst.size, name, o, depth);
@@ -1213,15 +516,15 @@ read_fd_whole(int fd, const unsigned char *first, size_t nfirst, bool ended,
 	ssize_t n;
 	enum csirt_rc rc;
 
-	buf_init(&b, cap_of(o));
+	buf_init(&b, input_cap(o));
 	if (nfirst > 0 && buf_append(&b, first, nfirst) != CSIRT_OK) {
-		report(o, source, "input over the size cap");
+		input_report(o, source, "input over the size cap");
 		ended = true;
 	}
 	while (!ended && ((n = read(fd, chunk, sizeof(chunk))) > 0 ||
 	    (n < 0 && errno == EINTR)))
 		if (n > 0 && buf_append(&b, chunk, (size_t)n) != CSIRT_OK) {
-			report(o, source, "input over the size cap");
+			input_report(o, source, "input over the size cap");
 			break;
 		}
 	rc = dispatch((const unsigned char *)(b.data ? b.data : ""), b.len,
@@ -1263,13 +566,13 @@ read_fd(int fd, const char *source, struct hunt_input_opts *o, bool regular)
 	}
 	o->files++;
 	if (regular)	/* never waits for a writer: read ahead like gzip */
-		return stream_rest(&fs.base, buf, cap, have, ended, fmt, source,
+		return input_stream_rest(&fs.base, buf, cap, have, ended, fmt, source,
 		    o);
 	/* Each turn reads more of the input (fill_fd waits for at least one
 	 * byte) or the end, and reads a window once a record is whole. */
 	while (!stop && rc == CSIRT_OK && (have > 0 || !ended)) {
 		if (have == cap || ended || stream_ready(buf, have, fmt))
-			rc = stream_turn(buf, &have, ended, fmt, &record, source,
+			rc = input_stream_turn(buf, &have, ended, fmt, &record, source,
 			    o, &stop, &total);
 		if (!ended && !stop && rc == CSIRT_OK)
 			ended = fill_fd(fd, buf, cap, &have);
@@ -1321,7 +624,7 @@ read_file(const char *path, struct hunt_input_opts *o)
 	enum csirt_rc rc;
 
 	if (fd < 0) {
-		report(o, path, "cannot open: %s", strerror(errno));
+		input_report(o, path, "cannot open: %s", strerror(errno));
 		return CSIRT_OK;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
@@ -1329,8 +632,8 @@ read_file(const char *path, struct hunt_input_opts *o)
 		close(fd);
 		return rc;
 	}
-	if ((size_t)st.st_size > cap_of(o)) {
-		report(o, path, "file over the size cap");
+	if ((size_t)st.st_size > input_cap(o)) {
+		input_report(o, path, "file over the size cap");
 		close(fd);
 		return CSIRT_OK;
 	}
@@ -1340,7 +643,7 @@ read_file(const char *path, struct hunt_input_opts *o)
 	head_len = (size_t)st.st_size < FILE_HEAD ? (size_t)st.st_size : FILE_HEAD;
 	head = malloc(head_len);
 	if (head == NULL || !pread_full(fd, head, head_len)) {
-		report(o, path, "cannot read: %s", head ? strerror(errno) :
+		input_report(o, path, "cannot read: %s", head ? strerror(errno) :
 		    "out of memory");
 		free(head);
 		close(fd);
@@ -1382,7 +685,7 @@ walk(const char *path, struct hunt_input_opts *o, int depth)
 	int n;
 
 	if (stat(path, &st) != 0) {
-		report(o, path, "cannot open: %s", strerror(errno));
+		input_report(o, path, "cannot open: %s", strerror(errno));
 		return depth == 0 ? CSIRT_EIO : CSIRT_OK;
 	}
 	if (!S_ISDIR(st.st_mode))
@@ -1391,7 +694,7 @@ walk(const char *path, struct hunt_input_opts *o, int depth)
 		return CSIRT_OK;
 	n = scandir(path, &names, NULL, alphasort);
 	if (n < 0) {
-		report(o, path, "cannot list directory");
+		input_report(o, path, "cannot list directory");
 		return depth == 0 ? CSIRT_EIO : CSIRT_OK;
 	}
 	for (int i = 0; i < n; i++) {

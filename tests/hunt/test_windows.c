@@ -355,27 +355,38 @@ check_stop(const char *what, const unsigned char *data, size_t len)
 	o2.parts = 7;
 	o2.thread_ctx = ctxs;
 	o2.on_flush = on_flush;
-	atomic_store(&stop_after, 100);
-	(void)read_via_file(data, len, &o2);
-	if (all.events < 100 || all.events >= whole.events) {
-		printf("FAIL %s: a stop after 100 events read %llu of %llu\n",
-		    what, (unsigned long long)all.events,
-		    (unsigned long long)whole.events);
-		failures++;
-	}
-	all.b.len = 0;
-	all.events = 0;
-	atomic_store(&stop_after, UINT_MAX);
-	(void)read_via_file(data, len, &o2);
-	if (all.b.len != whole.b.len ||
-	    memcmp(all.b.data, whole.b.data, all.b.len) != 0) {
-		printf("FAIL %s: after a stop, the next read differs (%llu "
-		    "events, %llu whole)\n", what, (unsigned long long)all.events,
-		    (unsigned long long)whole.events);
-		failures++;
-	} else {
-		printf("%s: a stop ends the read, and leaves nothing behind\n",
-		    what);
+	for (int via = 0; via < 2; via++) {
+		const char *from = via ? "a file" : "a buffer";
+
+		all.b.len = 0;
+		all.events = 0;
+		atomic_store(&stop_after, 100);
+		if (via)
+			(void)read_via_file(data, len, &o2);
+		else
+			(void)hunt_input_read_buffer(data, len, what, &o2);
+		if (all.events < 100 || all.events >= whole.events) {
+			printf("FAIL %s from %s: a stop after 100 events read "
+			    "%llu of %llu\n", what, from,
+			    (unsigned long long)all.events,
+			    (unsigned long long)whole.events);
+			failures++;
+		}
+		all.b.len = 0;
+		all.events = 0;
+		atomic_store(&stop_after, UINT_MAX);
+		(void)read_via_file(data, len, &o2);
+		if (all.b.len != whole.b.len ||
+		    memcmp(all.b.data, whole.b.data, all.b.len) != 0) {
+			printf("FAIL %s from %s: after a stop, the next read "
+			    "differs (%llu events, %llu whole)\n", what, from,
+			    (unsigned long long)all.events,
+			    (unsigned long long)whole.events);
+			failures++;
+		} else {
+			printf("%s from %s: a stop ends the read, and leaves "
+			    "nothing behind\n", what, from);
+		}
 	}
 	buf_release(&whole.b);
 	buf_release(&all.b);
