@@ -145,19 +145,25 @@ enum csirt_rc sigma_prefilter_build(struct sigma_ruleset *rs);
 void sigma_prefilter_free(struct sigma_prefilter *pf);
 /* true when the rule has a literal set (evaluate it only if marked) */
 bool sigma_prefilter_has(const struct sigma_prefilter *pf, uint32_t rule);
+/* true when 'found' (the clause bits an event met) is all the rule needs */
+bool sigma_prefilter_met(const struct sigma_prefilter *pf, uint32_t rule,
+    uint8_t found);
 size_t sigma_prefilter_count(const struct sigma_prefilter *pf);
 /* One per matcher (thread); NULL when the prefilter holds no literal.
  * Caller frees with hs_free_scratch. */
 hs_scratch_t *sigma_prefilter_scratch(const struct sigma_prefilter *pf);
-/* stamp[rule] = gen for every rule with a literal of database db (a
- * list's pf_db: field literals, text = the values of the list's
- * pf_fields; its pf_kwdb: keyword literals, text = every value) in
- * [text, text+len), and each rule newly stamped appended to
- * marked[*nmarked] (room for every rule). db < 0: nothing to mark.
- * False when the scan failed (then evaluate every rule). */
+/* For every rule with a literal of database db (a list's pf_db: field
+ * literals, text = the values of the list's pf_fields; its pf_kwdb:
+ * keyword literals, text = every value) in [text, text+len): found[rule]
+ * gets the literal's clause bit (found[] is valid where stamp[rule] ==
+ * gen: the first literal of an event clears it), and a rule whose clauses
+ * are all met is appended to marked[*nmarked] once (room for every rule).
+ * Several scans of one event add up. db < 0: nothing to mark. False when
+ * the scan failed (then evaluate every rule). */
 bool sigma_prefilter_mark(const struct sigma_prefilter *pf,
     hs_scratch_t *scratch, int32_t db, const char *text, size_t len,
-    uint32_t gen, uint32_t *stamp, uint32_t *marked, size_t *nmarked);
+    uint32_t gen, uint32_t *stamp, uint8_t *found, uint32_t *marked,
+    size_t *nmarked);
 
 /* A meta-filter document (Sigma filters spec). */
 struct sigma_filter {

@@ -50,6 +50,7 @@ struct sigma_matcher {
 	int *next;		/* per event field: next index with same id */
 	uint32_t *rule_stamp;	/* per rule: gen when one of its literals was
 				 * found */
+	uint8_t *rule_found;	/* per rule: its clauses met (if stamped) */
 	struct corr_state *corr;	/* per correlation rule */
 	struct sigma_hit corr_hit;
 	struct hunt_event corr_ev;	/* the event of a window-end hit */
@@ -87,6 +88,7 @@ sigma_matcher_new(const struct sigma_ruleset *rs)
 	m->first = calloc(n, sizeof(*m->first));
 	m->rule_stamp = calloc(rs->nrules ? rs->nrules : 1,
 	    sizeof(*m->rule_stamp));
+	m->rule_found = calloc(rs->nrules ? rs->nrules : 1, 1);
 	m->corr = sigma_corr_states_new(rs->ncorrs);
 	/* the aliases' field ids, found once here rather than per event */
 	m->alias_ids = malloc((2 * rs->naliases + 1) * sizeof(*m->alias_ids));
@@ -104,8 +106,8 @@ sigma_matcher_new(const struct sigma_ruleset *rs)
 	/* at most every rule once, plus each list's always-rules */
 	m->marked = malloc((rs->nrules + 1) * sizeof(*m->marked));
 	m->cand = malloc((4 * rs->nrules + 1) * sizeof(*m->cand));
-	if (!m->stamp || !m->first || !m->rule_stamp || !m->corr || !m->md ||
-	    !m->mctx || !m->marked || !m->cand || !m->alias_ids || !m->names ||
+	if (!m->stamp || !m->first || !m->rule_stamp || !m->rule_found ||
+	    !m->corr || !m->md || !m->mctx || !m->marked || !m->cand || !m->alias_ids || !m->names ||
 	    (rs->prefilter != NULL &&
 	    sigma_prefilter_count(rs->prefilter) > 0 && m->hs == NULL)) {
 		sigma_matcher_free(m);
@@ -127,6 +129,7 @@ sigma_matcher_free(struct sigma_matcher *m)
 	free(m->alias_ids);
 	free(m->names);
 	free(m->rule_stamp);
+	free(m->rule_found);
 	sigma_corr_states_free(m->corr, m->rs->ncorrs);
 	hunt_event_release(&m->corr_ev);
 	if (m->md)
@@ -784,6 +787,7 @@ prefilter_mark(struct sigma_matcher *m, const struct hunt_event *ev,
 			 * list's literal-gated rules stay unmarked */
 			if (len > 0 && !sigma_prefilter_mark(pf, m->hs,
 			    list->pf_db, m->pfbuf, len, m->gen, m->rule_stamp,
+			    m->rule_found,
 			    m->marked, &m->nmarked))
 				return false;
 		}
@@ -800,7 +804,7 @@ prefilter_mark(struct sigma_matcher *m, const struct hunt_event *ev,
 		}
 		if (!sigma_prefilter_mark(pf, m->hs, list->pf_kwdb,
 		    ev->text + start, ev->text_len - start, m->gen,
-		    m->rule_stamp, m->marked, &m->nmarked))
+		    m->rule_stamp, m->rule_found, m->marked, &m->nmarked))
 			return false;
 	}
 	return true;
@@ -854,9 +858,10 @@ try_rule(struct sigma_matcher *m, uint32_t idx, bool check_targets,
 {
 	const struct sigma_rule *r;
 
-	if (m->pf_on && m->rule_stamp[idx] != m->gen &&
-	    sigma_prefilter_has(m->rs->prefilter, idx))
-		return 0;	/* none of its necessary literals is in the event */
+	if (m->pf_on && sigma_prefilter_has(m->rs->prefilter, idx) &&
+	    (m->rule_stamp[idx] != m->gen || !sigma_prefilter_met(
+	    m->rs->prefilter, idx, m->rule_found[idx])))
+		return 0;	/* a clause of necessary literals is not met */
 	r = m->rs->rules[idx];
 	if (r->nneed_eids > 0 && m->eid_gate != EID_GATE_OFF &&
 	    (m->eid_gate == EID_GATE_NONE || !sigma_eid_needed(r, m->eid)))

@@ -43,7 +43,7 @@
 struct pf_lit {
 	const char *s;
 	uint32_t len;
-	uint32_t rule;
+	uint32_t rule;	/* rule * 2 + clause (0 or 1, see struct need2) */
 	bool any;	/* from a keyword: may be in any value */
 };
 
@@ -90,13 +90,29 @@ struct sigma_prefilter {
 	int *rf;		/* field ids, rule after rule */
 	size_t nrf, caprf;
 	size_t *rf_off;		/* per rule: its first entry in rf */
-	uint8_t *has;		/* per rule: 1 = has a literal set */
+	uint8_t *has;		/* per rule: the clauses it needs (struct
+				 * need2): 1 = a, 3 = a and b, 0 = none */
 	size_t nwith;
 	char **pool;		/* literals made here (glob runs) */
 	size_t npool;
 };
 
 static const struct litset NONE = { .none = true };
+
+/*
+ * Up to two necessary literal sets of a condition, both of which the
+ * event must meet: a (the most selective) and b (the next; none when
+ * there is no second). One set alone let through every event holding its
+ * literal: on OTRF JSON the rules evaluated most often were marked by
+ * literals most events of their kind hold ("\\lsass.exe" as TargetImage,
+ * "c:\\windows\\system32\\ntdll.dll+" in CallTrace) while another part
+ * of the rule ("0x1440", "_ctypes.pyd+") was in almost none.
+ */
+struct need2 {
+	struct litset a, b;
+};
+
+static const struct need2 NEED_NONE = { { .none = true }, { .none = true } };
 
 /* The chance that a literal is in an event falls fast with its length;
  * 1/len^3 ranks one 3-byte literal like about 19 of 8 bytes. */
@@ -154,16 +170,45 @@ set_union(struct litset *a, struct litset *b)
 	return true;
 }
 
-/* keeps in *best the more selective of *best and *cand; cand consumed */
 static void
-set_best(struct litset *best, struct litset *cand)
+need_free(struct need2 *n)
 {
-	if (cand->none || (!best->none && best->cost <= cand->cost)) {
+	set_free(&n->a);
+	set_free(&n->b);
+}
+
+/* Keeps in n the two most selective of its sets and *cand (consumed). */
+static void
+need_add(struct need2 *n, struct litset *cand)
+{
+	if (cand->none) {
 		set_free(cand);
-		return;
+	} else if (n->a.none || cand->cost < n->a.cost) {
+		set_free(&n->b);
+		n->b = n->a;
+		n->a = *cand;
+	} else if (n->b.none || cand->cost < n->b.cost) {
+		set_free(&n->b);
+		n->b = *cand;
+	} else {
+		set_free(cand);
 	}
-	set_free(best);
-	*best = *cand;
+	*cand = NONE;
+}
+
+/* n = n OR k (k consumed): (a1 and b1) or (a2 and b2) needs a1 or a2, and
+ * b1 or b2. */
+static bool
+need_or(struct need2 *n, struct need2 *k)
+{
+	bool ok = set_union(&n->a, &k->a);
+
+	if (!set_union(&n->b, &k->b))
+		ok = false;
+	if (n->a.none) {	/* no first set: no second either */
+		set_free(&n->b);
+	}
+	return ok;
 }
 
 /* Fields that every event of a channel has: the dispatch already used
@@ -261,72 +306,88 @@ note_field(struct sigma_prefilter *pf, int field)
 
 static bool
 fm_lits(struct sigma_prefilter *pf, const struct sigma_ruleset *rs,
-    const struct sigma_fieldmatch *fm, struct litset *out)
+    const struct sigma_fieldmatch *fm, struct need2 *out)
 {
 	bool any = fm->kind == FM_KEYWORD;
+	struct litset set = { 0 };
 
-	*out = NONE;
+	*out = NEED_NONE;
 	if ((fm->kind != FM_VALUES && fm->kind != FM_KEYWORD) || fm->neq ||
 	    fm->npats == 0 || (!any && fm->field_id < 0) ||
 	    unselective(rs, fm->field_id))
 		return true;
-	out->none = false;
 	for (size_t i = 0; i < fm->npats; i++) {
 		const char *lit;
 		size_t len;
 
 		if (!pat_lit(pf, &fm->pats[i], &lit, &len)) {
-			set_free(out);
+			set_free(&set);
+			need_free(out);
 			return false;
 		}
 		if (fm->all) {
-			/* every pattern must match: one literal suffices */
-			if (lit != NULL &&
-			    (out->n == 0 || len > out->v[0].len)) {
-				free(out->v);
-				*out = (struct litset){ 0 };
-				if (!set_add(out, lit, len, any))
-					return false;
+			/* every pattern must match: each literal is needed */
+			struct litset one = { 0 };
+
+			if (lit == NULL)
+				continue;
+			if (!set_add(&one, lit, len, any)) {
+				set_free(&one);
+				need_free(out);
+				return false;
 			}
+			need_add(out, &one);
 			continue;
 		}
 		if (lit == NULL) {
-			set_free(out);
+			set_free(&set);
 			return true;
 		}
-		if (!set_add(out, lit, len, any)) {
-			set_free(out);
+		if (!set_add(&set, lit, len, any)) {
+			set_free(&set);
 			return false;
 		}
 	}
-	if (out->n == 0)
-		set_free(out);
-	else if (!any)	/* a superset of the fields of the literals used */
+	if (!fm->all) {
+		if (set.n == 0)
+			set_free(&set);
+		need_add(out, &set);
+	}
+	if (!out->a.none && !any)	/* a superset of the literals' fields */
 		return note_field(pf, fm->field_id);
 	return true;
 }
 
 static bool
 sel_lits(struct sigma_prefilter *pf, const struct sigma_ruleset *rs,
-    const struct sigma_sel *s, struct litset *out)
+    const struct sigma_sel *s, struct need2 *out)
 {
-	*out = (struct litset){ .none = s->nalts == 0 };
-	for (size_t a = 0; a < s->nalts && !out->none; a++) {
+	*out = NEED_NONE;
+	if (s->nalts == 0)
+		return true;
+	for (size_t a = 0; a < s->nalts; a++) {
 		const struct sigma_conj *c = &s->alts[a];
-		struct litset best = NONE;
+		struct need2 best = NEED_NONE;
 
 		for (size_t k = 0; k < c->nfms; k++) {
-			struct litset one;
+			struct need2 one;
 
 			if (!fm_lits(pf, rs, &c->fms[k], &one)) {
-				set_free(&best);
-				set_free(out);
+				need_free(&best);
+				need_free(out);
 				return false;
 			}
-			set_best(&best, &one);
+			need_add(&best, &one.a);
+			need_add(&best, &one.b);
 		}
-		if (!set_union(out, &best))
+		if (a == 0) {
+			*out = best;
+		} else if (!need_or(out, &best)) {
+			need_free(out);
 			return false;
+		}
+		if (out->a.none)
+			return true;
 	}
 	return true;
 }
@@ -334,9 +395,9 @@ sel_lits(struct sigma_prefilter *pf, const struct sigma_ruleset *rs,
 static bool
 node_lits(struct sigma_prefilter *pf, const struct sigma_ruleset *rs,
     const struct sigma_detection *d, const struct sigma_node *n,
-    struct litset *out, int depth)
+    struct need2 *out, int depth)
 {
-	*out = NONE;
+	*out = NEED_NONE;
 	if (depth > 64)
 		return true;
 	switch (n->kind) {
@@ -344,26 +405,32 @@ node_lits(struct sigma_prefilter *pf, const struct sigma_ruleset *rs,
 		return sel_lits(pf, rs, &d->sels[n->sel], out);
 	case NODE_AND:
 		for (size_t i = 0; i < n->nkids; i++) {
-			struct litset k;
+			struct need2 k;
 
 			if (!node_lits(pf, rs, d, n->kids[i], &k, depth + 1)) {
-				set_free(out);
+				need_free(out);
 				return false;
 			}
-			set_best(out, &k);
+			need_add(out, &k.a);
+			need_add(out, &k.b);
 		}
 		return true;
 	case NODE_OR:
-		*out = (struct litset){ .none = n->nkids == 0 };
-		for (size_t i = 0; i < n->nkids && !out->none; i++) {
-			struct litset k;
+		for (size_t i = 0; i < n->nkids; i++) {
+			struct need2 k;
 
 			if (!node_lits(pf, rs, d, n->kids[i], &k, depth + 1)) {
-				set_free(out);
+				need_free(out);
 				return false;
 			}
-			if (!set_union(out, &k))
+			if (i == 0) {
+				*out = k;
+			} else if (!need_or(out, &k)) {
+				need_free(out);
 				return false;
+			}
+			if (out->a.none)
+				return true;
 		}
 		return true;
 	default:		/* NOT, TRUE: nothing is necessary */
@@ -835,34 +902,42 @@ sigma_prefilter_build(struct sigma_ruleset *rs)
 		goto out;
 	for (size_t r = 0; r < rs->nrules; r++) {
 		const struct sigma_rule *rule = rs->rules[r];
-		struct litset s;
+		struct need2 s;
+		size_t more;
 
 		pf->cur_rule = (uint32_t)r;
 		pf->rf_off[r] = pf->nrf;
 		pf->lit_off[r] = n;
 		if (!node_lits(pf, rs, &rule->det, rule->det.cond, &s, 0))
 			goto out;
-		if (s.none || s.n == 0) {
-			set_free(&s);
+		if (s.a.none || s.a.n == 0) {
+			need_free(&s);
 			continue;
 		}
-		if (n + s.n > cap) {
-			size_t nc = (n + s.n) * 2 + 1024;
+		if (s.b.n == 0)
+			set_free(&s.b);
+		more = s.a.n + (s.b.none ? 0 : s.b.n);
+		if (n + more > cap) {
+			size_t nc = (n + more) * 2 + 1024;
 			struct pf_lit *p = realloc(pf->byrule, nc * sizeof(*p));
 
 			if (p == NULL) {
-				set_free(&s);
+				need_free(&s);
 				goto out;
 			}
 			pf->byrule = p;
 			cap = nc;
 		}
-		for (size_t i = 0; i < s.n; i++) {
-			pf->byrule[n] = s.v[i];
-			pf->byrule[n++].rule = (uint32_t)r;
+		for (size_t i = 0; i < s.a.n; i++) {
+			pf->byrule[n] = s.a.v[i];
+			pf->byrule[n++].rule = (uint32_t)r * 2;
 		}
-		set_free(&s);
-		pf->has[r] = 1;
+		for (size_t i = 0; !s.b.none && i < s.b.n; i++) {
+			pf->byrule[n] = s.b.v[i];
+			pf->byrule[n++].rule = (uint32_t)r * 2 + 1;
+		}
+		pf->has[r] = s.b.none ? 1 : 3;
+		need_free(&s);
 		pf->nwith++;
 	}
 	pf->rf_off[rs->nrules] = pf->nrf;
@@ -898,6 +973,13 @@ sigma_prefilter_has(const struct sigma_prefilter *pf, uint32_t rule)
 	return pf != NULL && pf->has[rule];
 }
 
+bool
+sigma_prefilter_met(const struct sigma_prefilter *pf, uint32_t rule,
+    uint8_t found)
+{
+	return found == pf->has[rule];
+}
+
 size_t
 sigma_prefilter_count(const struct sigma_prefilter *pf)
 {
@@ -924,8 +1006,10 @@ sigma_prefilter_scratch(const struct sigma_prefilter *pf)
 
 struct mark_ctx {
 	const struct pf_db *pf;
+	const uint8_t *need;	/* per rule: the clause bits it needs */
 	uint32_t gen;
 	uint32_t *stamp;
+	uint8_t *found;
 	uint32_t *marked;
 	size_t *nmarked;
 };
@@ -940,12 +1024,19 @@ on_lit(unsigned id, unsigned long long from, unsigned long long to,
 	(void)to;
 	(void)flags;
 	for (uint32_t i = c->pf->first[id]; i < c->pf->first[id + 1]; i++) {
-		uint32_t r = c->pf->rules[i];
+		uint32_t r = c->pf->rules[i] / 2;
+		uint8_t bit = (uint8_t)(1u << (c->pf->rules[i] & 1));
 
-		if (c->stamp[r] != c->gen) {	/* once per rule, event */
+		if (c->stamp[r] != c->gen) {	/* first literal of the event */
 			c->stamp[r] = c->gen;
-			c->marked[(*c->nmarked)++] = r;
+			c->found[r] = 0;
 		}
+		if (c->found[r] & bit)
+			continue;
+		c->found[r] |= bit;
+		/* marked once, when its last clause is met */
+		if (c->found[r] == c->need[r])
+			c->marked[(*c->nmarked)++] = r;
 	}
 	return 0;
 }
@@ -953,7 +1044,7 @@ on_lit(unsigned id, unsigned long long from, unsigned long long to,
 bool
 sigma_prefilter_mark(const struct sigma_prefilter *pf, hs_scratch_t *scratch,
     int32_t db, const char *text, size_t len, uint32_t gen,
-    uint32_t *stamp, uint32_t *marked, size_t *nmarked)
+    uint32_t *stamp, uint8_t *found, uint32_t *marked, size_t *nmarked)
 {
 	struct mark_ctx c;
 
@@ -961,7 +1052,8 @@ sigma_prefilter_mark(const struct sigma_prefilter *pf, hs_scratch_t *scratch,
 		return true;	/* no literal at all: nothing to mark */
 	if (len > UINT32_MAX)
 		return false;
-	c = (struct mark_ctx){ &pf->dbs[db], gen, stamp, marked, nmarked };
+	c = (struct mark_ctx){ &pf->dbs[db], pf->has, gen, stamp, found, marked,
+		nmarked };
 	return hs_scan(c.pf->db, text, (unsigned)len, 0, scratch, on_lit,
 	    &c) == HS_SUCCESS;
 }
