@@ -40,7 +40,8 @@ enum sigma_datepart { DP_NONE = 0, DP_MINUTE, DP_HOUR, DP_DAY, DP_WEEK,
 
 struct sigma_pat {
 	enum sigma_pat_kind kind;
-	char *lit;		/* literal (lowercased unless cased) */
+	char *lit;		/* literal (lowercased unless cased); PAT_RE: one
+				 * that every match holds, or NULL (prefilter) */
 	size_t lit_len;
 	uint16_t *glob;		/* PAT_GLOB tokens */
 	size_t glob_len;
@@ -357,6 +358,12 @@ struct sigma_ruleset {
 };
 
 
+
+/* sigma_relit.c: the longest run of plain characters every match of the
+ * regex [re, re+n) holds, as a new string (caller frees; *out_len its
+ * length), or NULL when there is none it can be sure of. */
+char *sigma_re_literal(const char *re, size_t n, bool caseless,
+    size_t *out_len);
 
 /* sigma_fields */
 int sigma_fields_intern(struct sigma_fields *ft, const char *name, size_t len);

@@ -14,7 +14,8 @@
  * set's literals somewhere in its values (ASCII case folded). AND takes
  * the most selective child's set (longer and fewer literals), OR the union
  * (none if a branch has none), NOT and anything that is not a plain
- * substring (regexes, CIDR, numbers, exists, fieldref, neq) none. A rule
+ * substring (CIDR, numbers, exists, fieldref, neq) none; a regex, the
+ * literal every match holds (sigma_relit.c) if there is one. A rule
  * without a set is evaluated as before. All field literals go into one
  * caseless Hyperscan literal database; an event's lowercased values of the
  * fields its dispatch lists' literals lie in are scanned once, and every
@@ -280,6 +281,12 @@ pat_lit(struct sigma_prefilter *pf, const struct sigma_pat *p,
 		return true;
 	case PAT_GLOB:
 		return glob_lit(pf, p, lit, len);
+	case PAT_RE:	/* sigma_relit.c */
+		if (p->lit != NULL && p->lit_len >= PF_MIN_LEN) {
+			*lit = p->lit;
+			*len = p->lit_len;
+		}
+		return true;
 	default:
 		return true;
 	}

@@ -442,6 +442,9 @@ make_re(const struct sval *v, uint32_t flags, struct sigma_pat *p, char *why,
 		return false;
 	}
 	(void)pcre2_jit_compile(p->re, PCRE2_JIT_COMPLETE);
+	/* for the prefilter only (pat_match never reads it for a regex) */
+	p->lit = sigma_re_literal(v->s, v->len, (flags & PCRE2_CASELESS) != 0,
+	    &p->lit_len);
 	return true;
 }
 

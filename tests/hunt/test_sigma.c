@@ -15,6 +15,7 @@
 
 #include "csirt/hunt.h"
 #include "csirt/sigma.h"
+#include "hunt/sigma_int.h"
 
 static struct hunt_event ev;
 
@@ -482,6 +483,59 @@ test_eid_gate(void **state)
 	sigma_ruleset_free(rs);
 }
 
+/* The literal every match of a regex holds (sigma_relit.c), or none. */
+static void
+test_re_literal(void **state)
+{
+	static const struct {
+		const char *re;
+		bool caseless;
+		const char *lit;	/* NULL: none */
+	} cases[] = {
+		{ "cmd.{0,5}(?:/c|/r).+clip(?:\\.exe)?.{0,4}&&.+clipboard]::",
+		    false, "clipboard]::" },
+		{ "\\$PSHome\\[\\s*\\d{1,3}\\s*\\]\\s*\\+\\s*\\$PSHome\\[", false,
+		    "$PSHome[" },
+		{ "abcd?", false, "abc" },	/* d is optional */
+		{ "abcd*xy", false, "abc" },
+		{ "abcd{0,3}", false, "abc" },
+		{ "abcd{2}", false, "abcd" },
+		{ "ab+cdef", false, "cdef" },
+		{ "ab|cdef", false, NULL },	/* alternation at the top */
+		{ "(ab|cd)efg", false, "efg" },
+		{ "[a-z]+\\.exe", false, ".exe" },
+		{ "\\x41\\x42\\x43zz", false, "zz" },
+		{ "\\p{Lu}{2}abc", false, "abc" },
+		{ "(?x) a b c d", false, NULL },	/* extended mode */
+		{ "\\Qabc\\E", false, NULL },
+		{ "mimikatz", true, "mimi" },	/* k folds with U+212A */
+		{ "(?i)sekurlsa", false, "url" },
+		{ "taskkill", false, "taskkill" },
+		{ "caf\xc3\xa9 au lait", false, " au lait" },
+		{ "ab)cd", false, NULL },
+		{ "a{,3}bcd", false, "bcd" },
+		{ "", false, NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		size_t len;
+		char *lit = sigma_re_literal(cases[i].re, strlen(cases[i].re),
+		    cases[i].caseless, &len);
+
+		if (cases[i].lit == NULL) {
+			if (lit != NULL)
+				fail_msg("%s: got '%s', want none", cases[i].re, lit);
+		} else {
+			if (lit == NULL || strcmp(lit, cases[i].lit) != 0)
+				fail_msg("%s: got '%s', want '%s'", cases[i].re,
+				    lit ? lit : "(none)", cases[i].lit);
+			assert_int_equal(len, strlen(cases[i].lit));
+		}
+		free(lit);
+	}
+}
+
 struct corr_hits {
 	int base, count, values, ordered;
 };
@@ -816,6 +870,7 @@ main(void)
 		cmocka_unit_test(test_rejects),
 		cmocka_unit_test(test_dispatch_and_filter),
 		cmocka_unit_test(test_eid_gate),
+		cmocka_unit_test(test_re_literal),
 		cmocka_unit_test(test_correlations),
 		cmocka_unit_test(test_chained_correlations),
 		cmocka_unit_test(test_correlation_windows),
