@@ -13,6 +13,7 @@
  * pass, so the common no-match path does no bookkeeping.
  */
 #include "sigma_int.h"
+#include "substr.h"
 
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -362,10 +363,10 @@ contains(const char *h, size_t hn, const char *n, size_t nn)
 	if (hn < nn)
 		return false;
 	/* Long values (call traces, script blocks) have many occurrences of
-	 * a needle's first byte; glibc's memmem (a hash of byte pairs for
-	 * short needles) pays its setup back there. */
+	 * a needle's first byte: substr.c looks for its first and last bytes
+	 * together, 32 positions at a time. */
 	if (hn >= CONTAINS_MEMMEM_MIN)
-		return memmem(h, hn, n, nn) != NULL;
+		return hunt_contains_long(h, hn, n, nn);
 	last = h + hn - nn;
 	while (p <= last) {
 		p = memchr(p, n[0], (size_t)(last - p) + 1);
