@@ -111,9 +111,10 @@ void ioc_scan_start(struct ioc_scan *sc, const char *v, size_t len,
  * The next token (with IOC_SCAN_EVERY) or the next candidate token: *off is
  * its offset in the value, *n its length without trailing '.' and ':'
  * (prose: "see evil.com."), which may be 0, and *cls its classes
- * (IOC_C_COLON, _DOT, _NOIP, _SLASH, _NODOM, _SCHEME). A candidate holds a
- * '.' or ':' or starts with 32 hex digits, or is longer than a chunk, and
- * has no byte outside a domain's or address's unless it holds "://".
+ * (IOC_C_COLON, _DOT, _NOIP, _SLASH, _NODOM, _SCHEME). A candidate holds
+ * "://", or has no byte outside a domain's or address's and, once trimmed,
+ * holds a '.' or ':' or (with IOC_SCAN_HASHES) starts with 32 hex digits:
+ * no other token can be an address, domain, URL or hash.
  * Tokens longer than IOC_TOKEN_MAX are skipped in either mode. False
  * at the end of the value or when the next token would be past the first
  * IOC_MAX_TOKENS.

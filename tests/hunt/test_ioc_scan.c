@@ -52,11 +52,11 @@ is_hexc(unsigned char c)
 
 /*
  * The reference: the loop the matcher used before the masks, byte by byte.
- * With 'flags' lacking IOC_SCAN_EVERY only the candidates are kept: a '.'
- * or ':' in the token, 32 hex digits at its start (IOC_SCAN_HASHES), or a
- * token longer than a chunk that does not end the value exactly at 1024;
- * and of those only the ones without a byte that no domain or address has
- * (unless they hold "://"). Tokens over IOC_TOKEN_MAX are never returned.
+ * With 'flags' lacking IOC_SCAN_EVERY only the candidates are kept: tokens
+ * that hold "://", and tokens without a byte that no domain or address has
+ * that, trimmed of trailing '.' and ':', hold a '.' or ':' or start with
+ * 32 hex digits (IOC_SCAN_HASHES). Tokens over IOC_TOKEN_MAX are never
+ * returned.
  */
 static size_t
 ref_tokens(const char *v, size_t len, unsigned flags, struct tok *out)
@@ -75,31 +75,26 @@ ref_tokens(const char *v, size_t len, unsigned flags, struct tok *out)
 			continue;
 		ntok++;
 		e = p;
-		if (!(flags & IOC_SCAN_EVERY)) {
-			bool keep = memchr(v + t, '.', p - t) != NULL ||
-			    memchr(v + t, ':', p - t) != NULL ||
-			    p - t > IOC_CHUNK || (p - t == IOC_CHUNK && p < len);
-
-			if (!keep && (flags & IOC_SCAN_HASHES) && p - t >= 32) {
-				keep = true;
-				for (size_t i = t; i < t + 32; i++)
-					keep = keep && is_hexc((unsigned char)v[i]);
-			}
-			if (!keep)
-				continue;
-		}
 		while (e > t && (v[e - 1] == '.' || v[e - 1] == ':'))
 			e--;
 		if (e - t > IOC_TOKEN_MAX)
 			continue;	/* longer than any key */
-		if (!(flags & IOC_SCAN_EVERY) &&
-		    (ioc_token_class(v + t, e - t) & IOC_C_NODOM)) {
-			bool scheme = false;
+		if (!(flags & IOC_SCAN_EVERY)) {
+			bool scheme = false, keep;
 
 			for (size_t i = t; i + 3 <= e; i++)
 				scheme = scheme || memcmp(v + i, "://", 3) == 0;
-			if (!scheme)
-				continue;	/* no domain, address or URL */
+			keep = memchr(v + t, '.', e - t) != NULL ||
+			    memchr(v + t, ':', e - t) != NULL;
+			if (!keep && (flags & IOC_SCAN_HASHES) && e - t >= 32) {
+				keep = true;
+				for (size_t i = t; i < t + 32; i++)
+					keep = keep && is_hexc((unsigned char)v[i]);
+			}
+			if (ioc_token_class(v + t, e - t) & IOC_C_NODOM)
+				keep = false;	/* no domain, address or URL */
+			if (!keep && !scheme)
+				continue;
 		}
 		out[nout].off = t;
 		out[nout].n = e - t;
