@@ -132,6 +132,20 @@ ascii_lower(unsigned char c)
 	return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 }
 
+/* ASCII lowercase of 8 bytes at once (other bytes unchanged): a byte is
+ * an upper-case letter when its low 7 bits are in 'A'..'Z' and its top
+ * bit is clear. */
+static uint64_t
+swar_lower(uint64_t x)
+{
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL, top = 0x8080808080808080ULL;
+	uint64_t b = x & low7;
+	uint64_t ge_a = b + 0x3f3f3f3f3f3f3f3fULL;	/* top set if >= 'A' */
+	uint64_t gt_z = b + 0x2525252525252525ULL;	/* top set if > 'Z' */
+
+	return x | ((ge_a & ~gt_z & ~x & top) >> 2);
+}
+
 /*
  * The last two labels of a domain ("example.net" of "a.example.net"; all
  * of it with one dot), case folded: a listed domain has a dot, so a token
@@ -145,8 +159,8 @@ ascii_lower(unsigned char c)
 static size_t
 sfx_bit(const unsigned char *p, size_t n, size_t *dot)
 {
-	uint64_t h = 0;
-	size_t i = n, dots = 0;
+	size_t i = n, dots = 0, k;
+	uint64_t a = 0, z = 0;
 
 	*dot = 0;
 	while (i > 0) {
@@ -158,9 +172,13 @@ sfx_bit(const unsigned char *p, size_t n, size_t *dot)
 		}
 		i--;
 	}
-	for (; i < n; i++)
-		h = (h ^ ascii_lower(p[i])) * 0x100000001b3ULL;
-	return (size_t)(mix64(h) & (IOC_SFX_BITS - 1));
+	/* its length and up to 8 bytes at each end: a function of the
+	 * ending, at a fraction of a byte-by-byte hash's cost */
+	k = n - i < 8 ? n - i : 8;
+	memcpy(&a, p + i, k);
+	memcpy(&z, p + n - k, k);
+	return (size_t)(mix64(swar_lower(a) * 0x9e3779b97f4a7c15ULL ^
+	    mix64(swar_lower(z) ^ (n - i))) & (IOC_SFX_BITS - 1));
 }
 
 /* Length and up to 8 bytes at each end of a file name, case folded: two

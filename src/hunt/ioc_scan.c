@@ -34,6 +34,18 @@ is_hex_byte(int c)
 	    (c >= 'A' && c <= 'F');
 }
 
+/* The aligned 16-bit lanes of 'hx' that are all ones, as their low bits:
+ * every run of 32 hex digits holds one. */
+static inline uint64_t
+hex_lanes(uint64_t hx)
+{
+	hx &= hx >> 1;
+	hx &= hx >> 2;
+	hx &= hx >> 4;
+	hx &= hx >> 8;
+	return hx & 0x0001000100010001ULL;
+}
+
 /*
  * Lookup bits of the vector path: byte b has bit k when its low nibble is
  * in lo[k] and its high nibble in hi[k] (bit masks of nibble values): the
@@ -381,18 +393,12 @@ ioc_scan_worth(const char *v, size_t len, unsigned flags, enum ioc_impl impl)
 #endif
 	for (size_t i = 0; i < len; i += 64) {
 		struct ioc_block b;
-		uint64_t hx;
 
 		classify_run((const unsigned char *)v + i, len - i < 64 ?
 		    len - i : 64, &b, impl);
 		if ((b.dot | b.colon) != 0)
 			return true;
-		hx = ~(b.noip | b.dot | b.colon);
-		hx &= hx >> 1;
-		hx &= hx >> 2;
-		hx &= hx >> 4;
-		hx &= hx >> 8;
-		if (hashes && (hx & 0x0001000100010001ULL))
+		if (hashes && hex_lanes(~(b.noip | b.dot | b.colon)) != 0)
 			return true;
 	}
 	return false;
@@ -445,34 +451,20 @@ below(size_t bit)
 	return bit >= 64 ? ~0ULL : (1ULL << bit) - 1;
 }
 
-/* Bits i such that the 32 bytes from i on are all hex digits. */
-static void
-hex_runs(const struct ioc_scan *sc, size_t words, uint64_t *r)
+/* Bits i of 'lo' such that the 32 bytes from i on are all hex digits
+ * ('lo' and 'hi': the hex digits of a word and of the next). */
+static inline uint64_t
+hex_run32(uint64_t lo, uint64_t hi)
 {
-	uint64_t next = words > 0 ? ~(sc->w[0].noip | sc->w[0].dot |
-	    sc->w[0].colon) : 0;
-
-	for (size_t i = 0; i < words; i++) {
-		uint64_t lo = next, hi;
-
-		next = i + 1 < words ? ~(sc->w[i + 1].noip | sc->w[i + 1].dot |
-		    sc->w[i + 1].colon) : 0;
-		hi = next;
-		/* a run of 32 from a bit of this word holds one of the six
-		 * aligned 16-bit lanes of this word and the next: most words
-		 * have none */
-		if (((lo & 0xffff) != 0xffff && (lo >> 16 & 0xffff) != 0xffff &&
-		    (lo >> 32 & 0xffff) != 0xffff && (lo >> 48) != 0xffff &&
-		    (hi & 0xffff) != 0xffff && (hi >> 16 & 0xffff) != 0xffff)) {
-			r[i] = 0;
-			continue;
-		}
-		for (unsigned k = 1; k < 32; k *= 2) {
-			lo &= lo >> k | hi << (64 - k);
-			hi &= hi >> k;
-		}
-		r[i] = lo;
+	/* a run of 32 from a bit of this word holds one of the six aligned
+	 * 16-bit lanes of this word and the next: most words have none */
+	if (hex_lanes(lo) == 0 && (hex_lanes(hi) & 0x0000000100000001ULL) == 0)
+		return 0;
+	for (unsigned k = 1; k < 32; k *= 2) {
+		lo &= lo >> k | hi << (64 - k);
+		hi &= hi >> k;
 	}
+	return lo;
 }
 
 /*
@@ -517,7 +509,7 @@ static inline __attribute__((always_inline)) void
 fill_body(struct ioc_scan *sc, size_t from, bool hw_popcount)
 {
 	size_t n = sc->len - from, words, total = 0;
-	uint64_t carry, bad_carry = 0, runs[IOC_CHUNK_WORDS];
+	uint64_t carry, bad_carry = 0;
 	bool hashes, every = sc->flags & IOC_SCAN_EVERY;
 	/* no more tokens than are looked at fit in a shorter value: the
 	 * tokens need not be counted (most values) */
@@ -544,15 +536,16 @@ fill_body(struct ioc_scan *sc, size_t from, bool hw_popcount)
 	}
 	hashes = (sc->flags & (IOC_SCAN_HASHES | IOC_SCAN_EVERY)) ==
 	    IOC_SCAN_HASHES;
-	if (hashes)
-		hex_runs(sc, words, runs);
-	if (!every && sc->clen == sc->len - from) {
-		/* the value's last chunk: if no byte makes a candidate, no
-		 * token count is needed either (the usual case, cheaply) */
+	if (!every && from > 0 && sc->clen == sc->len - from) {
+		/* the last chunk of a long value: if no byte makes a
+		 * candidate, no token count is needed either (a first chunk
+		 * has one: ioc_scan_worth said so) */
 		uint64_t any = 0;
 
 		for (size_t i = 0; i < words; i++)
-			any |= sc->w[i].dot | sc->w[i].colon | (hashes ? runs[i] : 0);
+			any |= sc->w[i].dot | sc->w[i].colon |
+			    (hashes ? hex_lanes(~(sc->w[i].noip |
+			    sc->w[i].dot | sc->w[i].colon)) : 0);
 		if (any == 0) {
 			for (size_t i = 0; i < words; i++)
 				sc->cand[i] = 0;
@@ -583,7 +576,9 @@ fill_body(struct ioc_scan *sc, size_t from, bool hw_popcount)
 			continue;	/* every token: no candidates */
 		sc->cand[i] = cand_word(b, next, sc->scheme[i], keep, &bad_carry);
 		if (hashes)
-			sc->cand[i] |= runs[i] & sc->starts[i];
+			sc->cand[i] |= hex_run32(~(b->noip | b->dot | b->colon),
+			    next != NULL ? ~(next->noip | next->dot | next->colon) :
+			    0) & sc->starts[i];
 	}
 	sc->nstarts = total;
 }
