@@ -113,14 +113,21 @@ void ioc_scan_start(struct ioc_scan *sc, const char *v, size_t len,
  * (prose: "see evil.com."), which may be 0, and *cls its classes
  * (IOC_C_COLON, _DOT, _NOIP, _SLASH, _NODOM, _SCHEME). A candidate holds
  * "://", or has no byte outside a domain's or address's and, once trimmed,
- * holds a '.' or ':' or (with IOC_SCAN_HASHES) starts with 32 hex digits:
- * no other token can be an address, domain, URL or hash.
+ * either holds a ':', no byte outside an address's and ioc_v6_shape, or
+ * holds a '.' and no ':', or holds neither and (with IOC_SCAN_HASHES)
+ * starts with 32 hex digits: no other token can be an address, domain,
+ * URL or hash.
  * Tokens longer than IOC_TOKEN_MAX are skipped in either mode. False
  * at the end of the value or when the next token would be past the first
  * IOC_MAX_TOKENS.
  */
 bool ioc_scan_next(struct ioc_scan *sc, size_t *off, size_t *n,
     unsigned *cls);
+
+/* Whether v[0..n) may be an IPv6 address by its colons: at most 45 bytes,
+ * and "::" or 6 colons (8 groups, or 6 and an IPv4 tail); inet_pton takes
+ * no other. */
+bool ioc_v6_shape(const char *v, size_t n);
 
 /* All classes of v[0..n) but IOC_C_SCHEME, by the table, byte by byte. */
 unsigned ioc_token_class(const char *v, size_t n);

@@ -54,9 +54,10 @@ is_hexc(unsigned char c)
  * The reference: the loop the matcher used before the masks, byte by byte.
  * With 'flags' lacking IOC_SCAN_EVERY only the candidates are kept: tokens
  * that hold "://", and tokens without a byte that no domain or address has
- * that, trimmed of trailing '.' and ':', hold a '.' or ':' or start with
- * 32 hex digits (IOC_SCAN_HASHES). Tokens over IOC_TOKEN_MAX are never
- * returned.
+ * that, trimmed of trailing '.' and ':', hold a ':' and have an IPv6
+ * address's bytes, length and colons, or hold a '.' and no ':', or hold
+ * neither and start with 32 hex digits (IOC_SCAN_HASHES). Tokens over IOC_TOKEN_MAX are
+ * never returned.
  */
 static size_t
 ref_tokens(const char *v, size_t len, unsigned flags, struct tok *out)
@@ -84,9 +85,25 @@ ref_tokens(const char *v, size_t len, unsigned flags, struct tok *out)
 
 			for (size_t i = t; i + 3 <= e; i++)
 				scheme = scheme || memcmp(v + i, "://", 3) == 0;
-			keep = memchr(v + t, '.', e - t) != NULL ||
-			    memchr(v + t, ':', e - t) != NULL;
-			if (!keep && (flags & IOC_SCAN_HASHES) && e - t >= 32) {
+			if (memchr(v + t, ':', e - t) != NULL) {
+				/* only an IPv6 address: hex digits, '.' and
+				 * ':', at most 45 bytes, "::" or 6 colons */
+				size_t colons = 0;
+				bool dbl = false, addr = e - t <= 45;
+
+				for (size_t i = t; i < e; i++) {
+					colons += v[i] == ':';
+					dbl = dbl || (v[i] == ':' && i > t &&
+					    v[i - 1] == ':');
+					addr = addr && (is_hexc((unsigned char)v[i]) ||
+					    v[i] == '.' || v[i] == ':');
+				}
+				keep = addr && (dbl || colons >= 6);
+			} else {
+				keep = memchr(v + t, '.', e - t) != NULL;
+			}
+			if (!keep && memchr(v + t, ':', e - t) == NULL &&
+			    (flags & IOC_SCAN_HASHES) && e - t >= 32) {
 				keep = true;
 				for (size_t i = t; i < t + 32; i++)
 					keep = keep && is_hexc((unsigned char)v[i]);
@@ -255,7 +272,12 @@ test_edges(void)
 		"44d88612fea8a8f36de82e1278abb02f", "http://a.b/c:",
 		"C:\\x\\y.exe", "\xc3\xa9t\xc3\xa9.vn", "a", ":", "...", "::1",
 		"44D88612FEA8A8F36DE82E1278ABB02F44D88612FEA8A8F36DE82E1278ABB02F",
-		"44d88612fea8a8f36de82e1278abb02", "x\0y.z" };
+		"44d88612fea8a8f36de82e1278abb02",
+		/* colons: IPv6 with 7, 6 and a v4 tail, "::"; times and
+		 * 5 colons are no address */
+		"2001:db8:0:0:1:0:0:1", "0:0:0:0:0:ffff:1.2.3.4", "fe80::1.",
+		"1:2:3:4:5:6", "02:50:54.631", "2020-06-10T02:50:56.537Z",
+		"a::", "::ffff:10.1.2.3", "x\0y.z" };
 	static const char seps[] = " \t\r\n,;\"'()[]<>=|";
 	char label[64];
 
