@@ -173,10 +173,22 @@ sfx_bit(const unsigned char *p, size_t n, size_t *dot)
 		i--;
 	}
 	/* its length and up to 8 bytes at each end: a function of the
-	 * ending, at a fraction of a byte-by-byte hash's cost */
+	 * ending, at a fraction of a byte-by-byte hash's cost; read as whole
+	 * words from the token where it is long enough (a copy of fewer
+	 * bytes into a word stalled the load after it) */
 	k = n - i < 8 ? n - i : 8;
-	memcpy(&a, p + i, k);
-	memcpy(&z, p + n - k, k);
+	if (n >= 8) {
+		memcpy(&z, p + n - 8, 8);
+		if (k < 8)
+			z = k == 0 ? 0 : z >> (8 * (8 - k));
+	} else {
+		for (size_t j = 0; j < k; j++)
+			z |= (uint64_t)p[n - k + j] << (8 * j);
+	}
+	if (n - i >= 8)
+		memcpy(&a, p + i, 8);
+	else
+		a = z;	/* the whole ending */
 	return (size_t)(mix64(swar_lower(a) * 0x9e3779b97f4a7c15ULL ^
 	    mix64(swar_lower(z) ^ (n - i))) & (IOC_SFX_BITS - 1));
 }
@@ -856,15 +868,16 @@ check_token(struct mctx *m, const char *field, const char *v, size_t n,
 		check_domain(m, field, v, n);
 }
 
-size_t
-ioc_match_impl(const struct ioc_set *s, const struct hunt_event *ev,
-    ioc_hit_fn fn, void *ctx, enum ioc_impl impl)
+/* 'every': every token is looked at, as with file names in the set. */
+static size_t
+match(const struct ioc_set *s, const struct hunt_event *ev, ioc_hit_fn fn,
+    void *ctx, enum ioc_impl impl, bool every)
 {
 	struct mctx m = { .s = s };
 	struct ioc_scan sc;
 	/* without file names in the set, a token is worth a look only if it
-	 * holds a '.' or ':' (addresses, domains, URLs) or is a hash */
-	unsigned flags = (s->has[IOC_FILE] ? IOC_SCAN_EVERY : 0) |
+	 * can be an address, domain, URL or hash (ioc_scan_next) */
+	unsigned flags = (s->has[IOC_FILE] || every ? IOC_SCAN_EVERY : 0) |
 	    (s->has[IOC_HASH] ? IOC_SCAN_HASHES : 0);
 
 	if (s->count == 0)
@@ -905,6 +918,20 @@ ioc_match_impl(const struct ioc_set *s, const struct hunt_event *ev,
 			fn(ev, &hit, ctx);
 	}
 	return m.nfound;
+}
+
+size_t
+ioc_match_impl(const struct ioc_set *s, const struct hunt_event *ev,
+    ioc_hit_fn fn, void *ctx, enum ioc_impl impl)
+{
+	return match(s, ev, fn, ctx, impl, false);
+}
+
+size_t
+ioc_match_every(const struct ioc_set *s, const struct hunt_event *ev,
+    ioc_hit_fn fn, void *ctx)
+{
+	return match(s, ev, fn, ctx, IOC_IMPL_SCALAR, true);
 }
 
 size_t
