@@ -38,6 +38,8 @@ static const char *const type_names[] = { "", "ip", "cidr", "domain", "url",
 #define IOC_FILE_MAX ((size_t)2 << 30)
 #define IOC_SFX_BITS (1u << 20)
 #define IOC_FILE_BITS (1u << 21)
+/* Fields tested by ioc_scan_worth_fields in one call: an event's cap. */
+#define IOC_FIELDS_AT_ONCE HUNT_EVENT_MAX_FIELDS
 
 struct ioc_slot {
 	uint64_t hash;		/* 0 = empty */
@@ -883,20 +885,28 @@ match(const struct ioc_set *s, const struct hunt_event *ev, ioc_hit_fn fn,
 	if (s->count == 0)
 		return 0;
 	impl = ioc_impl_resolve(impl);
-	for (size_t i = 0; i < ev->nfields; i++) {
-		const struct hunt_field *f = &ev->fields[i];
-		size_t off, n;
-		unsigned cls;
+	for (size_t base = 0; base < ev->nfields; base += IOC_FIELDS_AT_ONCE) {
+		size_t nf = size_min(ev->nfields - base, IOC_FIELDS_AT_ONCE);
+		uint64_t worth[IOC_FIELDS_AT_ONCE / 64];
 
-		if (f->value_len < s->min_token ||
-		    !ioc_scan_worth(f->value, f->value_len, flags, impl))
-			continue;
-		ioc_scan_start(&sc, f->value, f->value_len, flags, impl);
-		while (ioc_scan_next(&sc, &off, &n, &cls)) {
-			if (n < s->min_token || n > IOC_KEY_MAX)
-				continue;
-			check_token(&m, f->name, f->value + off, n, cls);
-		}
+		ioc_scan_worth_fields(ev->fields + base, nf, s->min_token, flags,
+		    impl, worth);
+		for (size_t w = 0; w < (nf + 63) / 64; w++)
+			for (uint64_t b = worth[w]; b != 0; b &= b - 1) {
+				const struct hunt_field *f = &ev->fields[base +
+				    w * 64 + (size_t)__builtin_ctzll(b)];
+				size_t off, n;
+				unsigned cls;
+
+				ioc_scan_start(&sc, f->value, f->value_len, flags,
+				    impl);
+				while (ioc_scan_next(&sc, &off, &n, &cls)) {
+					if (n < s->min_token || n > IOC_KEY_MAX)
+						continue;
+					check_token(&m, f->name, f->value + off, n,
+					    cls);
+				}
+			}
 	}
 	for (size_t i = 0; i < m.nfound; i++) {
 		const struct ioc_slot *slot = m.found[i].slot;

@@ -264,13 +264,10 @@ avx512_block(__m512i x, const __m512i t[4], struct ioc_block *o)
 
 /* Whether v[0..n) holds a '.' or ':' or, with 'hashes', an aligned 16-bit
  * lane of hex digits (every run of 32 holds one): see ioc_scan_worth. */
-__attribute__((target("avx512f,avx512bw"))) static bool
-worth_avx512(const unsigned char *p, size_t n, bool hashes)
+__attribute__((target("avx512f,avx512bw"), always_inline)) static inline bool
+worth_avx512(const unsigned char *p, size_t n, bool hashes, __m512i lo_t,
+    __m512i hi_t)
 {
-	const __m512i lo_t = _mm512_broadcast_i32x4(
-	    _mm_loadu_si128((const __m128i *)lut_a_lo));
-	const __m512i hi_t = _mm512_broadcast_i32x4(
-	    _mm_loadu_si128((const __m128i *)lut_a_hi));
 	const __m512i nib = _mm512_set1_epi8(0x0f);
 
 	for (;;) {
@@ -303,6 +300,35 @@ worth_avx512(const unsigned char *p, size_t n, bool hashes)
 			return false;
 		n -= 64;
 		p += 64;
+	}
+}
+
+__attribute__((target("avx512f,avx512bw"))) static bool
+worth_one_avx512(const unsigned char *p, size_t n, bool hashes)
+{
+	return worth_avx512(p, n, hashes, _mm512_broadcast_i32x4(
+	    _mm_loadu_si128((const __m128i *)lut_a_lo)), _mm512_broadcast_i32x4(
+	    _mm_loadu_si128((const __m128i *)lut_a_hi)));
+}
+
+/* ioc_scan_worth_fields on this path: one call an event, the tables in
+ * registers throughout. */
+__attribute__((target("avx512f,avx512bw"))) static void
+worth_fields_avx512(const struct hunt_field *f, size_t n, size_t min_len,
+    bool hashes, uint64_t *bits)
+{
+	const __m512i lo_t = _mm512_broadcast_i32x4(
+	    _mm_loadu_si128((const __m128i *)lut_a_lo));
+	const __m512i hi_t = _mm512_broadcast_i32x4(
+	    _mm_loadu_si128((const __m128i *)lut_a_hi));
+
+	for (size_t i = 0; i < n; i++) {
+		size_t len = f[i].value_len;
+
+		if (len >= min_len && len > 0 &&
+		    worth_avx512((const unsigned char *)f[i].value, len,
+		    hashes && len >= 32, lo_t, hi_t))
+			bits[i / 64] |= 1ULL << (i % 64);
 	}
 }
 
@@ -386,8 +412,8 @@ ioc_scan_worth(const char *v, size_t len, unsigned flags, enum ioc_impl impl)
 		return true;
 #ifdef IOC_HAVE_X86
 	if (impl == IOC_IMPL_AVX512)
-		return len > 0 && worth_avx512((const unsigned char *)v, len,
-		    hashes);
+		return len > 0 && worth_one_avx512((const unsigned char *)v,
+		    len, hashes);
 #endif
 	for (size_t i = 0; i < len; i += 64) {
 		struct ioc_block b;
@@ -400,6 +426,23 @@ ioc_scan_worth(const char *v, size_t len, unsigned flags, enum ioc_impl impl)
 			return true;
 	}
 	return false;
+}
+
+void
+ioc_scan_worth_fields(const struct hunt_field *f, size_t n, size_t min_len,
+    unsigned flags, enum ioc_impl impl, uint64_t *bits)
+{
+	memset(bits, 0, (n + 63) / 64 * sizeof(*bits));
+#ifdef IOC_HAVE_X86
+	if (impl == IOC_IMPL_AVX512 && !(flags & IOC_SCAN_EVERY)) {
+		worth_fields_avx512(f, n, min_len, flags & IOC_SCAN_HASHES, bits);
+		return;
+	}
+#endif
+	for (size_t i = 0; i < n; i++)
+		if (f[i].value_len >= min_len && ioc_scan_worth(f[i].value,
+		    f[i].value_len, flags, impl))
+			bits[i / 64] |= 1ULL << (i % 64);
 }
 
 enum ioc_impl

@@ -104,6 +104,15 @@ struct ioc_scan {
 bool ioc_scan_worth(const char *v, size_t len, unsigned flags,
     enum ioc_impl impl);
 
+/*
+ * ioc_scan_worth of every field of f[0..n) whose value has min_len bytes
+ * or more, as bit i of bits[(n + 63) / 64]: one call an event, where a
+ * call a value cost as much as the test (3.8 million values on 620 MB of
+ * OTRF JSON lines).
+ */
+void ioc_scan_worth_fields(const struct hunt_field *f, size_t n,
+    size_t min_len, unsigned flags, enum ioc_impl impl, uint64_t *bits);
+
 void ioc_scan_start(struct ioc_scan *sc, const char *v, size_t len,
     unsigned flags, enum ioc_impl impl);
 
