@@ -875,7 +875,9 @@ static size_t
 match(const struct ioc_set *s, const struct hunt_event *ev, ioc_hit_fn fn,
     void *ctx, enum ioc_impl impl, bool every)
 {
-	struct mctx m = { .s = s };
+	/* not an initializer: that zeroed all of found[] (2.8 KB) for every
+	 * event, 2.7% of a matching run */
+	struct mctx m;
 	struct ioc_scan sc;
 	/* without file names in the set, a token is worth a look only if it
 	 * can be an address, domain, URL or hash (ioc_scan_next) */
@@ -884,6 +886,8 @@ match(const struct ioc_set *s, const struct hunt_event *ev, ioc_hit_fn fn,
 
 	if (s->count == 0)
 		return 0;
+	m.s = s;
+	m.nfound = 0;
 	impl = ioc_impl_resolve(impl);
 	for (size_t base = 0; base < ev->nfields; base += IOC_FIELDS_AT_ONCE) {
 		size_t nf = size_min(ev->nfields - base, IOC_FIELDS_AT_ONCE);
