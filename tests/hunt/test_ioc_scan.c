@@ -8,9 +8,11 @@
  */
 #include "csirt/common.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "csirt/hunt.h"
@@ -52,11 +54,12 @@ is_hexc(unsigned char c)
 
 /*
  * The reference: the loop the matcher used before the masks, byte by byte.
- * With 'flags' lacking IOC_SCAN_EVERY only the candidates are kept: a '.'
- * or ':' in the token, 32 hex digits at its start (IOC_SCAN_HASHES), or a
- * token longer than a chunk that does not end the value exactly at 1024;
- * and of those only the ones without a byte that no domain or address has
- * (unless they hold "://"). Tokens over IOC_TOKEN_MAX are never returned.
+ * With 'flags' lacking IOC_SCAN_EVERY only the candidates are kept: tokens
+ * that hold "://", and tokens without a byte that no domain or address has
+ * that, trimmed of trailing '.' and ':', hold a ':' and have an IPv6
+ * address's bytes, length and colons, or hold a '.' and no ':', or hold
+ * neither and start with 32 hex digits (IOC_SCAN_HASHES). Tokens over IOC_TOKEN_MAX are
+ * never returned.
  */
 static size_t
 ref_tokens(const char *v, size_t len, unsigned flags, struct tok *out)
@@ -75,31 +78,42 @@ ref_tokens(const char *v, size_t len, unsigned flags, struct tok *out)
 			continue;
 		ntok++;
 		e = p;
-		if (!(flags & IOC_SCAN_EVERY)) {
-			bool keep = memchr(v + t, '.', p - t) != NULL ||
-			    memchr(v + t, ':', p - t) != NULL ||
-			    p - t > IOC_CHUNK || (p - t == IOC_CHUNK && p < len);
-
-			if (!keep && (flags & IOC_SCAN_HASHES) && p - t >= 32) {
-				keep = true;
-				for (size_t i = t; i < t + 32; i++)
-					keep = keep && is_hexc((unsigned char)v[i]);
-			}
-			if (!keep)
-				continue;
-		}
 		while (e > t && (v[e - 1] == '.' || v[e - 1] == ':'))
 			e--;
 		if (e - t > IOC_TOKEN_MAX)
 			continue;	/* longer than any key */
-		if (!(flags & IOC_SCAN_EVERY) &&
-		    (ioc_token_class(v + t, e - t) & IOC_C_NODOM)) {
-			bool scheme = false;
+		if (!(flags & IOC_SCAN_EVERY)) {
+			bool scheme = false, keep;
 
 			for (size_t i = t; i + 3 <= e; i++)
 				scheme = scheme || memcmp(v + i, "://", 3) == 0;
-			if (!scheme)
-				continue;	/* no domain, address or URL */
+			if (memchr(v + t, ':', e - t) != NULL) {
+				/* only an IPv6 address: hex digits, '.' and
+				 * ':', at most 45 bytes, "::" or 6 colons */
+				size_t colons = 0;
+				bool dbl = false, addr = e - t <= 45;
+
+				for (size_t i = t; i < e; i++) {
+					colons += v[i] == ':';
+					dbl = dbl || (v[i] == ':' && i > t &&
+					    v[i - 1] == ':');
+					addr = addr && (is_hexc((unsigned char)v[i]) ||
+					    v[i] == '.' || v[i] == ':');
+				}
+				keep = addr && (dbl || colons >= 6);
+			} else {
+				keep = memchr(v + t, '.', e - t) != NULL;
+			}
+			if (!keep && memchr(v + t, ':', e - t) == NULL &&
+			    (flags & IOC_SCAN_HASHES) && e - t >= 32) {
+				keep = true;
+				for (size_t i = t; i < t + 32; i++)
+					keep = keep && is_hexc((unsigned char)v[i]);
+			}
+			if (ioc_token_class(v + t, e - t) & IOC_C_NODOM)
+				keep = false;	/* no domain, address or URL */
+			if (!keep && !scheme)
+				continue;
 		}
 		out[nout].off = t;
 		out[nout].n = e - t;
@@ -260,7 +274,12 @@ test_edges(void)
 		"44d88612fea8a8f36de82e1278abb02f", "http://a.b/c:",
 		"C:\\x\\y.exe", "\xc3\xa9t\xc3\xa9.vn", "a", ":", "...", "::1",
 		"44D88612FEA8A8F36DE82E1278ABB02F44D88612FEA8A8F36DE82E1278ABB02F",
-		"44d88612fea8a8f36de82e1278abb02", "x\0y.z" };
+		"44d88612fea8a8f36de82e1278abb02",
+		/* colons: IPv6 with 7, 6 and a v4 tail, "::"; times and
+		 * 5 colons are no address */
+		"2001:db8:0:0:1:0:0:1", "0:0:0:0:0:ffff:1.2.3.4", "fe80::1.",
+		"1:2:3:4:5:6", "02:50:54.631", "2020-06-10T02:50:56.537Z",
+		"a::", "::ffff:10.1.2.3", "x\0y.z" };
 	static const char seps[] = " \t\r\n,;\"'()[]<>=|";
 	char label[64];
 
@@ -437,6 +456,121 @@ test_match_paths(void)
 	}
 }
 
+static size_t every_hits;
+
+/*
+ * The candidates' filters never change the hits: with no file names in
+ * the set, ioc_match on every path finds what looking at every token
+ * (ioc_match_every) finds, in the same order. 'min_hits': the event must
+ * hit at least that often, so that the comparison says something.
+ */
+static void
+compare_every(const struct ioc_set *s, const struct hunt_event *ev,
+    int min_hits, const char *label)
+{
+	static struct hits want, got;
+
+	want.n = 0;
+	(void)ioc_match_every(s, ev, on_hit, &want);
+	every_hits += (size_t)want.n;
+	CHECK(want.n >= min_hits, "%s: %d hits, want %d or more", label,
+	    want.n, min_hits);
+	for (int impl = IOC_IMPL_BEST; impl < IOC_IMPL_COUNT; impl++) {
+		if (!ioc_impl_available((enum ioc_impl)impl))
+			continue;
+		got.n = 0;
+		(void)ioc_match_impl(s, ev, on_hit, &got, (enum ioc_impl)impl);
+		CHECK(got.n == want.n, "%s, %s: %d hits, every token %d", label,
+		    impl_names[impl], got.n, want.n);
+		for (int i = 0; i < got.n && i < want.n && i < 64; i++)
+			CHECK(strcmp(got.text[i], want.text[i]) == 0,
+			    "%s, %s: hit %d: %s, every token %s", label,
+			    impl_names[impl], i, got.text[i], want.text[i]);
+	}
+}
+
+/* Crafted events: tokens at values' ends and starts and across words and
+ * chunks, empty values, more than IOC_MAX_TOKENS tokens, domains by case
+ * and depth, IPv6 forms and the times that look like them. */
+static void
+test_match_every(void)
+{
+	static const char list[] =
+	    "203.0.113.9\n198.51.100.0/24\nfe80::3b31:a8fa:5adc:7b9e\n"
+	    "2001:500::/32\n::1\nEvil.Example.COM\na.io\nx.y.z.example.org\n"
+	    "44d88612fea8a8f36de82e1278abb02f\n"
+	    "http://dl.bad.test/x\nbad.test\n";
+	static const char *const toks[] = {
+		"203.0.113.9", "198.51.100.77", "fe80:0:0:0:3b31:a8fa:5adc:7b9e",
+		"FE80::3B31:A8FA:5ADC:7B9E", "2001:500:2f:0:0:0:0:f",
+		"0:0:0:0:0:0:0:1", "::1", "cdn.EVIL.example.com",
+		"evil.example.com.", "www.A.IO", "a.io", "q.x.y.z.example.org",
+		"y.z.example.org", "44D88612FEA8A8F36DE82E1278ABB02F",
+		"http://dl.bad.test/x", "https://m.bad.test:8443/p",
+		"02:50:54.631", "2020-06-10T02:50:56.537Z", "C:\\a.io\\b",
+		"UtcTime:", "1:2:3:4:5:6",
+	};
+	struct ioc_set *s = ioc_set_new();
+	struct hunt_event ev;
+	char label[80];
+
+	CHECK(s != NULL && ioc_set_load_buffer(s, list, strlen(list),
+	    "every.txt") == CSIRT_OK, "load");
+	hunt_event_init(&ev);
+	/* each token alone, at every offset around word and chunk edges,
+	 * after an empty value, with and without text after it */
+	for (size_t k = 0; k < ARRAY_SIZE(toks); k++) {
+		size_t tl = strlen(toks[k]);
+		int expect = k < 16 && k != 12 ? 1 : 0;
+
+		for (size_t at = 0; at < 140; at += 3) {
+			size_t pos = at < 70 ? at : IOC_CHUNK - 140 + at;
+
+			for (int tail = 0; tail < 2; tail++) {
+				size_t len = pos + tl + (tail ? 9 : 0);
+
+				memset(buf, ' ', len);
+				memcpy(buf + pos, toks[k], tl);
+				if (tail)
+					memcpy(buf + pos + tl, " 02:50:54", 9);
+				hunt_event_reset(&ev);
+				hunt_event_add(&ev, "empty", 5, "", 0);
+				hunt_event_add(&ev, "v", 1, buf, len);
+				hunt_event_finish(&ev);
+				snprintf(label, sizeof(label), "token %zu at %zu",
+				    k, pos);
+				compare_every(s, &ev, expect, label);
+			}
+		}
+	}
+	/* every token in one value, NUL-separated values of one byte less
+	 * to one more than a word, and more than IOC_MAX_TOKENS tokens */
+	{
+		size_t len = 0;
+
+		hunt_event_reset(&ev);
+		for (int r = 0; r < 20; r++)
+			for (size_t k = 0; k < ARRAY_SIZE(toks); k++)
+				len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+				    "%s%s", toks[k], r % 2 ? "\t" : ", ");
+		hunt_event_add(&ev, "many", 4, buf, len);
+		for (size_t k = 0; k < ARRAY_SIZE(toks); k++) {
+			size_t tl = strlen(toks[k]);
+
+			for (size_t pad = 63 - tl % 64; pad < 66 - tl % 64; pad++) {
+				memset(buf, 'x', pad);
+				buf[pad] = ' ';
+				memcpy(buf + pad + 1, toks[k], tl);
+				hunt_event_add(&ev, "w", 1, buf, pad + 1 + tl);
+			}
+		}
+		hunt_event_finish(&ev);
+		compare_every(s, &ev, 10, "many tokens");
+	}
+	hunt_event_release(&ev);
+	ioc_set_free(s);
+}
+
 static size_t shared_values, dir_values;
 
 /* Values per shared folder: enough for every kind of field, quick under
@@ -461,6 +595,110 @@ on_error(const char *source, const char *msg, void *ctx)
 {
 	(void)ctx;
 	printf("note: %s: %s\n", source, msg);
+}
+
+/*
+ * An IOC list made of the shared events' own addresses, hashes, URLs and
+ * domains (and the domains' parents), so that matching them hits often:
+ * only domains ending in .com, .net, .org or .local, which no file name
+ * does (a file name in the set would make every token a candidate).
+ */
+static char shared_list[1 << 20];
+static size_t shared_list_len, shared_list_n;
+
+static bool
+list_worthy(const char *t, size_t n)
+{
+	static const char *const ends[] = { ".com", ".net", ".org", ".local" };
+	uint8_t ip[16];
+	bool hex = n == 32 || n == 40 || n == 64;
+
+	for (size_t i = 0; i < n && hex; i++)
+		hex = is_hexc((unsigned char)t[i]);
+	if (hex || memmem(t, n, "://", 3) != NULL || hunt_parse_ip(t, n, ip))
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)t[i]) && t[i] != '.' && t[i] != '-')
+			return false;
+	for (size_t k = 0; k < ARRAY_SIZE(ends); k++) {
+		size_t el = strlen(ends[k]);
+
+		if (n > el && strncasecmp(t + n - el, ends[k], el) == 0)
+			return true;
+	}
+	return false;
+}
+
+static void
+list_add(const char *t, size_t n)
+{
+	if (n == 0 || n > 200 || shared_list_len + n + 1 > sizeof(shared_list))
+		return;
+	memcpy(shared_list + shared_list_len, t, n);
+	shared_list_len += n;
+	shared_list[shared_list_len++] = '\n';
+	shared_list_n++;
+}
+
+static bool
+on_collect(struct hunt_event *ev, void *ctx)
+{
+	(void)ctx;
+	for (size_t i = 0; i < ev->nfields && shared_list_n < 4000; i++) {
+		const char *v = ev->fields[i].value;
+		size_t len = ev->fields[i].value_len, p = 0;
+
+		while (p < len) {
+			size_t t, e;
+
+			while (p < len && is_sep((unsigned char)v[p]))
+				p++;
+			for (t = p; p < len && !is_sep((unsigned char)v[p]); p++)
+				;
+			e = p;
+			while (e > t && (v[e - 1] == '.' || v[e - 1] == ':'))
+				e--;
+			if (e > t && list_worthy(v + t, e - t)) {
+				const char *dot = memchr(v + t, '.', e - t);
+
+				list_add(v + t, e - t);
+				if (dot != NULL && memchr(dot + 1, '.',
+				    (size_t)(v + e - dot - 1)) != NULL &&
+				    list_worthy(dot + 1, (size_t)(v + e - dot - 1)))
+					list_add(dot + 1, (size_t)(v + e - dot - 1));
+			}
+		}
+	}
+	dir_values += ev->nfields;
+	return dir_values < SHARED_VALUES_MAX;
+}
+
+static const struct ioc_set *shared_set;
+
+static bool
+on_match(struct hunt_event *ev, void *ctx)
+{
+	(void)ctx;
+	compare_every(shared_set, ev, 0, ev->source);
+	dir_values += ev->nfields;
+	return failures < 20 && dir_values < SHARED_VALUES_MAX;
+}
+
+/* Reads each dir with 'fn', up to about SHARED_VALUES_MAX values. */
+static void
+read_dirs(const char *root, const char *const *dirs, size_t ndirs,
+    hunt_event_fn fn)
+{
+	for (size_t i = 0; i < ndirs; i++) {
+		struct hunt_read_stats st = { 0 };
+		struct hunt_input_opts in = { .on_event = fn,
+			.on_error = on_error, .stats = &st };
+		char path[4096];
+
+		snprintf(path, sizeof(path), "%s/%s", root, dirs[i]);
+		dir_values = 0;
+		(void)hunt_input_read_path(path, &in);
+	}
 }
 
 /* Returns 77 when the shared data is absent (and CI is not "true"). */
@@ -497,6 +735,21 @@ test_shared(const char *root)
 	}
 	printf("shared data: %zu values cut on every path\n", shared_values);
 	CHECK(shared_values > 10000, "only %zu shared values", shared_values);
+	/* their own indicators: the same hits as every token gives */
+	read_dirs(root, dirs, ARRAY_SIZE(dirs), on_collect);
+	{
+		struct ioc_set *s = ioc_set_new();
+
+		CHECK(s != NULL && ioc_set_load_buffer(s, shared_list,
+		    shared_list_len, "shared.txt") == CSIRT_OK, "load");
+		shared_set = s;
+		every_hits = 0;
+		read_dirs(root, dirs, ARRAY_SIZE(dirs), on_match);
+		printf("shared data: %zu indicators, %zu hits on every path\n",
+		    ioc_set_count(s), every_hits);
+		CHECK(every_hits > 1000, "only %zu hits", every_hits);
+		ioc_set_free(s);
+	}
 	return 0;
 }
 
@@ -510,6 +763,7 @@ main(int argc, char **argv)
 	test_edges();
 	test_random();
 	test_match_paths();
+	test_match_every();
 	if (argc > 1)
 		rc = test_shared(argv[1]);
 	printf("%d failures\n", failures);
