@@ -42,6 +42,8 @@ struct name_key {
 	int32_t id;	/* the field id, -1 for none; a slot with len 0 is empty */
 };
 
+#define CHAN_SLOTS 8
+
 struct sigma_matcher {
 	const struct sigma_ruleset *rs;
 	struct name_key *names;	/* 1 << NAME_CACHE_BITS slots */
@@ -67,12 +69,15 @@ struct sigma_matcher {
 	uint32_t *cand;		/* rule * 2 + in_bucket, to evaluate */
 	bool pf_on;		/* this event was prefiltered */
 	enum { EID_GATE_OFF, EID_GATE_NONE, EID_GATE_ONE } eid_gate;
-	/* the last channel seen and its bucket (-1: none): most events
-	 * have their neighbour's channel, and comparing with every bucket's
-	 * name was ~1.5% of a JSON hunt (strcasecmp) */
-	char chan[96];
-	size_t chan_len;	/* SIZE_MAX: nothing cached */
-	int chan_bucket;
+	/* channels seen and their buckets (-1: none), by length and end
+	 * bytes: comparing every event's channel with every bucket's name
+	 * was ~1.5% of a JSON hunt (strcasecmp), and logs interleave a few
+	 * channels */
+	struct chan_slot {
+		char name[96];
+		size_t len;	/* SIZE_MAX: empty */
+		int bucket;
+	} chans[CHAN_SLOTS];
 	int32_t eid;		/* EID_GATE_ONE: the event's EventID */
 	/* collection of matched fields for a hit */
 	bool record;
@@ -89,7 +94,8 @@ sigma_matcher_new(const struct sigma_ruleset *rs)
 	if (m == NULL)
 		return NULL;
 	m->rs = rs;
-	m->chan_len = SIZE_MAX;
+	for (size_t i = 0; i < CHAN_SLOTS; i++)
+		m->chans[i].len = SIZE_MAX;
 	hunt_event_init(&m->corr_ev);
 	m->names = calloc((size_t)1 << NAME_CACHE_BITS, sizeof(*m->names));
 	m->stamp = calloc(n, sizeof(*m->stamp));
@@ -979,19 +985,21 @@ bucket_of(struct sigma_matcher *m, const char *channel)
 {
 	const struct sigma_ruleset *rs = m->rs;
 	size_t n = strlen(channel);
+	struct chan_slot *c = &m->chans[(n + (n ? (unsigned char)channel[n - 1] :
+	    0u)) % CHAN_SLOTS];
 	int b = -1;
 
-	if (n == m->chan_len && memcmp(channel, m->chan, n) == 0)
-		return m->chan_bucket;
+	if (n == c->len && memcmp(channel, c->name, n) == 0)
+		return c->bucket;
 	for (size_t k = 0; k < rs->nbuckets; k++)
 		if (strcasecmp(rs->buckets[k].channel, channel) == 0) {
 			b = (int)k;
 			break;
 		}
-	if (n < sizeof(m->chan)) {
-		memcpy(m->chan, channel, n);
-		m->chan_len = n;
-		m->chan_bucket = b;
+	if (n < sizeof(c->name)) {
+		memcpy(c->name, channel, n);
+		c->len = n;
+		c->bucket = b;
 	}
 	return b;
 }
