@@ -37,7 +37,8 @@
 #define ZIP_MAX_ENTRIES 100000
 
 void
-input_report(struct hunt_input_opts *o, const char *source, const char *fmt, ...)
+input_report(struct hunt_input_opts *o, const char *source, const char *fmt,
+    ...)
 {
 	char msg[300];
 	va_list ap;

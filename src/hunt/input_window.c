@@ -621,9 +621,9 @@ stream_wend(const unsigned char *buf, size_t have, bool ended,
  * ended; then moves the rest to the front for the next turn.
  */
 enum csirt_rc
-input_stream_turn(unsigned char *buf, size_t *have, bool ended, enum hunt_format fmt,
-    uint64_t *record, const char *source, struct hunt_input_opts *o,
-    bool *stop, uint64_t *total)
+input_stream_turn(unsigned char *buf, size_t *have, bool ended,
+    enum hunt_format fmt, uint64_t *record, const char *source,
+    struct hunt_input_opts *o, bool *stop, uint64_t *total)
 {
 	size_t wend = stream_wend(buf, *have, ended, fmt);
 	enum csirt_rc rc;

@@ -121,7 +121,8 @@ sigma_matcher_new(const struct sigma_ruleset *rs)
 	m->marked = malloc((rs->nrules + 1) * sizeof(*m->marked));
 	m->cand = malloc((4 * rs->nrules + 1) * sizeof(*m->cand));
 	if (!m->stamp || !m->first || !m->rule_stamp || !m->rule_found ||
-	    !m->corr || !m->md || !m->mctx || !m->marked || !m->cand || !m->alias_ids || !m->names ||
+	    !m->corr || !m->md || !m->mctx || !m->marked || !m->cand ||
+	    !m->alias_ids || !m->names ||
 	    (rs->prefilter != NULL &&
 	    sigma_prefilter_count(rs->prefilter) > 0 && m->hs == NULL)) {
 		sigma_matcher_free(m);
@@ -801,8 +802,7 @@ prefilter_mark(struct sigma_matcher *m, const struct hunt_event *ev,
 			 * list's literal-gated rules stay unmarked */
 			if (len > 0 && !sigma_prefilter_mark(pf, m->hs,
 			    list->pf_db, m->pfbuf, len, m->gen, m->rule_stamp,
-			    m->rule_found,
-			    m->marked, &m->nmarked))
+			    m->rule_found, m->marked, &m->nmarked))
 				return false;
 		}
 		if (list->pf_kwdb < 0)
