@@ -60,12 +60,17 @@ stop() {
 # orders the lists); on failure the reason goes to DIR/out/X.failed.
 
 start_nginx() {
-	P=$(free_port)
-	PS=$(free_port)
-	PH=$(free_port)
 	openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=csirt-test.example/O=csirt test" \
 		-keyout "$dir/tls.key" -out "$dir/tls.crt" >/dev/null 2>&1
-	cat > "$dir/nginx.conf" <<CONF
+	# A port free when probed may be taken before nginx binds it (the
+	# other services start at the same time, and tests running beside
+	# this one open connections from ephemeral ports): a fresh set of
+	# ports, up to three times, instead of a failed run.
+	for attempt in 1 2 3; do
+		P=$(free_port)
+		PS=$(free_port)
+		PH=$(free_port)
+		cat > "$dir/nginx.conf" <<CONF
 pid $dir/nginx.pid;
 error_log $dir/nginx.err;
 events {}
@@ -76,7 +81,14 @@ http {
 	server { listen 127.0.0.1:$PH; server_tokens off; }
 }
 CONF
-	nginx -c "$dir/nginx.conf" -p "$dir" >/dev/null 2>&1 </dev/null
+		if nginx -c "$dir/nginx.conf" -p "$dir" >/dev/null 2>"$dir/nginx.start" </dev/null; then
+			break
+		fi
+		if [ "$attempt" = 3 ]; then
+			cat "$dir/nginx.start" >&2
+			return 1
+		fi
+	done
 	wait_port "$P" nginx
 	wait_port "$PS" nginx-tls
 	wait_port "$PH" nginx-hidden
