@@ -359,6 +359,14 @@ struct sigma_ruleset {
 
 
 
+/* sigma_rule.c, for sigma_load.c: adds one YAML document of a rule file
+ * (a rule, a filter, a correlation; what cannot be used is rejected with
+ * its reason), and records a reject. */
+enum csirt_rc sigma_add_document(struct sigma_ruleset *rs,
+    yaml_document_t *doc, const char *path);
+enum csirt_rc sigma_reject(struct sigma_ruleset *rs, const char *path,
+    const char *id, const char *title, const char *reason);
+
 /* sigma_relit.c: the longest run of plain characters every match of the
  * regex [re, re+n) holds, as a new string (caller frees; *out_len its
  * length), or NULL when there is none it can be sure of. */

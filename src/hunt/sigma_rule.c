@@ -22,8 +22,6 @@
 
 #include "csirt/embedded.h"
 
-#define RULE_FILE_MAX (4u << 20)
-#define WALK_MAX_DEPTH 32
 #define WHY_LEN 200
 
 /* ---- interned field names ---- */
@@ -206,8 +204,8 @@ lower_ascii(char *s)
 
 /* ---- rejects ---- */
 
-static enum csirt_rc
-reject(struct sigma_ruleset *rs, const char *path, const char *id,
+enum csirt_rc
+sigma_reject(struct sigma_ruleset *rs, const char *path, const char *id,
     const char *title, const char *reason)
 {
 	struct sigma_reject *r;
@@ -807,8 +805,8 @@ ptrs_push(void ***a, size_t *n, size_t *cap, void *p)
 	return true;
 }
 
-static enum csirt_rc
-add_document(struct sigma_ruleset *rs, yaml_document_t *doc, const char *path)
+enum csirt_rc
+sigma_add_document(struct sigma_ruleset *rs, yaml_document_t *doc, const char *path)
 {
 	yaml_node_t *root = yaml_document_get_root_node(doc), *ls;
 	char why[WHY_LEN] = "";
@@ -933,7 +931,7 @@ nomem:
 	rc = CSIRT_ENOMEM;
 out:
 	if (!ok && rc == CSIRT_OK)
-		rc = reject(rs, path, id, title, why[0] ? why : "out of memory");
+		rc = sigma_reject(rs, path, id, title, why[0] ? why : "out of memory");
 	rule_free(r);
 	filter_free(f);
 	free(id);
@@ -942,126 +940,6 @@ out:
 	free(category);
 	free(service);
 	return rc;
-}
-
-enum csirt_rc
-sigma_ruleset_add_yaml(struct sigma_ruleset *rs, const char *yaml, size_t len,
-    const char *path)
-{
-	yaml_parser_t parser;
-	enum csirt_rc rc = CSIRT_OK;
-
-	if (rs->compiled)
-		return CSIRT_ECONFLICT;
-	if (!yaml_parser_initialize(&parser))
-		return CSIRT_ENOMEM;
-	yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
-	/* Bounded: each load consumes input; libyaml ends with an empty doc. */
-	for (int docs = 0; docs < 1000; docs++) {
-		yaml_document_t doc;
-		bool empty;
-
-		if (!yaml_parser_load(&parser, &doc)) {
-			char why[WHY_LEN];
-
-			snprintf(why, sizeof(why), "YAML error at line %zu: %s",
-			    parser.problem_mark.line + 1,
-			    parser.problem ? parser.problem : "malformed");
-			rc = reject(rs, path, NULL, NULL, why);
-			break;
-		}
-		empty = yaml_document_get_root_node(&doc) == NULL;
-		if (!empty)
-			rc = add_document(rs, &doc, path);
-		yaml_document_delete(&doc);
-		if (empty || rc != CSIRT_OK)
-			break;
-	}
-	yaml_parser_delete(&parser);
-	return rc;
-}
-
-static enum csirt_rc
-add_file(struct sigma_ruleset *rs, const char *path, struct csirt_err *err)
-{
-	FILE *fp = fopen(path, "rb");
-	struct buf b;
-	char chunk[65536];
-	size_t n;
-	enum csirt_rc rc = CSIRT_OK;
-
-	if (fp == NULL)
-		return csirt_err_set(err, CSIRT_EIO, "rules",
-		    "cannot open %s: %s", path, strerror(errno));
-	buf_init(&b, RULE_FILE_MAX);
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		if (buf_append(&b, chunk, n) != CSIRT_OK) {
-			rc = reject(rs, path, NULL, NULL,
-			    "rule file larger than 4 MiB");
-			goto out;
-		}
-	}
-	rc = sigma_ruleset_add_yaml(rs, b.data ? b.data : "", b.len, path);
-out:
-	fclose(fp);
-	buf_release(&b);
-	return rc;
-}
-
-static bool
-is_yaml_name(const char *n)
-{
-	size_t l = strlen(n);
-
-	return (l > 4 && strcmp(n + l - 4, ".yml") == 0) ||
-	    (l > 5 && strcmp(n + l - 5, ".yaml") == 0);
-}
-
-static enum csirt_rc
-walk(struct sigma_ruleset *rs, const char *path, int depth,
-    struct csirt_err *err)
-{
-	struct dirent **names;
-	struct stat st;
-	enum csirt_rc rc = CSIRT_OK;
-	int n;
-
-	if (stat(path, &st) != 0)
-		return csirt_err_set(err, CSIRT_EIO, "rules", "cannot open %s: %s",
-		    path, strerror(errno));
-	if (!S_ISDIR(st.st_mode))
-		return add_file(rs, path, err);
-	if (depth >= WALK_MAX_DEPTH)
-		return CSIRT_OK;
-	n = scandir(path, &names, NULL, alphasort);
-	if (n < 0)
-		return csirt_err_set(err, CSIRT_EIO, "rules", "cannot list %s",
-		    path);
-	for (int i = 0; i < n; i++) {
-		char sub[4096];
-		const char *nm = names[i]->d_name;
-
-		if (rc == CSIRT_OK && nm[0] != '.' &&
-		    snprintf(sub, sizeof(sub), "%s/%s", path, nm) <
-		    (int)sizeof(sub)) {
-			if (stat(sub, &st) == 0 && S_ISDIR(st.st_mode))
-				rc = walk(rs, sub, depth + 1, err);
-			else if (is_yaml_name(nm))
-				rc = add_file(rs, sub, err);
-			if (rc == CSIRT_EIO)	/* one unreadable file: go on */
-				rc = CSIRT_OK;
-		}
-		free(names[i]);
-	}
-	free(names);
-	return rc;
-}
-
-enum csirt_rc
-sigma_ruleset_add_path(struct sigma_ruleset *rs, const char *path,
-    struct csirt_err *err)
-{
-	return walk(rs, path, 0, err);
 }
 
 struct sigma_ruleset *
@@ -1443,7 +1321,7 @@ resolve_corrs(struct sigma_ruleset *rs)
 			continue;
 		}
 		if (rc == CSIRT_OK)
-			rc = reject(rs, c->info.path, c->info.id, c->info.title, why[ci]);
+			rc = sigma_reject(rs, c->info.path, c->info.id, c->info.title, why[ci]);
 		sigma_corr_free(c);
 	}
 	rs->ncorrs = kept;
