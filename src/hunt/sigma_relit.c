@@ -163,9 +163,14 @@ escape_len(const char *re, size_t n, size_t i)
 		while (j < n && j < i + 4 && (is_digit(re[j]) ||
 		    (re[j] >= 'a' && re[j] <= 'f') || (re[j] >= 'A' && re[j] <= 'F')))
 			j++;
-	else if (e == 'c')
-		j++;
-	else if (is_digit(e))
+	else if (e == 'c' || e == 'p' || e == 'P')
+		j++;	/* \cX, and a one-letter property: \pL */
+	else if (e == 'g') {	/* \g1, \g-1, \g+1: a group by number */
+		if (j < n && (re[j] == '-' || re[j] == '+'))
+			j++;
+		while (j < n && is_digit(re[j]))
+			j++;
+	} else if (is_digit(e))
 		while (j < n && is_digit(re[j]))
 			j++;
 	return j <= n ? j - i : n - i;

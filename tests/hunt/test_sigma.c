@@ -514,6 +514,9 @@ test_re_literal(void **state)
 		{ "caf\xc3\xa9 au lait", false, " au lait" },
 		{ "ab)cd", false, NULL },
 		{ "a{,3}bcd", false, "bcd" },
+		{ "(a)xy\\g1zzzz", false, "zzzz" },	/* \g1: a group, not "1" */
+		{ "(a)xy\\g-1zzzz", false, "zzzz" },
+		{ "\\pLabcd", false, "abcd" },	/* \pL: a letter, not "L" */
 		{ "", false, NULL },
 	};
 
