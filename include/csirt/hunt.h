@@ -167,11 +167,12 @@ struct hunt_input_opts {
 	 * on the calling thread, so a caller that buffers what each part found
 	 * and writes it out in on_flush keeps the order of a one-thread run.
 	 * More parts than threads keep every thread busy when parts cost
-	 * unlike amounts. Inputs read ahead (regular files, gzip, zip members)
-	 * with parts >= 2 have two windows in flight: each is cut into
-	 * parts / 2 parts, the first window's contexts being thread_ctx[0 ..
-	 * parts/2), the next's [parts/2 .. 2 * (parts/2)), in turn, each
-	 * flushed in order once all its parts are done. Correlations across
+	 * unlike amounts. With parts >= 2 a window is cut into parts / 2
+	 * parts, windows using thread_ctx[0 .. parts/2) and [parts/2 ..
+	 * 2 * (parts/2)) in turn, each flushed in order once all its parts
+	 * are done: inputs read ahead (regular files, gzip, zip members, data
+	 * in memory) have two windows in flight; a pipe, one. With parts < 2
+	 * a window is one part on the calling thread. Correlations across
 	 * events need one thread (their state is per matcher).
 	 */
 	unsigned threads;

@@ -10,7 +10,6 @@
 #include "csirt/common.h"
 
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -165,56 +164,19 @@ parts_of(const struct hunt_input_opts *o)
 	return n > HUNT_INPUT_MAX_PARTS ? HUNT_INPUT_MAX_PARTS : n;
 }
 
-/* The parts of one window and the index of the next one to take. */
-struct part_queue {
-	struct part *parts;
-	unsigned n;
-	atomic_uint next;
-};
-
-static void *
-queue_run(void *arg)
-{
-	struct part_queue *q = arg;
-	unsigned i;
-
-	while ((i = atomic_fetch_add(&q->next, 1)) < q->n)
-		part_run(&q->parts[i]);
-	return NULL;
-}
-
-/* A window being read: its parts, the threads reading them. */
-struct window_run {
-	struct part parts[HUNT_INPUT_MAX_PARTS];
-	pthread_t tids[HUNT_INPUT_MAX_THREADS];
-	struct part_queue q;
-	unsigned nt, np, started;
-	enum hunt_format fmt;
-};
-
-/*
- * Starts reading one window [pos, wend) of [data, data+len), split into
- * the parts of parts_of(o) (one part on the caller's ctx when no threads
- * were asked for; one part on the first context when 'whole': pretty JSON
- * cannot be cut), on nt - 1 threads of its own; window_end() has the
- * caller take parts too, then flushes. More parts than threads because
- * parts cost unlike amounts: with one part per thread, OTRF's windows
- * left one of two threads idle for 0-220 ms of each 120-360 ms window
- * (~23% of the run) while the other finished its half. 'record' is the
- * number of text records before the window.
- */
 /*
  * Cuts [pos, wend) of data into n parts (at record boundaries), numbered
  * on from 'record', their events to ctx[0..n) (the caller's ctx when ctx
- * is NULL). Returns the number of text records before the window's end
- * (EVTX: 'record'), counted: the caller may lay out the next window
- * before this one is read.
+ * is NULL). With count_last, returns the number of text records before
+ * the window's end (EVTX: 'record'), counted, so that the next window can
+ * be laid out before this one is read; without, the last part is not
+ * counted (its reader numbers on from where it starts).
  */
 static uint64_t
 parts_layout(struct part *parts, unsigned n, const unsigned char *data,
     size_t len, size_t pos, size_t wend, enum hunt_format fmt,
     uint64_t record, const char *source, struct hunt_input_opts *o,
-    void *const *ctx)
+    void *const *ctx, bool count_last)
 {
 	size_t at = pos;
 
@@ -235,70 +197,25 @@ parts_layout(struct part *parts, unsigned n, const unsigned char *data,
 		p->source = source;
 		p->fn = o->on_event;
 		p->ctx = ctx != NULL ? ctx[i] : o->ctx;
-		if (fmt != HUNT_FORMAT_EVTX)
+		if (fmt != HUNT_FORMAT_EVTX && (count_last || i + 1 < n))
 			record += count_records(data, at, end, fmt);
 		at = end;
 	}
 	return record;
 }
 
-/*
- * Starts reading one window [pos, wend) of [data, data+len), split into
- * the parts of parts_of(o) (one part on the caller's ctx when no threads
- * were asked for; one part on the first context when 'whole': pretty JSON
- * cannot be cut), on nt - 1 threads of its own; window_end() has the
- * caller take parts too, then flushes. More parts than threads because
- * parts cost unlike amounts: with one part per thread, OTRF's windows
- * left one of two threads idle for 0-220 ms of each 120-360 ms window
- * (~23% of the run) while the other finished its half. 'record' is the
- * number of text records before the window.
- */
-static void
-window_begin(struct window_run *w, const unsigned char *data, size_t len,
-    size_t pos, size_t wend, enum hunt_format fmt, bool whole,
-    uint64_t record, const char *source, struct hunt_input_opts *o)
-{
-	w->nt = threads_of(o);
-	w->np = parts_of(o);
-	w->fmt = fmt;
-	w->started = 0;
-	w->q.parts = w->parts;
-	w->q.n = w->np && !whole ? w->np : 1;
-	(void)parts_layout(w->parts, w->q.n, data, len, pos, wend, fmt, record,
-	    source, o, w->np ? o->thread_ctx : NULL);
-	atomic_init(&w->q.next, 0);
-	if (w->nt > w->q.n)
-		w->nt = w->q.n;
-	for (unsigned t = 1; t < w->nt; t++)
-		if (pthread_create(&w->tids[t], NULL, queue_run, &w->q) == 0)
-			w->started |= 1u << t;
-}
-
-/* Takes the parts left on this thread, waits for the others, then
- * flushes every part's output in order. *record carries text record
- * numbers from window to window; *stop is set when a callback asked to
- * stop. */
+/* After a part is read, on the caller's thread: its stats, a stop it
+ * asked for, and its buffered output when it has a context of its own
+ * (ctx, NULL when its events went to the caller's). */
 static enum csirt_rc
-window_end(struct window_run *w, struct hunt_input_opts *o, uint64_t *record,
+part_done(const struct part *p, struct hunt_input_opts *o, void *ctx,
     bool *stop)
 {
-	enum csirt_rc rc = CSIRT_OK;
-
-	queue_run(&w->q);
-	for (unsigned t = 1; t < w->nt; t++)
-		if (w->started & (1u << t))
-			pthread_join(w->tids[t], NULL);
-	for (unsigned i = 0; i < w->q.n; i++) {
-		stats_merge(o->stats, &w->parts[i].st);
-		*stop |= w->parts[i].stopped;
-		if (w->parts[i].rc == CSIRT_ENOMEM)
-			rc = CSIRT_ENOMEM;
-		if (w->np && o->on_flush != NULL)
-			o->on_flush(o->thread_ctx[i], o->ctx);
-	}
-	if (w->fmt != HUNT_FORMAT_EVTX)
-		*record = w->parts[w->q.n - 1].record;
-	return rc;
+	stats_merge(o->stats, &p->st);
+	*stop |= p->stopped;
+	if (ctx != NULL && o->on_flush != NULL)
+		o->on_flush(ctx, o->ctx);
+	return p->rc == CSIRT_ENOMEM ? CSIRT_ENOMEM : CSIRT_OK;
 }
 
 /*
@@ -415,7 +332,7 @@ pipe_post(struct pipeline *pl, struct flight *f, const unsigned char *data,
 	unsigned n = parts_of(o) / 2;
 
 	*record = parts_layout(f->parts, n, data, len, pos, wend, fmt, *record,
-	    source, o, o->thread_ctx + f->ctx_base);
+	    source, o, o->thread_ctx + f->ctx_base, true);
 	pthread_mutex_lock(&pl->mu);
 	f->n = n;
 	f->next = 0;
@@ -440,14 +357,10 @@ pipe_finish(struct pipeline *pl, struct flight *f, struct hunt_input_opts *o,
 	f->live = false;
 	pl->older = f == &pl->f[0] ? 1 : 0;
 	pthread_mutex_unlock(&pl->mu);
-	for (unsigned i = 0; i < f->n; i++) {
-		stats_merge(o->stats, &f->parts[i].st);
-		*stop |= f->parts[i].stopped;
-		if (f->parts[i].rc == CSIRT_ENOMEM)
+	for (unsigned i = 0; i < f->n; i++)
+		if (part_done(&f->parts[i], o, o->thread_ctx[f->ctx_base + i],
+		    stop) != CSIRT_OK)
 			rc = CSIRT_ENOMEM;
-		if (o->on_flush != NULL)
-			o->on_flush(o->thread_ctx[f->ctx_base + i], o->ctx);
-	}
 	return rc;
 }
 
@@ -495,21 +408,38 @@ pipe_end(struct pipeline *pl, struct hunt_input_opts *o, bool cut)
 	return rc;
 }
 
-/* One window, start to end (see window_begin). */
+/*
+ * One window, start to end: on threads, as the pipeline's only window in
+ * flight (its threads live for this window: a pipe's next window may be
+ * long in coming); else, or when it cannot be cut ('whole': pretty JSON),
+ * as one part on this thread, its events to the first context when there
+ * are contexts, else to the caller's ctx. 'record' is the number of text
+ * records before the window, and after it on return.
+ */
 static enum csirt_rc
 read_window(const unsigned char *data, size_t len, size_t pos, size_t wend,
     enum hunt_format fmt, bool whole, uint64_t *record, const char *source,
     struct hunt_input_opts *o, bool *stop)
 {
-	struct window_run *w = malloc(sizeof(*w));
+	void *const *ctx = parts_of(o) > 0 ? o->thread_ctx : NULL;
+	struct pipeline *pl;
+	struct part one;
 	enum csirt_rc rc;
 
-	if (w == NULL)
-		return CSIRT_ENOMEM;
-	window_begin(w, data, len, pos, wend, fmt, whole, *record, source, o);
-	rc = window_end(w, o, record, stop);
-	free(w);
-	return rc;
+	if (!whole && parts_of(o) >= 2 && (pl = pipe_start(o)) != NULL) {
+		pipe_post(pl, &pl->f[0], data, len, pos, wend, fmt, record,
+		    source, o);
+		rc = pipe_finish(pl, &pl->f[0], o, stop);
+		if (pipe_end(pl, o, false) != CSIRT_OK)
+			rc = CSIRT_ENOMEM;
+		return rc;
+	}
+	(void)parts_layout(&one, 1, data, len, pos, wend, fmt, *record, source,
+	    o, ctx, false);
+	part_run(&one);
+	if (fmt != HUNT_FORMAT_EVTX)
+		*record = one.record;
+	return part_done(&one, o, ctx != NULL ? ctx[0] : NULL, stop);
 }
 
 /* Windows of data in memory, two in flight (see struct pipeline). */

@@ -13,7 +13,6 @@
  */
 #include "csirt/common.h"
 
-#include <pthread.h>
 #include <string.h>
 
 #include "hunt/substr.h"
@@ -21,16 +20,6 @@
 #if defined(__x86_64__) && defined(__GNUC__)
 #define SUBSTR_X86 1
 #include <immintrin.h>
-
-static bool have_avx2;
-static pthread_once_t substr_once = PTHREAD_ONCE_INIT;
-
-static void
-substr_init(void)
-{
-	__builtin_cpu_init();
-	have_avx2 = __builtin_cpu_supports("avx2");
-}
 
 /* h[0, hn) holds n[0, nn) (2 <= nn <= hn). */
 __attribute__((target("avx2"))) static bool
@@ -66,8 +55,8 @@ bool
 hunt_substr_simd(void)
 {
 #ifdef SUBSTR_X86
-	(void)pthread_once(&substr_once, substr_init);
-	return have_avx2;
+	/* libgcc fills the CPU model before main: a load and a test */
+	return __builtin_cpu_supports("avx2");
 #else
 	return false;
 #endif
