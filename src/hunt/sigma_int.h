@@ -359,6 +359,9 @@ struct sigma_ruleset {
 
 
 
+/* Room for a reject's reason (sigma_rule.c, sigma_load.c). */
+#define WHY_LEN 200
+
 /* sigma_rule.c, for sigma_load.c: adds one YAML document of a rule file
  * (a rule, a filter, a correlation; what cannot be used is rejected with
  * its reason), and records a reject. */

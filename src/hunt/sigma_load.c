@@ -24,7 +24,6 @@
 
 #define RULE_FILE_MAX (4u << 20)
 #define WALK_MAX_DEPTH 32
-#define WHY_LEN 200
 #define DOCS_MAX 1000		/* YAML documents per file */
 
 /* A file read and parsed (or the reason it was not). */

@@ -22,7 +22,6 @@
 
 #include "csirt/embedded.h"
 
-#define WHY_LEN 200
 
 /* ---- interned field names ---- */
 
